@@ -1,0 +1,222 @@
+// Package cli implements the slocat command line. cmd/slocat only calls Main.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1 // the catalog has problems, or synthesis failed
+	ExitUsage   = 2 // the command line is wrong
+)
+
+// DefaultCatalog is the catalog path used when none is given.
+const DefaultCatalog = "catalog"
+
+const usage = `slocat: SLOs and monitoring as code for AWS
+
+Usage:
+  slocat validate [--plan] [PATH...]   check the catalog; every problem in one run
+  slocat plan [PATH...]                print what the catalog makes: SLOs, budgets, burn-rate tiers, alarms
+  slocat explain [--env ENV] [--path PATH] SERVICE/ID
+                                       print the effective settings of one SLO or alarm and where each came from
+  slocat schema                        print the catalog's JSON Schema
+  slocat help                          print this text
+
+PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid, 2 usage.
+`
+
+// command is one slocat subcommand.
+type command func(args []string, stdout, stderr io.Writer) int
+
+// commands is the table of subcommands; synth and friends register
+// themselves from other files of this package.
+var commands = map[string]command{
+	"validate": runValidate,
+	"plan":     runPlan,
+	"explain":  runExplain,
+	"schema":   runSchema,
+}
+
+// Run runs slocat with args (without the program name) and returns the exit status.
+func Run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return ExitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "slocat: unknown command %q\n\n%s", args[0], usage)
+		return ExitUsage
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+// Main runs slocat with the process's arguments and exits.
+func Main() {
+	os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("slocat "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// load loads the catalog at paths, printing diagnostics to stderr. It returns
+// the catalog and the exit status to use when the catalog is nil.
+func load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
+	if len(paths) == 0 {
+		paths = []string{DefaultCatalog}
+	}
+	cat, src, err := slos.Load(paths...)
+	if err == nil {
+		return cat, ExitOK
+	}
+	var diagErr *slos.Error
+	if errors.As(err, &diagErr) {
+		diagErr.Diags.Render(stderr, src)
+		n := len(diagErr.Diags)
+		fmt.Fprintf(stderr, "%d %s in the catalog\n", n, plural(n, "problem", "problems"))
+		return nil, ExitInvalid
+	}
+	fmt.Fprintf(stderr, "slocat: %v\n", err)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, ExitUsage
+	}
+	return nil, ExitInvalid
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("validate", stderr)
+	showPlan := fs.Bool("plan", false, "print the plan after a successful validation")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	cat, code := load(fs.Args(), stderr)
+	if cat == nil {
+		return code
+	}
+	c := countCatalog(cat)
+	fmt.Fprintf(stdout, "catalog valid: %d %s, %d %s, %d %s, %d SLOs, %d alarms, %d canaries, %d RUM monitors, %d trace groups\n",
+		len(cat.Files), plural(len(cat.Files), "file", "files"),
+		len(cat.Environments), plural(len(cat.Environments), "environment", "environments"),
+		len(cat.Services), plural(len(cat.Services), "service", "services"),
+		c.slos, c.alarms, c.canaries, c.rum, c.traces)
+	if *showPlan {
+		printPlan(stdout, cat.Plan)
+	}
+	return ExitOK
+}
+
+type counts struct{ slos, alarms, canaries, rum, traces int }
+
+func countCatalog(cat *slos.Catalog) counts {
+	var c counts
+	for _, s := range cat.Services {
+		c.slos += len(s.SLOs)
+		c.alarms += len(s.Alarms)
+		c.canaries += len(s.Canaries)
+		c.rum += len(s.RUM)
+		c.traces += len(s.Traces)
+	}
+	return c
+}
+
+func runPlan(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("plan", stderr)
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	cat, code := load(fs.Args(), stderr)
+	if cat == nil {
+		return code
+	}
+	printPlan(stdout, cat.Plan)
+	return ExitOK
+}
+
+func runSchema(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintln(stderr, "slocat schema takes no arguments")
+		return ExitUsage
+	}
+	b, err := slos.Schema()
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return ExitInvalid
+	}
+	stdout.Write(b)
+	return ExitOK
+}
+
+func runExplain(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("explain", stderr)
+	env := fs.String("env", "", "environment (default: every environment)")
+	path := fs.String("path", DefaultCatalog, "catalog file or folder")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() != 1 || !strings.Contains(fs.Arg(0), "/") {
+		fmt.Fprintln(stderr, "usage: slocat explain [--env ENV] [--path PATH] SERVICE/ID")
+		return ExitUsage
+	}
+	svc, id, _ := strings.Cut(fs.Arg(0), "/")
+	cat, code := load([]string{*path}, stderr)
+	if cat == nil {
+		return code
+	}
+	found := false
+	for _, e := range cat.Plan.Environments {
+		if *env != "" && e.Name != *env {
+			continue
+		}
+		for _, s := range e.Services {
+			if s.Name != svc {
+				continue
+			}
+			for _, x := range s.SLOs {
+				if x.ID == id {
+					found = true
+					explainSLO(stdout, e, x)
+				}
+			}
+			for _, a := range s.Alarms {
+				if a.ID == id {
+					found = true
+					explainAlarm(stdout, e, a)
+				}
+			}
+		}
+	}
+	if !found {
+		fmt.Fprintf(stderr, "slocat: no SLO or alarm %s/%s", svc, id)
+		if *env != "" {
+			fmt.Fprintf(stderr, " in environment %s", *env)
+		}
+		fmt.Fprintln(stderr)
+		return ExitUsage
+	}
+	return ExitOK
+}

@@ -1,0 +1,180 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+func thousands(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 0, 64)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// sli describes an SLO's indicator in one line.
+func sli(x *slos.SLOPlan) string {
+	switch {
+	case x.Latency != nil:
+		src := x.Latency.Operation
+		if x.Latency.Metric != nil {
+			src = x.Latency.Metric.Namespace + "/" + x.Latency.Metric.Name
+		}
+		return fmt.Sprintf("%s %s < %s %s per %ds [%s]", "latency", x.Latency.Percentile, num(x.Latency.Threshold), unitAbbrev(x.Latency.Unit), x.Latency.PeriodSeconds, src)
+	case x.Ratio != nil && x.Ratio.Operation != "":
+		return fmt.Sprintf("availability [%s]", x.Ratio.Operation)
+	case x.Ratio != nil && x.Ratio.Bad != nil:
+		return "availability 1 - bad/total"
+	}
+	return "availability good/total"
+}
+
+func unitAbbrev(u string) string {
+	switch u {
+	case "Milliseconds":
+		return "ms"
+	case "Seconds":
+		return "s"
+	case "Microseconds":
+		return "µs"
+	}
+	return u
+}
+
+func budget(x *slos.SLOPlan) string {
+	if x.Kind == "latency" {
+		return fmt.Sprintf("%s bad minutes", num(round(x.Budget.Minutes, 1)))
+	}
+	if x.Budget.Requests > 0 {
+		return fmt.Sprintf("%s failed requests at %s rps", thousands(x.Budget.Requests), thousands(x.LoadRPS))
+	}
+	return fmt.Sprintf("%s%% of requests", num(round(x.Budget.Fraction*100, 6)))
+}
+
+func round(f float64, digits int) float64 {
+	p, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', digits, 64), 64)
+	return p
+}
+
+func tiers(ts []slos.Tier) string {
+	if len(ts) == 0 {
+		return "burn-rate alerts off"
+	}
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, fmt.Sprintf("%s %s/%s ×%s", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short), num(round(t.Factor, 4))))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func alarmLine(a *slos.AlarmPlan) string {
+	cmp := map[string]string{
+		"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<=",
+	}
+	var what string
+	if a.Anomaly != nil {
+		what = fmt.Sprintf("anomaly %s band %s", a.Anomaly.Direction, num(a.Anomaly.Band))
+	} else {
+		what = fmt.Sprintf("%s %s %s", cmp[a.Comparison], num(a.Threshold), unitAbbrev(a.Metric.Unit))
+	}
+	guard := ""
+	if a.MinSamples > 0 {
+		guard = fmt.Sprintf(", ≥%d samples", a.MinSamples)
+	}
+	return fmt.Sprintf("%s %s/%s %s, %d of %d × %ds%s", a.Statistic, a.Metric.Namespace, a.Metric.Name, strings.TrimSpace(what), a.DatapointsToAlarm, a.EvaluationPeriods, a.PeriodSeconds, guard)
+}
+
+// printPlan prints what the catalog makes, per environment and service.
+func printPlan(w io.Writer, p *slos.Plan) {
+	for _, e := range p.Environments {
+		fmt.Fprintf(w, "\nenvironment %s (account %s, %s)\n", e.Name, e.Account, e.Region)
+		var rs []string
+		for _, r := range e.Routes {
+			rs = append(rs, r.ID+" ("+r.Type+")")
+		}
+		fmt.Fprintf(w, "  routes: %s\n", strings.Join(rs, ", "))
+		for _, s := range e.Services {
+			fmt.Fprintf(w, "  service %s (owner %s, tier %d) page→%s ticket→%s\n", s.Name, s.Owner, s.Tier, orNone(s.Page), orNone(s.Ticket))
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			for _, x := range s.SLOs {
+				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s\n", x.ID, num(x.Objective), x.Window, sli(x), budget(x), tiers(x.Tiers))
+			}
+			for _, a := range s.Alarms {
+				fmt.Fprintf(tw, "    alarm\t%s\t%s\t%s\n", a.ID, a.Severity, alarmLine(a))
+			}
+			for _, c := range s.Canaries {
+				fmt.Fprintf(tw, "    canary\t%s\t%s\tevery %s, %d %s\n", c.Name, c.Severity, slos.FormatDuration(c.Schedule), len(c.Steps), plural(len(c.Steps), "step", "steps"))
+			}
+			for _, r := range s.RUM {
+				fmt.Fprintf(tw, "    rum\t%s\t%s\t%s, sample %s\n", r.Name, r.Severity, strings.Join(r.Domains, " "), num(r.SampleRate))
+			}
+			for _, t := range s.Traces {
+				fmt.Fprintf(tw, "    xray\t%s\t\t%s\n", t.Name, t.Filter)
+			}
+			tw.Flush()
+		}
+	}
+}
+
+func orNone(ss []string) string {
+	if len(ss) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ss, ",")
+}
+
+func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
+	fmt.Fprintf(w, "SLO %s in %s: %s\n", x.Name, e.Name, x.Goal)
+	fmt.Fprintf(w, "  sli:        %s\n", sli(x))
+	fmt.Fprintf(w, "  budget:     %s\n", budget(x))
+	fmt.Fprintf(w, "  tiers:      %s\n", tiers(x.Tiers))
+	vals := map[string]string{
+		"objective":   num(x.Objective) + "%",
+		"window":      x.Window.String(),
+		"minRequests": strconv.Itoa(x.MinRequests),
+		"alerting":    fmt.Sprintf("%d tiers", len(x.Tiers)),
+	}
+	if x.Latency != nil {
+		vals["threshold"] = num(x.Latency.Threshold) + " " + unitAbbrev(x.Latency.Unit)
+	}
+	printOrigins(w, vals, x.Origins)
+}
+
+func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
+	fmt.Fprintf(w, "alarm %s in %s: %s\n", a.Name, e.Name, alarmLine(a))
+	vals := map[string]string{
+		"period":            fmt.Sprintf("%ds", a.PeriodSeconds),
+		"evaluationPeriods": strconv.Itoa(a.EvaluationPeriods),
+		"datapointsToAlarm": strconv.Itoa(a.DatapointsToAlarm),
+		"missingData":       a.MissingData,
+		"severity":          a.Severity,
+		"threshold":         num(a.Threshold),
+	}
+	printOrigins(w, vals, a.Origins)
+}
+
+func printOrigins(w io.Writer, vals map[string]string, origins map[string]slos.Origin) {
+	var keys []string
+	for k := range origins {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, k := range keys {
+		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", k, vals[k], origins[k])
+	}
+	tw.Flush()
+}

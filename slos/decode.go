@@ -1,0 +1,346 @@
+package slos
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Meta records where a catalog object and each of its keys and values stand in
+// the source. The decoder fills it for every struct that embeds it.
+type Meta struct {
+	Pos  Pos // the object itself (its first key)
+	keys map[string]Pos
+	vals map[string]Pos
+}
+
+// Key returns the position of key name, or the object's position if absent.
+func (m Meta) Key(name string) Pos {
+	if p, ok := m.keys[name]; ok {
+		return p
+	}
+	return m.Pos
+}
+
+// Val returns the position of the value of key name, or the object's position if absent.
+func (m Meta) Val(name string) Pos {
+	if p, ok := m.vals[name]; ok {
+		return p
+	}
+	return m.Pos
+}
+
+// Has reports whether key name was written in the source.
+func (m Meta) Has(name string) bool { _, ok := m.keys[name]; return ok }
+
+var metaType = reflect.TypeOf(Meta{})
+
+// field describes one YAML key of a catalog struct, read from its tags:
+// yaml (the key), doc (the description in the schema), enum (allowed values,
+// separated by |) and required.
+type field struct {
+	name     string
+	index    int
+	doc      string
+	enum     []string
+	required bool
+}
+
+type structInfo struct {
+	fields []field
+	byName map[string]*field
+	names  []string
+	meta   int // index of the embedded Meta, or -1
+}
+
+var structCache sync.Map // reflect.Type → *structInfo
+
+func infoOf(t reflect.Type) *structInfo {
+	if v, ok := structCache.Load(t); ok {
+		return v.(*structInfo)
+	}
+	si := &structInfo{byName: map[string]*field{}, meta: -1}
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if f.Type == metaType {
+			si.meta = i
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "" || tag == "-" || !f.IsExported() {
+			continue
+		}
+		fd := field{name: strings.Split(tag, ",")[0], index: i, doc: f.Tag.Get("doc"), required: f.Tag.Get("required") == "true"}
+		if e := f.Tag.Get("enum"); e != "" {
+			fd.enum = strings.Split(e, "|")
+		}
+		si.fields = append(si.fields, fd)
+	}
+	for i := range si.fields {
+		si.byName[si.fields[i].name] = &si.fields[i]
+		si.names = append(si.names, si.fields[i].name)
+	}
+	sort.Strings(si.names)
+	v, _ := structCache.LoadOrStore(t, si)
+	return v.(*structInfo)
+}
+
+// decoder turns a yaml.v3 node tree into catalog values, collecting every
+// problem instead of stopping at the first.
+type decoder struct {
+	file  string
+	diags *Diagnostics
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos {
+	return Pos{File: d.file, Line: n.Line, Col: n.Column, Len: tokenLen(n)}
+}
+
+// tokenLen is the width of a node's token in the source, for the caret.
+func tokenLen(n *yaml.Node) int {
+	if n.Kind != yaml.ScalarNode {
+		return 1
+	}
+	if strings.ContainsRune(n.Value, '\n') {
+		return 1
+	}
+	l := len([]rune(n.Value))
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		l += 2
+	}
+	if l == 0 {
+		l = 1
+	}
+	return l
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.Tag {
+	case "!!null":
+		return "null"
+	case "!!int", "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	}
+	return "a string"
+}
+
+// refuseAnchors reports anchors and aliases; the catalog uses cascading
+// defaults instead, and refusing them makes alias bombs impossible.
+func (d *decoder) refuseAnchors(n *yaml.Node) bool {
+	if n.Kind == yaml.AliasNode {
+		d.diags.Add(d.pos(n), "yaml/alias", "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML aliases are not allowed in a catalog")
+		return true
+	}
+	if n.Anchor != "" {
+		p := d.pos(n)
+		p.Len = 1
+		d.diags.Add(p, "yaml/anchor", "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML anchors (&%s) are not allowed in a catalog", n.Anchor)
+	}
+	return false
+}
+
+// decode fills v from n. what names the value in messages ("slo", "objective").
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []string) {
+	if d.refuseAnchors(n) {
+		return
+	}
+	if v.Kind() == reflect.Pointer {
+		if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+			return
+		}
+		nv := reflect.New(v.Type().Elem())
+		d.decode(n, nv.Elem(), what, enum)
+		v.Set(nv)
+		return
+	}
+	if s, ok := v.Addr().Interface().(scalar); ok {
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a single value, not %s", what, kindName(n))
+			return
+		}
+		if err := s.setScalar(n); err != nil {
+			hint := ""
+			if h, ok := err.(*hintError); ok {
+				hint = h.hint
+			}
+			d.diags.Add(d.pos(n), "schema/value", hint, "%s: %v", what, err)
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.decodeStruct(n, v, what)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.diags.Add(d.pos(n), "schema/type", fmt.Sprintf("write %s as a YAML list (- item)", what), "%s must be a list, not %s", what, kindName(n))
+			return
+		}
+		sl := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, sl.Index(i), singular(what), enum)
+		}
+		v.Set(sl)
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
+			return
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		seen := map[string]*yaml.Node{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if d.refuseAnchors(k) {
+				continue
+			}
+			if k.Kind != yaml.ScalarNode {
+				d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be strings", what)
+				continue
+			}
+			if prev, dup := seen[k.Value]; dup {
+				d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("first set at line %d", prev.Line), "duplicate key %q in %s", k.Value, what)
+				continue
+			}
+			seen[k.Value] = k
+			ev := reflect.New(v.Type().Elem()).Elem()
+			d.decode(val, ev, fmt.Sprintf("%s %q", singular(what), k.Value), nil)
+			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+		}
+		v.Set(m)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a string, not %s", what, kindName(n))
+			return
+		}
+		if enum != nil && !contains(enum, n.Value) {
+			d.diags.Add(d.pos(n), "schema/enum", didYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
+			d.diags.Add(d.pos(n), "schema/type", "write true or false", "%s must be true or false, not %s", what, kindName(n))
+			return
+		}
+		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
+	case reflect.Int:
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
+			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a whole number, not %s", what, kindName(n))
+			return
+		}
+		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
+		if err != nil || i > math.MaxInt32 || i < math.MinInt32 {
+			d.diags.Add(d.pos(n), "schema/value", "", "%s %s is out of range", what, n.Value)
+			return
+		}
+		v.SetInt(i)
+	case reflect.Float64:
+		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
+			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a number, not %s", what, kindName(n))
+			return
+		}
+		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			d.diags.Add(d.pos(n), "schema/value", "", "%s %s is not a finite number", what, n.Value)
+			return
+		}
+		v.SetFloat(f)
+	default:
+		panic(fmt.Sprintf("slos: decoder does not handle %s", v.Type())) // a programming error in the model, caught by tests
+	}
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
+	if n.Kind != yaml.MappingNode {
+		d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
+		return
+	}
+	si := infoOf(v.Type())
+	var meta *Meta
+	if si.meta >= 0 {
+		meta = v.Field(si.meta).Addr().Interface().(*Meta)
+		meta.Pos = d.pos(n)
+		if len(n.Content) > 0 {
+			meta.Pos = d.pos(n.Content[0])
+		}
+		meta.keys = make(map[string]Pos, len(n.Content)/2)
+		meta.vals = make(map[string]Pos, len(n.Content)/2)
+	}
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if d.refuseAnchors(k) {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be plain names", what)
+			continue
+		}
+		if line, dup := seen[k.Value]; dup {
+			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		seen[k.Value] = k.Line
+		f, ok := si.byName[k.Value]
+		if !ok {
+			hint := didYouMean(k.Value, si.names)
+			if hint == "" {
+				hint = "known keys: " + strings.Join(si.names, ", ")
+			}
+			d.diags.Add(d.pos(k), "schema/unknown-key", hint, "unknown key %q in %s", k.Value, what)
+			continue
+		}
+		if meta != nil {
+			meta.keys[f.name] = d.pos(k)
+			meta.vals[f.name] = d.pos(val)
+		}
+		d.decode(val, v.Field(f.index), f.name, f.enum)
+	}
+	for _, f := range si.fields {
+		if f.required {
+			if _, ok := seen[f.name]; !ok {
+				p := d.pos(n)
+				if len(n.Content) > 0 {
+					p = d.pos(n.Content[0])
+				}
+				d.diags.Add(p, "schema/required", "", "%s is missing required key %q", what, f.name)
+			}
+		}
+	}
+}
+
+func singular(what string) string {
+	switch {
+	case strings.HasSuffix(what, "ies"):
+		return strings.TrimSuffix(what, "ies") + "y"
+	case strings.HasSuffix(what, "ses"):
+		return strings.TrimSuffix(what, "es")
+	case strings.HasSuffix(what, "s") && !strings.HasSuffix(what, "ss"):
+		return strings.TrimSuffix(what, "s")
+	}
+	return what
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,210 @@
+package slos
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Pos is a position in a catalog file. Line and Col are 1-based; Len is the
+// width of the offending token (at least 1 when rendered).
+type Pos struct {
+	File string
+	Line int
+	Col  int
+	Len  int
+}
+
+// String renders the position as file:line:col.
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// IsZero reports whether the position is unset.
+func (p Pos) IsZero() bool { return p.File == "" && p.Line == 0 }
+
+// Diagnostic is one problem found in a catalog.
+type Diagnostic struct {
+	Pos     Pos
+	Check   string // short name of the check that found it, e.g. "schema/unknown-key"
+	Message string
+	Hint    string // optional suggestion, e.g. `did you mean "objective"?`
+}
+
+// Diagnostics is every problem found in one run, in source order once sorted.
+type Diagnostics []Diagnostic
+
+// Add appends a diagnostic.
+func (ds *Diagnostics) Add(p Pos, check, hint, format string, args ...any) {
+	*ds = append(*ds, Diagnostic{Pos: p, Check: check, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+// Err returns the diagnostics as an error, or nil when there are none.
+func (ds Diagnostics) Err() error {
+	if len(ds) == 0 {
+		return nil
+	}
+	return &Error{Diags: ds}
+}
+
+// Sort orders diagnostics by file, line, column, then check, and drops exact repeats.
+func (ds *Diagnostics) Sort() {
+	s := *ds
+	sort.SliceStable(s, func(i, j int) bool {
+		a, b := s[i], s[j]
+		if a.Pos.File != b.Pos.File {
+			return a.Pos.File < b.Pos.File
+		}
+		if a.Pos.Line != b.Pos.Line {
+			return a.Pos.Line < b.Pos.Line
+		}
+		if a.Pos.Col != b.Pos.Col {
+			return a.Pos.Col < b.Pos.Col
+		}
+		if a.Check != b.Check {
+			return a.Check < b.Check
+		}
+		return a.Message < b.Message
+	})
+	out := s[:0]
+	for i, d := range s {
+		if i > 0 && d == s[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	*ds = out
+}
+
+// Error carries the diagnostics of a catalog that failed to load or validate.
+type Error struct{ Diags Diagnostics }
+
+func (e *Error) Error() string {
+	if len(e.Diags) == 1 {
+		d := e.Diags[0]
+		return fmt.Sprintf("%s: %s", d.Pos, d.Message)
+	}
+	return fmt.Sprintf("%d problems in the catalog; first: %s: %s", len(e.Diags), e.Diags[0].Pos, e.Diags[0].Message)
+}
+
+// Sources maps a file name to its contents, used to print the offending line.
+type Sources map[string][]byte
+
+// Line returns the text of 1-based line n of file, without its newline.
+func (s Sources) Line(file string, n int) (string, bool) {
+	src, ok := s[file]
+	if !ok || n < 1 {
+		return "", false
+	}
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return "", false
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimRight(string(src), "\r"), true
+}
+
+// Render writes diagnostics in the form
+//
+//	file:line:col: message (check)
+//	   12 |     objectve: 99.9%
+//	      |     ^^^^^^^^
+//	      = hint: did you mean "objective"?
+func (ds Diagnostics) Render(w io.Writer, src Sources) {
+	for _, d := range ds {
+		fmt.Fprintf(w, "%s: %s (%s)\n", d.Pos, d.Message, d.Check)
+		if line, ok := src.Line(d.Pos.File, d.Pos.Line); ok && d.Pos.Col > 0 {
+			num := fmt.Sprint(d.Pos.Line)
+			gutter := strings.Repeat(" ", len(num))
+			fmt.Fprintf(w, " %s | %s\n", num, line)
+			n := d.Pos.Len
+			if n < 1 {
+				n = 1
+			}
+			// Keep the caret under the token even when the line holds
+			// multi-byte characters: pad with the line's own runes.
+			prefix := []rune(line)
+			col := d.Pos.Col - 1
+			if col > len(prefix) {
+				col = len(prefix)
+			}
+			pad := make([]rune, col)
+			for i := range pad {
+				pad[i] = ' '
+			}
+			if rest := len(prefix) - col; n > rest && rest > 0 {
+				n = rest
+			}
+			fmt.Fprintf(w, " %s | %s%s\n", gutter, string(pad), strings.Repeat("^", n))
+			if d.Hint != "" {
+				fmt.Fprintf(w, " %s = hint: %s\n", gutter, d.Hint)
+			}
+		} else if d.Hint != "" {
+			fmt.Fprintf(w, "  = hint: %s\n", d.Hint)
+		}
+	}
+}
+
+// suggest returns the candidate closest to s by edit distance, if close enough
+// to be a plausible typo.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), strings.ToLower(c))
+		if d < bestD || (d == bestD && c < best) {
+			best, bestD = c, d
+		}
+	}
+	limit := 2
+	if len(s) > 8 {
+		limit = 3
+	}
+	if best == "" || bestD > limit || bestD >= len(s) {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	// Optimal string alignment distance: insertions, deletions, substitutions
+	// and transpositions of adjacent letters ("objetcive") each cost one.
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func didYouMean(s string, candidates []string) string {
+	if m := suggest(s, candidates); m != "" {
+		return fmt.Sprintf("did you mean %q?", m)
+	}
+	return ""
+}

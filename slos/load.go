@@ -1,0 +1,280 @@
+package slos
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Limits on what the loader reads; larger input is refused with a diagnostic
+// before it is parsed.
+const (
+	MaxFileBytes    = 16 << 20 // one catalog file
+	MaxCatalogBytes = 64 << 20 // all files together
+)
+
+// Catalog is a whole catalog: every file merged, not yet validated.
+type Catalog struct {
+	Org          *Org
+	Environments []*Environment
+	Routes       []*Route
+	Services     []*Service
+	Files        []string
+	// Plan is the resolved plan, built by Load.
+	Plan *Plan
+}
+
+// Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
+// validates it, and returns it with the sources read (for rendering
+// diagnostics). The error, if any, is an *Error holding every diagnostic.
+func Load(paths ...string) (*Catalog, Sources, error) {
+	files, err := expand(paths)
+	if err != nil {
+		return nil, nil, err
+	}
+	src := Sources{}
+	var diags Diagnostics
+	total := 0
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		if st.Size() > MaxFileBytes {
+			diags.Add(Pos{File: f}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
+			continue
+		}
+		total += int(st.Size())
+		if total > MaxCatalogBytes {
+			diags.Add(Pos{File: f}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
+			break
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		src[f] = b
+	}
+	if len(diags) > 0 {
+		diags.Sort()
+		return nil, src, diags.Err()
+	}
+	cat := &Catalog{Files: files}
+	for _, f := range files {
+		file := Parse(f, src[f], &diags)
+		cat.merge(file, &diags)
+	}
+	Validate(cat, &diags)
+	cat.Plan = BuildPlan(cat, &diags)
+	diags.Sort()
+	if err := diags.Err(); err != nil {
+		return cat, src, err
+	}
+	return cat, src, nil
+}
+
+// expand turns paths into a sorted list of catalog files.
+func expand(paths []string) ([]string, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, filepath.ToSlash(filepath.Clean(p)))
+			continue
+		}
+		var found []string
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != p && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
+				found = append(found, filepath.ToSlash(filepath.Clean(path)))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)
+		}
+		sort.Strings(found)
+		files = append(files, found...)
+	}
+	seen := map[string]bool{}
+	out := files[:0]
+	for _, f := range files {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// Parse decodes one catalog file, adding every problem to diags. It never
+// panics, whatever the input (see FuzzParse).
+func Parse(name string, b []byte, diags *Diagnostics) *File {
+	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
+		line, col := lineCol(b, firstInvalid(b))
+		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
+		return nil
+	}
+	if len(bytes.TrimSpace(stripComments(b))) == 0 {
+		diags.Add(Pos{File: name}, "input/empty", "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
+		return nil
+	}
+	if tabIndented(name, b, diags) {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	out := &File{}
+	d := &decoder{file: name, diags: diags}
+	for doc := 0; ; doc++ {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			diags.Add(yamlErrPos(name, err), "yaml/syntax", "", "%s", yamlErrMsg(err))
+			return nil
+		}
+		if len(n.Content) == 0 {
+			continue
+		}
+		root := n.Content[0]
+		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+			continue
+		}
+		var part File
+		d.decode(root, reflect.ValueOf(&part).Elem(), "catalog file", nil)
+		out.Org = firstNonNil(out, part.Org, d, doc)
+		out.Environments = append(out.Environments, part.Environments...)
+		out.Routes = append(out.Routes, part.Routes...)
+		out.Services = append(out.Services, part.Services...)
+	}
+	return out
+}
+
+func firstNonNil(out *File, org *Org, d *decoder, doc int) *Org {
+	if out.Org != nil && org != nil {
+		d.diags.Add(org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", out.Org.Pos), "org is set more than once")
+		return out.Org
+	}
+	if out.Org != nil {
+		return out.Org
+	}
+	return org
+}
+
+// merge adds a parsed file to the catalog.
+func (c *Catalog) merge(f *File, diags *Diagnostics) {
+	if f == nil {
+		return
+	}
+	if f.Org != nil {
+		if c.Org != nil {
+			diags.Add(f.Org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", c.Org.Pos), "org is set more than once")
+		} else {
+			c.Org = f.Org
+		}
+	}
+	c.Environments = append(c.Environments, f.Environments...)
+	c.Routes = append(c.Routes, f.Routes...)
+	c.Services = append(c.Services, f.Services...)
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		if b[i] == 0 {
+			return i
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func lineCol(b []byte, off int) (int, int) {
+	if off > len(b) {
+		off = len(b)
+	}
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(b[:off], '\n') + 1
+	return line, 1 + utf8.RuneCount(b[start:off])
+}
+
+func stripComments(b []byte) []byte {
+	var out []byte
+	for _, l := range bytes.Split(b, []byte{'\n'}) {
+		t := bytes.TrimSpace(l)
+		if len(t) == 0 || t[0] == '#' || bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
+			continue
+		}
+		out = append(out, t...)
+	}
+	return out
+}
+
+// tabIndented reports tabs used for indentation, which YAML forbids, with
+// a clearer message than the parser's.
+func tabIndented(name string, b []byte, diags *Diagnostics) bool {
+	found := false
+	for i, l := range bytes.Split(b, []byte{'\n'}) {
+		for j, c := range l {
+			if c == '\t' {
+				diags.Add(Pos{File: name, Line: i + 1, Col: j + 1, Len: 1}, "yaml/tab", "YAML indents with spaces; replace the tab with spaces", "tab character in indentation")
+				found = true
+				break
+			}
+			if c != ' ' {
+				break
+			}
+		}
+	}
+	return found
+}
+
+func yamlErrPos(name string, err error) Pos {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return Pos{File: name}
+	}
+	m := yamlLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return Pos{File: name}
+	}
+	line, _ := strconv.Atoi(m[1])
+	return Pos{File: name, Line: line, Col: 1}
+}
+
+func yamlErrMsg(err error) string {
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		return "YAML syntax: " + m[2]
+	}
+	return "YAML syntax: " + strings.TrimPrefix(err.Error(), "yaml: ")
+}

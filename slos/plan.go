@@ -1,0 +1,690 @@
+package slos
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Plan says exactly which resources the catalog makes, per environment and
+// service, with every default resolved. It is plain data: the CDK constructs
+// build from it and the CLI prints it.
+type Plan struct {
+	Org          string
+	Tags         map[string]string
+	Environments []*EnvPlan
+}
+
+// EnvPlan is one environment: its routes and its services.
+type EnvPlan struct {
+	Name, Account, Region string
+	Routes                []*RoutePlan // routes used by the environment's services, by ID
+	Services              []*ServicePlan
+}
+
+// RoutePlan is an on-call target in one environment.
+type RoutePlan struct {
+	ID, Type, Secret, Region, Description string
+	Emails                                []string
+}
+
+// ServicePlan is one service in one environment.
+type ServicePlan struct {
+	Name, Owner, Runbook, Description string
+	Tier                              int
+	Tags                              map[string]string // org, then service tags
+	Page, Ticket                      []string          // route IDs
+	AppSignals                        *AppSignalsPlan
+	SLOs                              []*SLOPlan
+	Alarms                            []*AlarmPlan
+	Canaries                          []*CanaryPlan
+	RUM                               []*RUMPlan
+	Traces                            []*TracePlan
+	File                              string // catalog file that declares the service
+}
+
+// AppSignalsPlan is a service's Application Signals key attributes.
+type AppSignalsPlan struct{ Name, Environment string }
+
+// Origin says where an effective value came from.
+type Origin struct {
+	From string // "slo", "service defaults", "environment prod defaults", "org defaults", "environment prod override", "built-in"
+	Pos  Pos
+}
+
+// String renders the origin for people.
+func (o Origin) String() string {
+	if o.Pos.IsZero() {
+		return o.From
+	}
+	return fmt.Sprintf("%s (%s)", o.From, o.Pos)
+}
+
+// MetricPlan is one CloudWatch metric with dimensions in name order.
+type MetricPlan struct {
+	Namespace, Name, Unit, Stat string
+	Dimensions                  []Dimension
+}
+
+// Dimension is a metric dimension.
+type Dimension struct{ Name, Value string }
+
+// QueryPlan is a metric or a metric-math expression over named metrics.
+type QueryPlan struct {
+	Metric     *MetricPlan
+	Expression string
+	Inputs     []NamedMetric // sorted by ID
+}
+
+// NamedMetric is an input of a metric-math expression.
+type NamedMetric struct {
+	ID     string
+	Metric MetricPlan
+}
+
+// SLOPlan is one SLO in one environment.
+type SLOPlan struct {
+	ID, Name, Goal, Description string
+	Kind                        string // "latency" (period-based) or "availability" (request-based)
+	Objective                   float64
+	Window                      Window
+	WarningThreshold            float64 // 0 when unset
+	LoadRPS                     float64
+	MinRequests                 int
+	Budget                      ErrorBudget
+	Tiers                       []Tier // empty when alerting is disabled
+	Exclusions                  []ExclusionPlan
+	Latency                     *LatencyPlan
+	Ratio                       *RatioPlan
+	Origins                     map[string]Origin
+	Pos                         Pos
+}
+
+// LatencyPlan is a period-based latency SLI.
+type LatencyPlan struct {
+	Metric        *MetricPlan // nil when Operation is set
+	Operation     string
+	Percentile    string
+	Threshold     float64 // in Unit
+	Unit          string
+	PeriodSeconds int
+}
+
+// RatioPlan is a request-based SLI.
+type RatioPlan struct {
+	Operation string // Application Signals operation; the rest is empty when set
+	Good, Bad *QueryPlan
+	Total     *QueryPlan
+}
+
+// ExclusionPlan is a maintenance window.
+type ExclusionPlan struct {
+	Start      time.Time
+	Duration   time.Duration
+	Recurrence string
+	Reason     string
+}
+
+// AlarmPlan is one metric alarm.
+type AlarmPlan struct {
+	ID, Name, Description string
+	Metric                MetricPlan
+	Statistic             string
+	Threshold             float64 // static alarms
+	Comparison            string  // CloudFormation ComparisonOperator
+	Anomaly               *AnomalyPlan
+	PeriodSeconds         int
+	EvaluationPeriods     int
+	DatapointsToAlarm     int
+	MissingData           string
+	Severity              string
+	MinSamples            int
+	Origins               map[string]Origin
+	Pos                   Pos
+}
+
+// AnomalyPlan is an anomaly-detection band.
+type AnomalyPlan struct {
+	Band      float64
+	Direction string // upper, lower, both
+}
+
+// CanaryPlan is one Synthetics canary.
+type CanaryPlan struct {
+	Name, Description string
+	Schedule, Timeout time.Duration
+	Severity          string
+	Env               map[string]string
+	Steps             []CanaryStepPlan
+	Pos               Pos
+}
+
+// CanaryStepPlan is one HTTP step.
+type CanaryStepPlan struct {
+	Name, Method, URL, Body string
+	Headers                 map[string]string
+	ExpectStatus            int
+	LatencyBudget           time.Duration // 0 when unset
+}
+
+// RUMPlan is one RUM app monitor.
+type RUMPlan struct {
+	Name         string
+	Domains      []string
+	SampleRate   float64
+	Telemetries  []string
+	XRay         bool
+	CWLogs       bool
+	AllowCookies bool
+	Severity     string
+	Percentile   string
+	LCP, INP     time.Duration // 0 when unset
+	CLS          *float64
+	Pos          Pos
+}
+
+// TracePlan is one X-Ray group.
+type TracePlan struct {
+	Name, Filter            string
+	Insights, Notifications bool
+	Sampling                *Sampling
+	Pos                     Pos
+}
+
+// Built-in defaults, used when no level of the catalog sets a value.
+const (
+	DefaultPeriod            = time.Minute
+	DefaultEvaluationPeriods = 5
+	DefaultDatapoints        = 3
+	DefaultMissingData       = "missing"
+	DefaultSeverity          = "ticket"
+	DefaultCanarySchedule    = 5 * time.Minute
+	DefaultCanaryTimeout     = time.Minute
+	DefaultSLIPeriod         = time.Minute
+	DefaultRUMSampleRate     = 0.1
+)
+
+// DefaultWindow is the SLO window when none is set.
+var DefaultWindow = Window{Rolling: 28 * 24 * time.Hour}
+
+// AlarmName is the CloudWatch name of a catalog object's alarm.
+func AlarmName(org, env, service, id string) string {
+	return strings.Join([]string{org, env, service, id}, "-")
+}
+
+// SLOName is the Application Signals name of an SLO.
+func SLOName(env, service, id string) string {
+	return strings.Join([]string{env, service, id}, "-")
+}
+
+// layer is one level of cascading defaults.
+type layer struct {
+	from string
+	d    *Defaults
+}
+
+// cand is one candidate value for an effective setting.
+type cand[T any] struct {
+	v    *T
+	from string
+	pos  Pos
+}
+
+// pick returns the first set candidate, or the built-in default.
+func pick[T any](builtin T, cs ...cand[T]) (T, Origin) {
+	for _, c := range cs {
+		if c.v != nil {
+			return *c.v, Origin{From: c.from, Pos: c.pos}
+		}
+	}
+	return builtin, Origin{From: "built-in"}
+}
+
+// fromLayers turns the defaults layers into candidates for one setting.
+func fromLayers[T any, D any](ls []layer, section func(*Defaults) *D, get func(*D) (*T, Meta), key string) []cand[T] {
+	var out []cand[T]
+	for _, l := range ls {
+		if l.d == nil {
+			continue
+		}
+		s := section(l.d)
+		if s == nil {
+			continue
+		}
+		v, m := get(s)
+		if v != nil {
+			out = append(out, cand[T]{v, l.from, m.Val(key)})
+		}
+	}
+	return out
+}
+
+// planner builds the plan and runs the checks that need effective values.
+type planner struct {
+	c     *Catalog
+	diags *Diagnostics
+}
+
+// BuildPlan resolves every default of a valid catalog and returns the plan,
+// adding to diags what only the effective values show (a page alarm with no
+// page route, period × evaluation periods over the limit, a tier that cannot
+// fire).
+func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
+	p := &planner{c: c, diags: diags}
+	plan := &Plan{}
+	if c.Org != nil {
+		plan.Org = c.Org.Name
+		plan.Tags = c.Org.Tags
+	}
+	for _, e := range c.Environments {
+		ep := &EnvPlan{Name: e.Name, Account: e.Account, Region: e.Region}
+		used := map[string]bool{}
+		for _, s := range c.Services {
+			if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
+				continue
+			}
+			sp := p.service(plan, e, s)
+			ep.Services = append(ep.Services, sp)
+			for _, id := range append(append([]string{}, sp.Page...), sp.Ticket...) {
+				used[id] = true
+			}
+		}
+		for _, r := range c.Routes {
+			if used[r.ID] {
+				ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Emails: r.Emails, Description: r.Description})
+			}
+		}
+		sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
+		sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
+		// EventBridge rule names are at most 64 characters:
+		// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+		if n := RuleName(plan.Org, e.Name, "ticket"); len(n) > 64 {
+			p.diags.Add(e.Val("name"), "route/rule-name", "shorten the org or environment name", "routing rule name %q is longer than 64 characters", n)
+		}
+		plan.Environments = append(plan.Environments, ep)
+	}
+	sort.Slice(plan.Environments, func(i, j int) bool { return plan.Environments[i].Name < plan.Environments[j].Name })
+	return plan
+}
+
+// RuleName is the name of an environment's EventBridge routing rule for a severity.
+func RuleName(org, env, severity string) string {
+	return strings.Join([]string{org, env, "alarms", severity}, "-")
+}
+
+func (p *planner) layers(e *Environment, s *Service) []layer {
+	ls := []layer{{"service " + s.Name + " defaults", s.Defaults}, {"environment " + e.Name + " defaults", e.Defaults}}
+	if p.c.Org != nil {
+		ls = append(ls, layer{"org defaults", p.c.Org.Defaults})
+	}
+	return ls
+}
+
+func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
+	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: s.Pos.File, Tags: map[string]string{}}
+	for k, v := range plan.Tags {
+		sp.Tags[k] = v
+	}
+	for k, v := range s.Tags {
+		sp.Tags[k] = v
+	}
+	if s.Oncall != nil {
+		sp.Page, sp.Ticket = s.Oncall.Page, s.Oncall.Ticket
+	}
+	if a := s.ApplicationSignals; a != nil {
+		sp.AppSignals = &AppSignalsPlan{Name: a.Name, Environment: strings.ReplaceAll(a.Environment, "{env}", e.Name)}
+	}
+	ls := p.layers(e, s)
+	needRoute := func(sev string, pos Pos, what string) {
+		routes := sp.Ticket
+		if sev == "page" {
+			routes = sp.Page
+		}
+		if len(routes) == 0 && s.Oncall != nil {
+			p.diags.Add(pos, "route/missing", fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s has severity %s but service %q has no %s route", what, sev, s.Name, sev)
+		}
+	}
+	for _, slo := range s.SLOs {
+		o := p.override(e, s, slo.ID)
+		if o != nil && o.Disabled {
+			continue
+		}
+		if x := p.slo(e, s, sp, slo, o, ls); x != nil {
+			sp.SLOs = append(sp.SLOs, x)
+			for _, t := range x.Tiers {
+				needRoute(t.Severity, slo.Val("id"), fmt.Sprintf("SLO %q", slo.ID))
+			}
+		}
+	}
+	for _, a := range s.Alarms {
+		o := p.override(e, s, a.ID)
+		if o != nil && o.Disabled {
+			continue
+		}
+		if x := p.alarm(plan, e, s, a, o, ls); x != nil {
+			sp.Alarms = append(sp.Alarms, x)
+			needRoute(x.Severity, x.Origins["severity"].Pos, fmt.Sprintf("alarm %q", a.ID))
+		}
+	}
+	for _, c := range s.Canaries {
+		o := p.override(e, s, c.Name)
+		if o != nil && o.Disabled {
+			continue
+		}
+		x := p.canary(e, c, o, ls)
+		sp.Canaries = append(sp.Canaries, x)
+		needRoute(x.Severity, c.Pos, fmt.Sprintf("canary %q", c.Name))
+	}
+	for _, r := range s.RUM {
+		sp.RUM = append(sp.RUM, rumPlan(r))
+	}
+	for _, t := range s.Traces {
+		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: t.Pos})
+	}
+	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
+	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
+	sort.Slice(sp.Canaries, func(i, j int) bool { return sp.Canaries[i].Name < sp.Canaries[j].Name })
+	sort.Slice(sp.RUM, func(i, j int) bool { return sp.RUM[i].Name < sp.RUM[j].Name })
+	sort.Slice(sp.Traces, func(i, j int) bool { return sp.Traces[i].Name < sp.Traces[j].Name })
+	return sp
+}
+
+func (p *planner) override(e *Environment, s *Service, id string) *Override {
+	if e.Overrides == nil {
+		return nil
+	}
+	return e.Overrides[s.Name+"/"+id]
+}
+
+func ovrCand[T any](o *Override, env string, get func(*Override) *T, key string) []cand[T] {
+	if o == nil || get(o) == nil {
+		return nil
+	}
+	return []cand[T]{{get(o), "environment " + env + " override", o.Val(key)}}
+}
+
+func metricPlan(m *Metric, defaultStat string) MetricPlan {
+	mp := MetricPlan{Namespace: m.Namespace, Name: m.Name, Unit: m.Unit, Stat: defaultStat}
+	if m.Statistic != nil {
+		mp.Stat = string(*m.Statistic)
+	}
+	for _, k := range sortedKeys(m.Dimensions) {
+		mp.Dimensions = append(mp.Dimensions, Dimension{k, m.Dimensions[k]})
+	}
+	return mp
+}
+
+func queryPlan(q *MetricQuery) *QueryPlan {
+	if q == nil {
+		return nil
+	}
+	if q.Metric != nil {
+		m := metricPlan(q.Metric, "Sum")
+		return &QueryPlan{Metric: &m}
+	}
+	qp := &QueryPlan{Expression: q.Expression}
+	for _, id := range sortedKeys(q.Metrics) {
+		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(q.Metrics[id], "Sum")})
+	}
+	return qp
+}
+
+func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
+	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Origins: map[string]Origin{}, Pos: slo.Pos}
+	if !sloNameRE.MatchString(x.Name) {
+		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
+	}
+	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
+	var ok bool
+	objCands := append(ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), cand[Percent]{slo.Objective, "slo", slo.Val("objective")})
+	objCands = append(objCands, fromLayers(ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")...)
+	var obj Percent
+	obj, x.Origins["objective"] = pick(Percent(-1), objCands...)
+	if ok = obj >= 0; !ok {
+		p.diags.Add(slo.Pos, "slo/objective", "set objective: 99.9% on the SLO, or under defaults.slo", "SLO %q has no objective", slo.ID)
+		return nil
+	}
+	x.Objective = float64(obj)
+	x.Window, x.Origins["window"] = pick(DefaultWindow, append([]cand[Window]{{slo.Window, "slo", slo.Val("window")}}, fromLayers(ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")...)...)
+	mr := append(ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), cand[int]{slo.MinRequests, "slo", slo.Val("minRequests")})
+	x.MinRequests, x.Origins["minRequests"] = pick(0, append(mr, fromLayers(ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")...)...)
+	var alerting *Alerting
+	alerting, x.Origins["alerting"] = pick[*Alerting](nil, append([]cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, fromLayers(ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")...)...)
+	if slo.WarningThreshold != nil {
+		x.WarningThreshold = float64(*slo.WarningThreshold)
+	}
+	if slo.Load != nil {
+		x.LoadRPS = float64(*slo.Load)
+	}
+	x.Budget = Budget(x.Objective, x.Window.Hours(), x.LoadRPS)
+	x.Tiers = p.tiers(slo, alerting, x)
+	for _, ex := range slo.Exclusions {
+		t, _ := time.Parse(time.RFC3339, ex.Start)
+		var d time.Duration
+		if ex.Duration != nil {
+			d = ex.Duration.D()
+		}
+		x.Exclusions = append(x.Exclusions, ExclusionPlan{Start: t.UTC(), Duration: d, Recurrence: ex.Recurrence, Reason: ex.Reason})
+	}
+	if sli := slo.SLI; sli != nil && sli.Latency != nil {
+		l := sli.Latency
+		x.Kind = "latency"
+		lp := &LatencyPlan{Operation: l.Operation, Percentile: string(l.Percentile), PeriodSeconds: int(DefaultSLIPeriod / time.Second)}
+		if l.Period != nil {
+			lp.PeriodSeconds = int(l.Period.D() / time.Second)
+		}
+		if l.Metric != nil {
+			m := metricPlan(l.Metric, string(l.Percentile))
+			m.Stat = string(l.Percentile)
+			lp.Metric = &m
+			lp.Unit = defaultStr(l.Metric.Unit, "Milliseconds")
+		} else {
+			lp.Unit = "Milliseconds" // Application Signals publishes Latency in milliseconds
+		}
+		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{l.Threshold, "slo", l.Val("threshold")})...)
+		x.Origins["threshold"] = org
+		v, err := th.In(lp.Unit)
+		if err != nil {
+			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
+		}
+		lp.Threshold = v
+		x.Latency = lp
+	} else if sli != nil && sli.Availability != nil {
+		a := sli.Availability
+		x.Kind = "availability"
+		x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good), Bad: queryPlan(a.Bad), Total: queryPlan(a.Total)}
+	}
+	return x
+}
+
+func ptrIf[T any](v *T) **T {
+	if v == nil {
+		return nil
+	}
+	return &v
+}
+
+// tiers resolves the burn-rate tiers of an SLO and checks them against its window.
+func (p *planner) tiers(slo *SLO, a *Alerting, x *SLOPlan) []Tier {
+	hours := x.Window.Hours()
+	if a == nil || len(a.Tiers) == 0 {
+		if a != nil && a.Disabled {
+			return nil
+		}
+		return DefaultTiers(hours)
+	}
+	var out []Tier
+	for _, t := range a.Tiers {
+		if t.LongWindow == nil || t.ShortWindow == nil || t.Budget == nil {
+			continue
+		}
+		tr := Tier{Severity: t.Severity, Long: t.LongWindow.D(), Short: t.ShortWindow.D(), BudgetPercent: float64(*t.Budget)}
+		if tr.Long.Hours() > hours {
+			p.diags.Add(t.Val("longWindow"), "slo/burn-window", fmt.Sprintf("a look-back window cannot be longer than the SLO window %s", x.Window), "longWindow %s is longer than the SLO window of %q", FormatDuration(tr.Long), slo.ID)
+			continue
+		}
+		tr.Factor = BurnFactor(tr.BudgetPercent, hours, tr.Long)
+		if tr.Factor < 1 && !t.AllowSlowBurn {
+			p.diags.Add(t.Val("budget"), "slo/burn-factor", fmt.Sprintf("raise budget to at least %s, shorten longWindow, or set allowSlowBurn: true", Percent(math.Ceil(tr.Long.Hours()/hours*100*1000)/1000)), "tier %s fires at a burn rate of %.4g, below 1: it fires while the SLO is met", tr.Name(), tr.Factor)
+			continue
+		}
+		out = append(out, tr)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Severity != out[j].Severity {
+			return out[i].Severity < out[j].Severity
+		}
+		return out[i].Long < out[j].Long
+	})
+	return out
+}
+
+// comparisons maps catalog comparisons to CloudFormation ComparisonOperator.
+var comparisons = map[string]string{
+	"above":          "GreaterThanThreshold",
+	"above-or-equal": "GreaterThanOrEqualToThreshold",
+	"below":          "LessThanThreshold",
+	"below-or-equal": "LessThanOrEqualToThreshold",
+}
+
+// anomalyComparisons maps band directions to CloudFormation ComparisonOperator.
+var anomalyComparisons = map[string]string{
+	"upper": "GreaterThanUpperThreshold",
+	"lower": "LessThanLowerThreshold",
+	"both":  "LessThanLowerOrGreaterThanUpperThreshold",
+}
+
+func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Override, ls []layer) *AlarmPlan {
+	if a.Metric == nil || a.Statistic == nil {
+		return nil
+	}
+	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Origins: map[string]Origin{}, Pos: a.Pos}
+	x.Metric = metricPlan(a.Metric, string(*a.Statistic))
+	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
+	period, po := pick(Duration(DefaultPeriod), append([]cand[Duration]{{a.Period, "alarm", a.Val("period")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")...)...)
+	x.Origins["period"] = po
+	x.PeriodSeconds = int(period.D() / time.Second)
+	x.EvaluationPeriods, x.Origins["evaluationPeriods"] = pick(DefaultEvaluationPeriods, append([]cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")...)...)
+	x.DatapointsToAlarm, x.Origins["datapointsToAlarm"] = pick(min(DefaultDatapoints, x.EvaluationPeriods), append([]cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")...)...)
+	x.MissingData, x.Origins["missingData"] = pick(DefaultMissingData, append([]cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")...)...)
+	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{a.Severity, "alarm", a.Val("severity")})
+	x.Severity, x.Origins["severity"] = pick(DefaultSeverity, append(sev, fromLayers(ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")...)...)
+	if x.Origins["severity"].Pos.IsZero() {
+		x.Origins["severity"] = Origin{From: "built-in", Pos: a.Val("id")}
+	}
+	// Effective timing, checked where the deciding value was written.
+	if x.EvaluationPeriods >= 1 && x.PeriodSeconds > 0 {
+		span := period.D() * time.Duration(x.EvaluationPeriods)
+		if span > AlarmSpanLimit(period.D()) {
+			pos := x.Origins["evaluationPeriods"].Pos
+			if pos.IsZero() {
+				pos = po.Pos
+			}
+			if pos.IsZero() {
+				pos = a.Val("id")
+			}
+			p.diags.Add(pos, "alarm/span", fmt.Sprintf("period × evaluationPeriods may be at most %s for a %s period", FormatDuration(AlarmSpanLimit(period.D())), period), "alarm %q: %d periods of %s span %s", a.ID, x.EvaluationPeriods, period, FormatDuration(span))
+		}
+	}
+	if x.DatapointsToAlarm > x.EvaluationPeriods && x.EvaluationPeriods >= 1 {
+		pos := x.Origins["datapointsToAlarm"].Pos
+		if pos.IsZero() {
+			pos = a.Val("id")
+		}
+		p.diags.Add(pos, "alarm/datapoints", fmt.Sprintf("lower datapointsToAlarm to %d or raise evaluationPeriods", x.EvaluationPeriods), "alarm %q: datapointsToAlarm %d is more than evaluationPeriods %d", a.ID, x.DatapointsToAlarm, x.EvaluationPeriods)
+	}
+	if a.MinSamples != nil {
+		x.MinSamples = *a.MinSamples
+	}
+	if a.Anomaly != nil {
+		x.Anomaly = &AnomalyPlan{Band: 2, Direction: defaultStr(a.Anomaly.Direction, "upper")}
+		if a.Anomaly.Band != nil {
+			x.Anomaly.Band = *a.Anomaly.Band
+		}
+		x.Comparison = anomalyComparisons[x.Anomaly.Direction]
+	} else {
+		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{a.Threshold, "alarm", a.Val("threshold")})...)
+		x.Origins["threshold"] = org
+		v, err := th.In(a.Metric.Unit)
+		if err != nil {
+			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
+		}
+		x.Threshold = v
+		x.Comparison = comparisons[defaultStr(a.Comparison, "above")]
+		if th.IsDur && x.Metric.Unit == "" {
+			x.Metric.Unit = "Milliseconds"
+		}
+	}
+	return x
+}
+
+func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
+	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: c.Pos}
+	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
+	sched, so := pick(Duration(DefaultCanarySchedule), append([]cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")...)...)
+	to, tor := pick(Duration(min(DefaultCanaryTimeout, sched.D())), append([]cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")...)...)
+	x.Schedule, x.Timeout = sched.D(), to.D()
+	if x.Timeout > x.Schedule {
+		pos := tor.Pos
+		if pos.IsZero() {
+			pos = so.Pos
+		}
+		p.diags.Add(pos, "canary/timeout", "a run must end before the next starts", "canary %q: timeout %s is longer than its schedule %s", c.Name, to, sched)
+	}
+	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{c.Severity, "canary", c.Val("severity")})
+	x.Severity, _ = pick(DefaultSeverity, append(sev, fromLayers(ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")...)...)
+	for _, st := range c.Steps {
+		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: strings.ReplaceAll(st.URL, "{env}", e.Name), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
+		if sp.ExpectStatus == 0 {
+			sp.ExpectStatus = 200
+		}
+		if st.LatencyBudget != nil {
+			sp.LatencyBudget = st.LatencyBudget.D()
+		}
+		x.Steps = append(x.Steps, sp)
+	}
+	return x
+}
+
+func rumPlan(r *RUMMonitor) *RUMPlan {
+	x := &RUMPlan{Name: r.Name, Domains: r.Domains, SampleRate: DefaultRUMSampleRate, Telemetries: r.Telemetries, XRay: true, CWLogs: r.CWLogs, AllowCookies: true, Severity: "ticket", Percentile: "p75", Pos: r.Pos}
+	if r.SampleRate != nil {
+		x.SampleRate = *r.SampleRate
+	}
+	if len(x.Telemetries) == 0 {
+		x.Telemetries = []string{"errors", "performance", "http"}
+	}
+	if r.XRay != nil {
+		x.XRay = *r.XRay
+	}
+	if r.Severity != nil {
+		x.Severity = *r.Severity
+	}
+	if r.Extra != nil && r.Extra.AllowCookies != nil {
+		x.AllowCookies = *r.Extra.AllowCookies
+	}
+	if b := r.Budgets; b != nil {
+		if b.Percentile != "" {
+			x.Percentile = string(b.Percentile)
+		}
+		if b.LCP != nil {
+			x.LCP = b.LCP.D()
+		}
+		if b.INP != nil {
+			x.INP = b.INP.D()
+		}
+		x.CLS = b.CLS
+	}
+	return x
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,102 @@
+package slos
+
+import (
+	"encoding/json"
+	"reflect"
+)
+
+// SchemaID is the $id of the generated catalog JSON Schema.
+const SchemaID = "https://github.com/slocatalog/slocatalog/schema/catalog.schema.json"
+
+// Schema returns the JSON Schema (draft 2020-12) of a catalog file, generated
+// from the Go types in types.go so that editors and the loader agree.
+func Schema() ([]byte, error) {
+	g := &schemaGen{defs: map[string]any{}}
+	root := g.structSchema(reflect.TypeOf(File{}))
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = SchemaID
+	root["title"] = "slocatalog catalog file"
+	root["$defs"] = g.defs
+	b, err := json.MarshalIndent(root, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+type schemaGen struct{ defs map[string]any }
+
+func (g *schemaGen) typeSchema(t reflect.Type, enum []string) map[string]any {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if s, ok := reflect.New(t).Interface().(schemaer); ok {
+		return s.jsonSchema()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		name := t.Name()
+		if _, ok := g.defs[name]; !ok {
+			g.defs[name] = map[string]any{} // placeholder against recursion
+			g.defs[name] = g.structSchema(t)
+		}
+		return map[string]any{"$ref": "#/$defs/" + name}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": g.typeSchema(t.Elem(), enum)}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.typeSchema(t.Elem(), nil)}
+	case reflect.String:
+		if enum != nil {
+			return map[string]any{"type": "string", "enum": enum}
+		}
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int:
+		return map[string]any{"type": "integer"}
+	case reflect.Float64:
+		return map[string]any{"type": "number"}
+	}
+	panic("slos: no schema for " + t.String())
+}
+
+func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
+	si := infoOf(t)
+	props := map[string]any{}
+	var required []string
+	for _, f := range si.fields {
+		s := g.typeSchema(t.Field(f.index).Type, f.enum)
+		if f.doc != "" {
+			if _, isRef := s["$ref"]; isRef {
+				s = map[string]any{"allOf": []any{s}, "description": f.doc}
+			} else {
+				s["description"] = f.doc
+			}
+		}
+		props[f.name] = s
+		if f.required {
+			required = append(required, f.name)
+		}
+	}
+	out := map[string]any{"type": "object", "additionalProperties": false, "properties": props}
+	if len(required) > 0 {
+		out["required"] = required
+	}
+	if doc := typeDocs[t.Name()]; doc != "" {
+		out["description"] = doc
+	}
+	return out
+}
+
+// typeDocs describe the object types in the schema.
+var typeDocs = map[string]string{
+	"File":        "One catalog file: any of org, environments, routes and services.",
+	"Service":     "A service with its owner, on-call routes and everything that watches it.",
+	"SLO":         "A service level objective.",
+	"Alarm":       "A static-threshold or anomaly-detection alarm.",
+	"Canary":      "A Synthetics canary walking one user journey.",
+	"RUMMonitor":  "A CloudWatch RUM app monitor.",
+	"TraceGroup":  "An X-Ray group.",
+	"Route":       "An on-call target; secrets are Secrets Manager references.",
+	"Environment": "An AWS account and region.",
+}

@@ -1,0 +1,306 @@
+package slos
+
+// This file is the catalog's schema: the YAML keys, their documentation (doc
+// tags, which also feed schema/catalog.schema.json) and allowed values (enum
+// tags, checked by the decoder). Checks that span fields live in validate.go.
+
+// File is one catalog file. A catalog is one or more files; their lists are
+// concatenated and org may be set in one file only.
+type File struct {
+	Meta         `yaml:"-"`
+	Org          *Org           `yaml:"org" doc:"Organisation-wide settings and defaults; set in one file of the catalog."`
+	Environments []*Environment `yaml:"environments" doc:"AWS accounts and regions the monitoring is deployed to."`
+	Routes       []*Route       `yaml:"routes" doc:"On-call targets that alarms are routed to."`
+	Services     []*Service     `yaml:"services" doc:"Services with their owners, SLOs, alarms, canaries, RUM monitors and trace groups."`
+}
+
+// Org holds organisation-wide settings.
+type Org struct {
+	Meta     `yaml:"-"`
+	Name     string            `yaml:"name" required:"true" doc:"Short organisation name, used as the prefix of stack and resource names."`
+	Tags     map[string]string `yaml:"tags" doc:"Tags applied to every generated resource."`
+	Defaults *Defaults         `yaml:"defaults" doc:"Defaults for every environment, service and SLO; the most specific level wins."`
+}
+
+// Defaults are settings that cascade org → environment → service → SLO/alarm.
+type Defaults struct {
+	Meta   `yaml:"-"`
+	SLO    *SLODefaults    `yaml:"slo" doc:"Defaults for SLOs."`
+	Alarm  *AlarmDefaults  `yaml:"alarm" doc:"Defaults for alarms."`
+	Canary *CanaryDefaults `yaml:"canary" doc:"Defaults for canaries."`
+}
+
+// SLODefaults are the cascading settings of an SLO.
+type SLODefaults struct {
+	Meta        `yaml:"-"`
+	Objective   *Percent  `yaml:"objective" doc:"Share of good events (or good periods) promised, e.g. 99.9%."`
+	Window      *Window   `yaml:"window" doc:"Compliance window: rolling 28d, 30d, 7d, or calendar-month."`
+	MinRequests *int      `yaml:"minRequests" doc:"Low-traffic guard: alarms ignore periods with fewer requests than this."`
+	Alerting    *Alerting `yaml:"alerting" doc:"Burn-rate alerting policy."`
+}
+
+// AlarmDefaults are the cascading settings of an alarm.
+type AlarmDefaults struct {
+	Meta              `yaml:"-"`
+	Period            *Duration `yaml:"period" doc:"Metric period: 10s, 20s, 30s or a multiple of 60s."`
+	EvaluationPeriods *int      `yaml:"evaluationPeriods" doc:"N in 'M of N': how many recent periods are evaluated."`
+	DatapointsToAlarm *int      `yaml:"datapointsToAlarm" doc:"M in 'M of N': how many of them must breach."`
+	MissingData       *string   `yaml:"missingData" enum:"missing|notBreaching|breaching|ignore" doc:"How periods without data are treated."`
+	Severity          *string   `yaml:"severity" enum:"page|ticket" doc:"Who is told: page wakes the on-call, ticket files work for office hours."`
+}
+
+// CanaryDefaults are the cascading settings of a canary.
+type CanaryDefaults struct {
+	Meta     `yaml:"-"`
+	Schedule *Duration `yaml:"schedule" doc:"How often the canary runs, 1m to 1h."`
+	Timeout  *Duration `yaml:"timeout" doc:"Run timeout; at most the schedule and 14m."`
+	Severity *string   `yaml:"severity" enum:"page|ticket" doc:"Severity of the canary's alarms."`
+}
+
+// Environment is one AWS account and region the monitoring is deployed to.
+type Environment struct {
+	Meta      `yaml:"-"`
+	Name      string               `yaml:"name" required:"true" doc:"Environment name, e.g. prod."`
+	Account   string               `yaml:"account" required:"true" doc:"12-digit AWS account ID (quote it)."`
+	Region    string               `yaml:"region" required:"true" doc:"AWS region, e.g. eu-west-1."`
+	Defaults  *Defaults            `yaml:"defaults" doc:"Defaults for this environment, over the org's."`
+	Overrides map[string]*Override `yaml:"overrides" doc:"Per-environment overrides keyed by service/id of an SLO, alarm or canary."`
+}
+
+// Override changes one SLO, alarm or canary in one environment.
+type Override struct {
+	Meta        `yaml:"-"`
+	Threshold   *Threshold `yaml:"threshold" doc:"Alarm or latency-SLI threshold in this environment."`
+	Objective   *Percent   `yaml:"objective" doc:"SLO objective in this environment."`
+	MinRequests *int       `yaml:"minRequests" doc:"Low-traffic guard in this environment."`
+	Severity    *string    `yaml:"severity" enum:"page|ticket" doc:"Severity in this environment."`
+	Disabled    bool       `yaml:"disabled" doc:"Leave the object out of this environment."`
+}
+
+// Route is an on-call target. Secrets are referenced, never written inline.
+type Route struct {
+	Meta        `yaml:"-"`
+	ID          string   `yaml:"id" required:"true" doc:"Route ID that services refer to."`
+	Type        string   `yaml:"type" required:"true" enum:"pagerduty|opsgenie|email|slack" doc:"Kind of target."`
+	Secret      string   `yaml:"secret" doc:"Secrets Manager secret name or ARN holding the PagerDuty routing key, Opsgenie API key or Slack webhook URL."`
+	Emails      []string `yaml:"emails" doc:"Email addresses (type email)."`
+	Region      string   `yaml:"region" enum:"us|eu" doc:"Opsgenie API region (type opsgenie); default us."`
+	Description string   `yaml:"description" doc:"Who is behind this route."`
+}
+
+// Service is one service with everything that watches it.
+type Service struct {
+	Meta               `yaml:"-"`
+	Name               string             `yaml:"name" required:"true" doc:"Service name, unique in the catalog; lower case, digits and dashes."`
+	Owner              string             `yaml:"owner" required:"true" doc:"Owning team."`
+	Tier               int                `yaml:"tier" doc:"Criticality tier, 1 (most critical) to 4."`
+	Description        string             `yaml:"description" doc:"What the service does."`
+	Runbook            string             `yaml:"runbook" doc:"Runbook URL linked from every alarm of the service."`
+	Tags               map[string]string  `yaml:"tags" doc:"Tags on every resource of the service."`
+	Environments       []string           `yaml:"environments" doc:"Environments the service runs in; default all."`
+	Oncall             *Oncall            `yaml:"oncall" required:"true" doc:"Route IDs per severity."`
+	ApplicationSignals *AppSignalsService `yaml:"applicationSignals" doc:"The service's identity in CloudWatch Application Signals."`
+	Defaults           *Defaults          `yaml:"defaults" doc:"Defaults for this service, over the environment's."`
+	SLOs               []*SLO             `yaml:"slos" doc:"Service level objectives."`
+	Alarms             []*Alarm           `yaml:"alarms" doc:"Percentile and anomaly-detection alarms on any metric."`
+	Canaries           []*Canary          `yaml:"canaries" doc:"Synthetics canaries for user journeys."`
+	RUM                []*RUMMonitor      `yaml:"rum" doc:"CloudWatch RUM app monitors."`
+	Traces             []*TraceGroup      `yaml:"traces" doc:"X-Ray groups."`
+}
+
+// Oncall maps severities to route IDs.
+type Oncall struct {
+	Meta   `yaml:"-"`
+	Page   []string `yaml:"page" doc:"Routes that page the on-call (at most 5)."`
+	Ticket []string `yaml:"ticket" doc:"Routes that open a ticket (at most 5)."`
+}
+
+// AppSignalsService is a service's key attributes in Application Signals.
+type AppSignalsService struct {
+	Meta        `yaml:"-"`
+	Name        string `yaml:"name" required:"true" doc:"Service name as Application Signals reports it."`
+	Environment string `yaml:"environment" required:"true" doc:"Application Signals environment, e.g. eks:streamforge/prod; {env} is replaced by the catalog environment name."`
+}
+
+// SLO is one service level objective.
+type SLO struct {
+	Meta             `yaml:"-"`
+	ID               string       `yaml:"id" required:"true" doc:"Stable ID, unique in the service; resource names and logical IDs derive from it."`
+	Goal             string       `yaml:"goal" required:"true" doc:"The promise in words, e.g. 'browse API p99 < 300 ms at 8,000 RPS'."`
+	Description      string       `yaml:"description" doc:"Longer description."`
+	SLI              *SLI         `yaml:"sli" required:"true" doc:"What is measured: latency or availability."`
+	Objective        *Percent     `yaml:"objective" doc:"Share of good events or periods, e.g. 99.9%; cascades from defaults."`
+	Window           *Window      `yaml:"window" doc:"Compliance window; cascades from defaults."`
+	WarningThreshold *Percent     `yaml:"warningThreshold" doc:"Warn when this share of the error budget remains, e.g. 30%."`
+	Load             *Rate        `yaml:"load" doc:"Validated load the objective holds at, e.g. 8000rps."`
+	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard; cascades from defaults."`
+	Exclusions       []*Exclusion `yaml:"exclusions" doc:"Maintenance windows excluded from the SLO."`
+	Alerting         *Alerting    `yaml:"alerting" doc:"Burn-rate alerting policy; cascades from defaults."`
+}
+
+// SLI is exactly one of latency or availability.
+type SLI struct {
+	Meta         `yaml:"-"`
+	Latency      *LatencySLI `yaml:"latency" doc:"Period-based latency SLI: a period is good when the percentile is under the threshold."`
+	Availability *RatioSLI   `yaml:"availability" doc:"Request-based SLI: good (or bad) requests over total requests."`
+}
+
+// LatencySLI measures a latency percentile against a threshold.
+type LatencySLI struct {
+	Meta       `yaml:"-"`
+	Metric     *Metric    `yaml:"metric" doc:"CloudWatch metric holding the latency (or set operation)."`
+	Operation  string     `yaml:"operation" doc:"Application Signals operation, e.g. 'GET /browse' (needs the service's applicationSignals)."`
+	Percentile Percentile `yaml:"percentile" required:"true" doc:"p50 … p99.9."`
+	Threshold  *Threshold `yaml:"threshold" required:"true" doc:"Latency threshold with a unit, e.g. 300ms."`
+	Period     *Duration  `yaml:"period" doc:"Length of a period, 1m to 15m; default 1m."`
+}
+
+// RatioSLI measures good (or bad) requests against total requests.
+type RatioSLI struct {
+	Meta      `yaml:"-"`
+	Operation string       `yaml:"operation" doc:"Application Signals operation; good = requests without a fault."`
+	Good      *MetricQuery `yaml:"good" doc:"Good requests."`
+	Bad       *MetricQuery `yaml:"bad" doc:"Bad requests (instead of good)."`
+	Total     *MetricQuery `yaml:"total" doc:"All requests."`
+}
+
+// MetricQuery is one metric or a metric-math expression over named metrics.
+type MetricQuery struct {
+	Meta       `yaml:"-"`
+	Metric     *Metric            `yaml:"metric" doc:"A single metric."`
+	Expression string             `yaml:"expression" doc:"Metric math over the metrics below, e.g. 'm1 - m2'."`
+	Metrics    map[string]*Metric `yaml:"metrics" doc:"Metrics named for the expression; names start with a lower-case letter."`
+}
+
+// Metric names one CloudWatch metric.
+type Metric struct {
+	Meta       `yaml:"-"`
+	Namespace  string            `yaml:"namespace" required:"true" doc:"CloudWatch namespace, e.g. AWS/ApplicationELB."`
+	Name       string            `yaml:"name" required:"true" doc:"Metric name."`
+	Dimensions map[string]string `yaml:"dimensions" doc:"Dimensions (at most 30)."`
+	Unit       string            `yaml:"unit" enum:"Seconds|Milliseconds|Microseconds|Count|Percent|Bytes|Count/Second|None" doc:"The metric's unit; duration thresholds convert to it (default Milliseconds)."`
+	Statistic  *Statistic        `yaml:"statistic" doc:"Statistic for counts in ratio SLIs (default Sum)."`
+}
+
+// Exclusion is a maintenance window left out of the SLO.
+type Exclusion struct {
+	Meta       `yaml:"-"`
+	Start      string    `yaml:"start" required:"true" doc:"First start, RFC 3339 (2026-01-04T02:00:00Z)."`
+	Duration   *Duration `yaml:"duration" required:"true" doc:"Length of each window, e.g. 2h."`
+	Recurrence string    `yaml:"recurrence" doc:"rate(1 week) or cron(0 2 ? * SUN *); once when absent."`
+	Reason     string    `yaml:"reason" doc:"Why the window is excluded."`
+}
+
+// Alerting is a burn-rate alerting policy.
+type Alerting struct {
+	Meta     `yaml:"-"`
+	Disabled bool        `yaml:"disabled" doc:"Turn burn-rate alerts off for the SLO."`
+	Tiers    []*BurnTier `yaml:"tiers" doc:"Custom tiers; default: page 2%/1h+5m and 5%/6h+30m, ticket 10%/1d+2h and 10%/3d+6h (scaled for short windows)."`
+}
+
+// BurnTier alerts when both windows burn faster than the budget share allows.
+type BurnTier struct {
+	Meta          `yaml:"-"`
+	Severity      string    `yaml:"severity" required:"true" enum:"page|ticket" doc:"Severity of the tier."`
+	LongWindow    *Duration `yaml:"longWindow" required:"true" doc:"Long look-back window, e.g. 1h."`
+	ShortWindow   *Duration `yaml:"shortWindow" required:"true" doc:"Short look-back window, e.g. 5m (usually 1/12 of the long one)."`
+	Budget        *Percent  `yaml:"budget" required:"true" doc:"Share of the error budget spent in the long window that fires the tier, e.g. 2%."`
+	AllowSlowBurn bool      `yaml:"allowSlowBurn" doc:"Accept a tier whose burn-rate factor is below 1 (it fires in normal operation)."`
+}
+
+// Alarm is a static or anomaly-detection alarm on one metric.
+type Alarm struct {
+	Meta              `yaml:"-"`
+	ID                string     `yaml:"id" required:"true" doc:"Stable ID, unique in the service."`
+	Description       string     `yaml:"description" doc:"What the alarm means and what to do."`
+	Metric            *Metric    `yaml:"metric" required:"true" doc:"The metric watched."`
+	Statistic         *Statistic `yaml:"statistic" required:"true" doc:"p99, Average, Sum, …"`
+	Threshold         *Threshold `yaml:"threshold" doc:"Static threshold (number in the metric's unit, or a duration)."`
+	Comparison        string     `yaml:"comparison" enum:"above|above-or-equal|below|below-or-equal" doc:"Static comparison; default above."`
+	Anomaly           *Anomaly   `yaml:"anomaly" doc:"Anomaly-detection band instead of a threshold."`
+	Period            *Duration  `yaml:"period" doc:"Metric period; cascades from defaults."`
+	EvaluationPeriods *int       `yaml:"evaluationPeriods" doc:"N of 'M of N'; cascades from defaults."`
+	DatapointsToAlarm *int       `yaml:"datapointsToAlarm" doc:"M of 'M of N'; cascades from defaults."`
+	MissingData       *string    `yaml:"missingData" enum:"missing|notBreaching|breaching|ignore" doc:"Missing-data treatment; cascades from defaults."`
+	Severity          *string    `yaml:"severity" enum:"page|ticket" doc:"page or ticket; cascades from defaults."`
+	MinSamples        *int       `yaml:"minSamples" doc:"Low-traffic guard: periods with fewer samples never breach."`
+}
+
+// Anomaly is an anomaly-detection band.
+type Anomaly struct {
+	Meta      `yaml:"-"`
+	Band      *float64 `yaml:"band" doc:"Band width in standard deviations; default 2."`
+	Direction string   `yaml:"direction" enum:"upper|lower|both" doc:"Which side of the band alarms; default upper."`
+}
+
+// Canary is a Synthetics canary walking one user journey.
+type Canary struct {
+	Meta        `yaml:"-"`
+	Name        string            `yaml:"name" required:"true" doc:"Canary name: lower case, digits, _ and -; at most 255."`
+	Description string            `yaml:"description" doc:"The journey in words."`
+	Schedule    *Duration         `yaml:"schedule" doc:"How often it runs, 1m to 1h; cascades from defaults."`
+	Timeout     *Duration         `yaml:"timeout" doc:"Run timeout; cascades from defaults."`
+	Severity    *string           `yaml:"severity" enum:"page|ticket" doc:"Severity of its alarms; cascades from defaults."`
+	Env         map[string]string `yaml:"env" doc:"Non-secret environment variables for the script."`
+	Steps       []*CanaryStep     `yaml:"steps" required:"true" doc:"HTTP steps, run in order."`
+}
+
+// CanaryStep is one HTTP request of a journey.
+type CanaryStep struct {
+	Meta          `yaml:"-"`
+	Name          string            `yaml:"name" required:"true" doc:"Step name."`
+	Method        string            `yaml:"method" enum:"GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS" doc:"HTTP method; default GET."`
+	URL           string            `yaml:"url" required:"true" doc:"https:// URL; {env} is replaced by the environment name."`
+	Headers       map[string]string `yaml:"headers" doc:"Request headers (no secrets)."`
+	Body          string            `yaml:"body" doc:"Request body."`
+	ExpectStatus  int               `yaml:"expectStatus" doc:"Expected HTTP status; default 200."`
+	LatencyBudget *Duration         `yaml:"latencyBudget" doc:"The step fails when slower than this."`
+}
+
+// RUMMonitor is a CloudWatch RUM app monitor for one web app.
+type RUMMonitor struct {
+	Meta        `yaml:"-"`
+	Name        string      `yaml:"name" required:"true" doc:"App monitor name."`
+	Domains     []string    `yaml:"domains" required:"true" doc:"1 to 5 domains, without scheme (www.example.com, *.example.com)."`
+	SampleRate  *float64    `yaml:"sampleRate" doc:"Share of sessions recorded, 0 to 1; default 0.1."`
+	Telemetries []string    `yaml:"telemetries" enum:"errors|performance|http" doc:"What is collected; default all three."`
+	XRay        *bool       `yaml:"xray" doc:"Send traces to X-Ray; default true."`
+	CWLogs      bool        `yaml:"cwLogs" doc:"Copy events to CloudWatch Logs."`
+	Budgets     *WebVitals  `yaml:"budgets" doc:"Web Vitals budgets that alarm."`
+	Severity    *string     `yaml:"severity" enum:"page|ticket" doc:"Severity of the Web Vitals alarms; default ticket."`
+	Extra       *RUMOptions `yaml:"options" doc:"Further options."`
+}
+
+// RUMOptions are rarely changed RUM settings.
+type RUMOptions struct {
+	Meta         `yaml:"-"`
+	AllowCookies *bool `yaml:"allowCookies" doc:"Let the web client set cookies to follow sessions; default true."`
+}
+
+// WebVitals are Core Web Vitals budgets.
+type WebVitals struct {
+	Meta       `yaml:"-"`
+	Percentile Percentile `yaml:"percentile" doc:"Percentile compared with the budgets; default p75."`
+	LCP        *Duration  `yaml:"lcp" doc:"Largest Contentful Paint budget, e.g. 2.5s."`
+	INP        *Duration  `yaml:"inp" doc:"Interaction to Next Paint budget, e.g. 200ms."`
+	CLS        *float64   `yaml:"cls" doc:"Cumulative Layout Shift budget, e.g. 0.1."`
+}
+
+// TraceGroup is an X-Ray group, with optional sampling.
+type TraceGroup struct {
+	Meta          `yaml:"-"`
+	Name          string    `yaml:"name" required:"true" doc:"Group name, at most 32 characters."`
+	Filter        string    `yaml:"filter" required:"true" doc:"X-Ray filter expression."`
+	Insights      bool      `yaml:"insights" doc:"Turn on X-Ray Insights for the group."`
+	Notifications bool      `yaml:"notifications" doc:"Send Insights notifications to EventBridge (needs insights)."`
+	Sampling      *Sampling `yaml:"sampling" doc:"A sampling rule for the group's service."`
+}
+
+// Sampling is an X-Ray sampling rule.
+type Sampling struct {
+	Meta      `yaml:"-"`
+	Rate      float64 `yaml:"rate" required:"true" doc:"Fixed rate after the reservoir, 0 to 1."`
+	Reservoir int     `yaml:"reservoir" doc:"Requests per second sampled before the rate applies."`
+	Priority  int     `yaml:"priority" doc:"Rule priority, 1 to 9999; default 1000."`
+	URLPath   string  `yaml:"urlPath" doc:"URL path the rule matches; default *."`
+}

@@ -1,0 +1,747 @@
+package slos
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Naming rules. Each cites the AWS page that fixes it.
+var (
+	orgNameRE     = regexp.MustCompile(`^[a-z][a-z0-9-]{0,19}$`)
+	envNameRE     = regexp.MustCompile(`^[a-z][a-z0-9-]{0,15}$`)
+	serviceNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
+	idRE          = regexp.MustCompile(`^[a-z][a-z0-9-]{0,62}$`)
+	accountRE     = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	// Application Signals SLO name:
+	// https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_CreateServiceLevelObjective.html
+	sloNameRE = regexp.MustCompile(`^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$`)
+	// Synthetics canary name:
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html
+	canaryNameRE = regexp.MustCompile(`^[0-9a-z_-]{1,255}$`)
+	// RUM app monitor name:
+	// https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_CreateAppMonitor.html
+	rumNameRE = regexp.MustCompile(`^[\.\-_/#A-Za-z0-9]{1,255}$`)
+	// RUM domain: a host name or *.host, no scheme, no path.
+	domainRE = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
+	// Secrets Manager secret name or ARN:
+	// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+	secretNameRE  = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
+	secretARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
+	hexKeyRE      = regexp.MustCompile(`^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$`)
+	emailRE       = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	metricIDRE    = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+	exprIdentRE   = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+	recurrenceRE  = regexp.MustCompile(`^(rate\(\s*[1-9][0-9]*\s+(minute|minutes|hour|hours|day|days|week|weeks|month|months)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$`)
+	tagKeyRE      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValueRE    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+	maxRouteCount = 5 // EventBridge: at most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html)
+)
+
+// validator runs the checks that need more than one field or a look across
+// the catalog. Every check adds to diags and goes on.
+type validator struct {
+	c      *Catalog
+	diags  *Diagnostics
+	routes map[string]*Route
+	envs   map[string]*Environment
+	svcs   map[string]*Service
+}
+
+func (v *validator) errf(p Pos, check, hint, format string, args ...any) {
+	v.diags.Add(p, check, hint, format, args...)
+}
+
+// Validate runs every catalog check and adds what it finds to diags. It
+// tolerates a partly decoded catalog: values that failed to decode are left
+// out and already reported.
+func Validate(c *Catalog, diags *Diagnostics) {
+	v := &validator{c: c, diags: diags, routes: map[string]*Route{}, envs: map[string]*Environment{}, svcs: map[string]*Service{}}
+	first := Pos{}
+	if len(c.Files) > 0 {
+		first = Pos{File: c.Files[0]}
+	}
+	if c.Org == nil {
+		v.errf(first, "catalog/org", "add org: {name: ...} to one file", "the catalog has no org")
+	} else {
+		if c.Org.Name != "" && !orgNameRE.MatchString(c.Org.Name) {
+			v.errf(c.Org.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 20", "org name %q is not a valid name", c.Org.Name)
+		}
+		v.tags(c.Org.Meta, c.Org.Tags)
+		v.defaults(c.Org.Defaults)
+	}
+	if len(c.Environments) == 0 && len(*diags) == 0 {
+		v.errf(first, "catalog/environments", "add environments: [{name: prod, account: \"123456789012\", region: eu-west-1}]", "the catalog has no environments")
+	}
+	for _, e := range c.Environments {
+		v.environment(e)
+	}
+	for _, r := range c.Routes {
+		v.route(r)
+	}
+	for _, s := range c.Services {
+		if s.Name == "" {
+			continue
+		}
+		if prev, dup := v.svcs[s.Name]; dup {
+			v.errf(s.Val("name"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("name")), "service %q is declared twice", s.Name)
+			continue
+		}
+		v.svcs[s.Name] = s
+	}
+	for _, s := range c.Services {
+		v.service(s)
+	}
+	for _, e := range c.Environments {
+		for key, o := range e.Overrides {
+			v.override(e, key, o)
+		}
+	}
+}
+
+func (v *validator) tags(m Meta, tags map[string]string) {
+	for k, val := range tags {
+		if !tagKeyRE.MatchString(k) || strings.HasPrefix(strings.ToLower(k), "aws:") {
+			v.errf(m.Val("tags"), "catalog/tag", "tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", "tag key %q is not allowed", k)
+		}
+		if !tagValueRE.MatchString(val) {
+			v.errf(m.Val("tags"), "catalog/tag", "tag values are at most 256 letters, digits, spaces and _.:/=+-@", "tag value %q of %q is not allowed", val, k)
+		}
+	}
+}
+
+func (v *validator) environment(e *Environment) {
+	if e.Name != "" {
+		if !envNameRE.MatchString(e.Name) {
+			v.errf(e.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 16", "environment name %q is not a valid name", e.Name)
+		}
+		if prev, dup := v.envs[e.Name]; dup {
+			v.errf(e.Val("name"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("name")), "environment %q is declared twice", e.Name)
+		} else {
+			v.envs[e.Name] = e
+		}
+	}
+	if e.Account != "" && !accountRE.MatchString(e.Account) {
+		v.errf(e.Val("account"), "catalog/account", "an AWS account ID is 12 digits; quote it so YAML keeps leading zeros", "account %q is not a 12-digit AWS account ID", e.Account)
+	}
+	if e.Region != "" && !regionRE.MatchString(e.Region) {
+		v.errf(e.Val("region"), "catalog/region", "e.g. us-east-1, eu-west-1, ap-south-1", "%q is not an AWS region", e.Region)
+	}
+	v.defaults(e.Defaults)
+}
+
+func (v *validator) route(r *Route) {
+	if r.ID != "" {
+		if !idRE.MatchString(r.ID) {
+			v.errf(r.Val("id"), "catalog/name", "lower case letters, digits and dashes, starting with a letter", "route id %q is not a valid id", r.ID)
+		}
+		if prev, dup := v.routes[r.ID]; dup {
+			v.errf(r.Val("id"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("id")), "route %q is declared twice", r.ID)
+		} else {
+			v.routes[r.ID] = r
+		}
+	}
+	switch r.Type {
+	case "pagerduty", "opsgenie", "slack":
+		if r.Secret == "" {
+			v.errf(r.Pos, "route/secret", "name the Secrets Manager secret that holds the key or webhook URL", "%s route %q needs a secret", r.Type, r.ID)
+		}
+		if len(r.Emails) > 0 {
+			v.errf(r.Val("emails"), "route/field", "emails belong to routes of type email", "%s route %q cannot have emails", r.Type, r.ID)
+		}
+	case "email":
+		if len(r.Emails) == 0 {
+			v.errf(r.Pos, "route/email", "list the addresses under emails", "email route %q has no addresses", r.ID)
+		}
+		if r.Secret != "" {
+			v.errf(r.Val("secret"), "route/field", "email routes need no secret", "email route %q cannot have a secret", r.ID)
+		}
+		for _, a := range r.Emails {
+			if !emailRE.MatchString(a) {
+				v.errf(r.Val("emails"), "route/email", "", "%q is not an email address", a)
+			}
+		}
+	}
+	if r.Region != "" && r.Type != "opsgenie" {
+		v.errf(r.Val("region"), "route/field", "region is the Opsgenie API region", "%s route %q cannot have a region", r.Type, r.ID)
+	}
+	if s := r.Secret; s != "" {
+		switch {
+		case strings.Contains(s, "://"):
+			v.errf(r.Val("secret"), "route/inline-secret", "store the URL in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline URL; secrets never go in the catalog", r.ID)
+		case hexKeyRE.MatchString(s):
+			v.errf(r.Val("secret"), "route/inline-secret", "store the key in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline key; secrets never go in the catalog", r.ID)
+		case strings.HasPrefix(s, "arn:") && !secretARNRE.MatchString(s):
+			v.errf(r.Val("secret"), "route/secret", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME", "%q is not a Secrets Manager secret ARN", s)
+		case !strings.HasPrefix(s, "arn:") && !secretNameRE.MatchString(s):
+			v.errf(r.Val("secret"), "route/secret", "secret names use letters, digits and /_+=.@-", "%q is not a Secrets Manager secret name", s)
+		}
+	}
+}
+
+func (v *validator) service(s *Service) {
+	if s.Name != "" && !serviceNameRE.MatchString(s.Name) {
+		v.errf(s.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 40", "service name %q is not a valid name", s.Name)
+	}
+	if s.Meta.Has("tier") && (s.Tier < 1 || s.Tier > 4) {
+		v.errf(s.Val("tier"), "catalog/range", "1 is the most critical, 4 the least", "tier %d is out of range 1-4", s.Tier)
+	}
+	if s.Runbook != "" {
+		if u, err := url.Parse(s.Runbook); err != nil || u.Scheme != "https" || u.Host == "" {
+			v.errf(s.Val("runbook"), "catalog/url", "write an https:// URL", "runbook %q is not an https URL", s.Runbook)
+		}
+	}
+	v.tags(s.Meta, s.Tags)
+	for _, e := range s.Environments {
+		if _, ok := v.envs[e]; !ok {
+			v.errf(s.Val("environments"), "catalog/reference", didYouMeanOr(e, keys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+		}
+	}
+	if o := s.Oncall; o != nil {
+		for sev, ids := range map[string][]string{"page": o.Page, "ticket": o.Ticket} {
+			if len(ids) > maxRouteCount {
+				v.errf(o.Val(sev), "route/targets", "an EventBridge rule takes at most 5 targets; use fewer routes or an SNS topic with several subscriptions", "%s has %d routes; at most %d", sev, len(ids), maxRouteCount)
+			}
+			seen := map[string]bool{}
+			for _, id := range ids {
+				if _, ok := v.routes[id]; !ok {
+					v.errf(o.Val(sev), "catalog/reference", didYouMeanOr(id, keys(v.routes), "declare it under routes"), "route %q does not exist", id)
+				}
+				if seen[id] {
+					v.errf(o.Val(sev), "catalog/duplicate-id", "", "route %q is listed twice", id)
+				}
+				seen[id] = true
+			}
+		}
+	}
+	v.defaults(s.Defaults)
+	ids := map[string]Pos{}
+	unique := func(kind, id string, p Pos) {
+		if id == "" {
+			return
+		}
+		if !idRE.MatchString(id) {
+			v.errf(p, "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 63", "%s id %q is not a valid id", kind, id)
+		}
+		if prev, dup := ids[id]; dup {
+			v.errf(p, "catalog/duplicate-id", fmt.Sprintf("first used at %s", prev), "id %q is used twice in service %q", id, s.Name)
+			return
+		}
+		ids[id] = p
+	}
+	for _, slo := range s.SLOs {
+		unique("slo", slo.ID, slo.Val("id"))
+		v.slo(s, slo)
+	}
+	for _, a := range s.Alarms {
+		unique("alarm", a.ID, a.Val("id"))
+		v.alarm(a)
+	}
+	for _, c := range s.Canaries {
+		v.canary(c)
+	}
+	for _, r := range s.RUM {
+		v.rum(r)
+	}
+	for _, t := range s.Traces {
+		v.trace(t)
+	}
+}
+
+func (v *validator) defaults(d *Defaults) {
+	if d == nil {
+		return
+	}
+	if a := d.Alarm; a != nil {
+		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
+	}
+	if s := d.SLO; s != nil {
+		v.objective(s.Meta, s.Objective)
+		v.window(s.Meta, s.Window)
+		v.minCount(s.Meta, "minRequests", s.MinRequests)
+		v.alerting(s.Alerting)
+	}
+	if c := d.Canary; c != nil {
+		v.schedule(c.Meta, c.Schedule, c.Timeout)
+	}
+}
+
+func (v *validator) objective(m Meta, p *Percent) {
+	if p == nil {
+		return
+	}
+	switch {
+	case *p >= 100:
+		v.errf(m.Val("objective"), "slo/objective", "an objective of 100% leaves no error budget; promise something below 100%, e.g. 99.9%", "objective %s leaves no error budget", p)
+	case *p <= 0:
+		v.errf(m.Val("objective"), "slo/objective", "", "objective %s is out of range; it must be above 0%% and below 100%%", p)
+	}
+}
+
+func (v *validator) window(m Meta, w *Window) {
+	if w == nil || w.CalendarMonth {
+		return
+	}
+	if w.Rolling < 24*time.Hour || w.Rolling > 365*24*time.Hour || w.Rolling%time.Hour != 0 {
+		v.errf(m.Val("window"), "slo/window", "use whole days from 1d to 365d, e.g. 28d", "window %s is out of range", w)
+	}
+}
+
+func (v *validator) minCount(m Meta, key string, n *int) {
+	if n != nil && *n < 1 {
+		v.errf(m.Val(key), "catalog/range", "", "%s must be at least 1", key)
+	}
+}
+
+// alerting checks what a policy says on its own; checks that need the SLO
+// window run when the plan is built.
+func (v *validator) alerting(a *Alerting) {
+	if a == nil {
+		return
+	}
+	if a.Disabled && len(a.Tiers) > 0 {
+		v.errf(a.Val("tiers"), "slo/alerting", "remove the tiers or disabled: true", "alerting is disabled but has tiers")
+	}
+	windows := map[time.Duration]bool{}
+	for _, t := range a.Tiers {
+		for _, w := range []struct {
+			key string
+			d   *Duration
+		}{{"longWindow", t.LongWindow}, {"shortWindow", t.ShortWindow}} {
+			if w.d == nil {
+				continue
+			}
+			windows[w.d.D()] = true
+			// Look-back windows: 1 to 10,080 minutes, whole minutes.
+			// https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_BurnRateConfiguration.html
+			if w.d.D() < time.Minute || w.d.D() > 10080*time.Minute || w.d.D()%time.Minute != 0 {
+				v.errf(t.Val(w.key), "slo/burn-window", "look-back windows are whole minutes from 1m to 7d", "%s %s is out of range", w.key, w.d)
+			}
+		}
+		if t.LongWindow != nil && t.ShortWindow != nil && *t.ShortWindow >= *t.LongWindow {
+			v.errf(t.Val("shortWindow"), "slo/burn-window", "the short window confirms the long one is still burning: make it about 1/12 of it", "shortWindow %s is not shorter than longWindow %s", t.ShortWindow, t.LongWindow)
+		}
+		if t.Budget != nil && (*t.Budget <= 0 || *t.Budget > 100) {
+			v.errf(t.Val("budget"), "slo/burn-budget", "", "budget %s is out of range; it must be above 0%% and at most 100%%", t.Budget)
+		}
+	}
+	// BurnRateConfigurations: at most 10 per SLO.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html
+	if len(windows) > 10 {
+		v.errf(a.Val("tiers"), "slo/burn-window", "Application Signals keeps at most 10 burn-rate look-back windows per SLO; share windows between tiers", "the tiers use %d distinct look-back windows; at most 10", len(windows))
+	}
+}
+
+func (v *validator) slo(s *Service, slo *SLO) {
+	v.objective(slo.Meta, slo.Objective)
+	v.window(slo.Meta, slo.Window)
+	v.minCount(slo.Meta, "minRequests", slo.MinRequests)
+	v.alerting(slo.Alerting)
+	if w := slo.WarningThreshold; w != nil && (*w <= 0 || *w >= 100) {
+		v.errf(slo.Val("warningThreshold"), "slo/objective", "", "warningThreshold %s must be above 0%% and below 100%%", w)
+	}
+	if l := slo.Load; l != nil && *l <= 0 {
+		v.errf(slo.Val("load"), "catalog/range", "", "load must be above 0rps")
+	}
+	for _, x := range slo.Exclusions {
+		v.exclusion(x)
+	}
+	sli := slo.SLI
+	if sli == nil {
+		return
+	}
+	switch {
+	case sli.Latency != nil && sli.Availability != nil:
+		v.errf(sli.Val("availability"), "slo/sli", "split it into two SLOs", "an SLI is latency or availability, not both")
+	case sli.Latency == nil && sli.Availability == nil:
+		v.errf(sli.Pos, "slo/sli", "add latency: or availability:", "the SLI names no measurement")
+	case sli.Latency != nil:
+		l := sli.Latency
+		v.metricOrOperation(s, l.Meta, l.Metric, l.Operation)
+		if l.Threshold != nil {
+			v.threshold(l.Meta, l.Threshold, l.Metric)
+		}
+		if p := l.Period; p != nil && (p.D() < time.Minute || p.D() > 15*time.Minute || p.D()%time.Minute != 0) {
+			// PeriodSeconds 60-900: https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_ServiceLevelIndicatorConfig.html
+			v.errf(l.Val("period"), "slo/period", "use whole minutes from 1m to 15m", "period %s is out of range", p)
+		}
+	case sli.Availability != nil:
+		a := sli.Availability
+		if a.Operation != "" {
+			if s.ApplicationSignals == nil {
+				v.errf(a.Val("operation"), "slo/sli", "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", a.Operation)
+			}
+			if a.Good != nil || a.Bad != nil || a.Total != nil {
+				v.errf(a.Val("operation"), "slo/sli", "use operation, or good/bad and total metrics", "operation and good/bad/total cannot be combined")
+			}
+			return
+		}
+		switch {
+		case a.Good != nil && a.Bad != nil:
+			v.errf(a.Val("bad"), "slo/sli", "count good requests or bad requests, not both", "good and bad cannot both be set")
+		case a.Good == nil && a.Bad == nil:
+			v.errf(a.Pos, "slo/sli", "add good: (or bad:) and total:, or operation:", "the availability SLI needs good or bad requests")
+		}
+		if a.Total == nil && (a.Good != nil || a.Bad != nil) {
+			v.errf(a.Pos, "slo/sli", "add total: with the count of all requests", "the availability SLI needs total requests")
+		}
+		for _, q := range []*MetricQuery{a.Good, a.Bad, a.Total} {
+			v.query(q)
+		}
+	}
+}
+
+func (v *validator) metricOrOperation(s *Service, m Meta, metric *Metric, op string) {
+	switch {
+	case metric != nil && op != "":
+		v.errf(m.Val("operation"), "slo/sli", "use metric or operation", "metric and operation cannot both be set")
+	case metric == nil && op == "":
+		v.errf(m.Pos, "slo/sli", "add metric: {namespace, name} or operation: (Application Signals)", "the SLI names no metric")
+	case op != "" && s.ApplicationSignals == nil:
+		v.errf(m.Val("operation"), "slo/sli", "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", op)
+	}
+	v.metric(metric)
+}
+
+func (v *validator) metric(m *Metric) {
+	if m == nil {
+		return
+	}
+	// At most 30 dimensions per metric:
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
+	if len(m.Dimensions) > 30 {
+		v.errf(m.Val("dimensions"), "metric/dimensions", "", "a metric has at most 30 dimensions, not %d", len(m.Dimensions))
+	}
+	if len(m.Namespace) > 255 || strings.HasPrefix(m.Namespace, ":") {
+		v.errf(m.Val("namespace"), "metric/namespace", "", "namespace %q is not valid", m.Namespace)
+	}
+}
+
+func (v *validator) query(q *MetricQuery) {
+	if q == nil {
+		return
+	}
+	switch {
+	case q.Metric != nil && q.Expression != "":
+		v.errf(q.Val("expression"), "metric/query", "use metric, or expression with metrics", "metric and expression cannot both be set")
+		return
+	case q.Metric == nil && q.Expression == "":
+		v.errf(q.Pos, "metric/query", "add metric: or expression: with metrics:", "the count names no metric")
+		return
+	case q.Metric != nil:
+		if len(q.Metrics) > 0 {
+			v.errf(q.Val("metrics"), "metric/query", "metrics name the inputs of an expression", "metrics without an expression")
+		}
+		v.metric(q.Metric)
+		return
+	}
+	if len(q.Metrics) == 0 {
+		v.errf(q.Val("expression"), "metric/query", "name the expression's inputs under metrics: {m1: {...}}", "expression %q has no metrics", q.Expression)
+		return
+	}
+	used := map[string]bool{}
+	for _, id := range exprIdentRE.FindAllString(q.Expression, -1) {
+		if id[0] >= 'a' && id[0] <= 'z' {
+			used[id] = true
+			if _, ok := q.Metrics[id]; !ok {
+				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, keys(q.Metrics), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+			}
+		}
+	}
+	if strings.Count(q.Expression, "(") != strings.Count(q.Expression, ")") {
+		v.errf(q.Val("expression"), "metric/query", "", "expression %q has unbalanced parentheses", q.Expression)
+	}
+	for _, id := range sortedKeys(q.Metrics) {
+		if !metricIDRE.MatchString(id) {
+			v.errf(q.Val("metrics"), "metric/query", "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
+		} else if !used[id] {
+			v.errf(q.Val("metrics"), "metric/query", "remove it or use it in the expression", "metric %q is not used by the expression", id)
+		}
+		v.metric(q.Metrics[id])
+	}
+}
+
+func (v *validator) threshold(m Meta, t *Threshold, metric *Metric) {
+	if t.IsDur && t.Dur <= 0 || !t.IsDur && t.Value < 0 && metric != nil && isTimeUnit(metric.Unit) {
+		v.errf(m.Val("threshold"), "catalog/range", "", "threshold %s must be above zero", t)
+	}
+	if t.IsDur && metric != nil && metric.Unit != "" && !isTimeUnit(metric.Unit) {
+		v.errf(m.Val("threshold"), "metric/unit", fmt.Sprintf("write a number in %s, or set the metric's unit to Milliseconds", metric.Unit), "threshold %s is a duration but the metric's unit is %s", t, metric.Unit)
+	}
+}
+
+func isTimeUnit(u string) bool { return u == "" || u == "Seconds" || u == "Milliseconds" || u == "Microseconds" }
+
+func (v *validator) exclusion(x *Exclusion) {
+	if x.Start != "" {
+		if _, err := time.Parse(time.RFC3339, x.Start); err != nil {
+			v.errf(x.Val("start"), "slo/exclusion", "write an RFC 3339 time, e.g. 2026-01-04T02:00:00Z", "start %q is not a time", x.Start)
+		}
+	}
+	if x.Duration != nil && (x.Duration.D() < time.Minute || x.Duration.D()%time.Minute != 0) {
+		v.errf(x.Val("duration"), "slo/exclusion", "use whole minutes, hours or days", "duration %s is out of range", x.Duration)
+	}
+	if x.Recurrence != "" && !recurrenceRE.MatchString(x.Recurrence) {
+		v.errf(x.Val("recurrence"), "slo/exclusion", "write rate(1 week) or a six-field cron such as cron(0 2 ? * SUN *)", "recurrence %q is not a rate or cron expression", x.Recurrence)
+	}
+}
+
+// alarmTiming checks period, evaluation periods and datapoints against the
+// limits of PutMetricAlarm:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+// Period is 10, 20, 30 or a multiple of 60 seconds; period × evaluation
+// periods is at most one day for periods under an hour and at most 7 days
+// otherwise; DatapointsToAlarm ≤ EvaluationPeriods.
+func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int) {
+	if period != nil {
+		s := period.D()
+		ok := s%time.Second == 0 && (s == 10*time.Second || s == 20*time.Second || s == 30*time.Second || (s >= time.Minute && s%time.Minute == 0))
+		if !ok {
+			v.errf(m.Val("period"), "alarm/period", "CloudWatch alarms take periods of 10s, 20s, 30s or a multiple of 60s", "period %s is not a valid alarm period", period)
+		}
+	}
+	if eval != nil && *eval < 1 {
+		v.errf(m.Val("evaluationPeriods"), "alarm/datapoints", "", "evaluationPeriods must be at least 1")
+	}
+	if dta != nil && *dta < 1 {
+		v.errf(m.Val("datapointsToAlarm"), "alarm/datapoints", "", "datapointsToAlarm must be at least 1")
+	}
+	if period != nil && eval != nil && *eval >= 1 {
+		checkSpan(v, m.Val("evaluationPeriods"), period.D(), *eval)
+	}
+	if eval != nil && dta != nil && *dta > *eval {
+		v.errf(m.Val("datapointsToAlarm"), "alarm/datapoints", fmt.Sprintf("M of N needs M ≤ N: lower datapointsToAlarm to %d or raise evaluationPeriods", *eval), "datapointsToAlarm %d is more than evaluationPeriods %d", *dta, *eval)
+	}
+}
+
+// AlarmSpanLimit is the longest period × evaluation periods CloudWatch accepts.
+func AlarmSpanLimit(period time.Duration) time.Duration {
+	if period < time.Hour {
+		return 24 * time.Hour
+	}
+	return 7 * 24 * time.Hour
+}
+
+func checkSpan(v *validator, p Pos, period time.Duration, eval int) {
+	if span := period * time.Duration(eval); span > AlarmSpanLimit(period) {
+		v.errf(p, "alarm/span", fmt.Sprintf("period × evaluationPeriods may be at most %s for a %s period", FormatDuration(AlarmSpanLimit(period)), FormatDuration(period)), "%d periods of %s span %s", eval, FormatDuration(period), FormatDuration(span))
+	}
+}
+
+func (v *validator) alarm(a *Alarm) {
+	v.metric(a.Metric)
+	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
+	switch {
+	case a.Threshold != nil && a.Anomaly != nil:
+		v.errf(a.Val("anomaly"), "alarm/kind", "an alarm compares with a static threshold or an anomaly band; make two alarms", "threshold and anomaly cannot both be set")
+	case a.Threshold == nil && a.Anomaly == nil && a.ID != "":
+		v.errf(a.Pos, "alarm/kind", "add threshold: (e.g. 300ms) or anomaly: {band: 2}", "alarm %q has neither threshold nor anomaly", a.ID)
+	}
+	if a.Threshold != nil {
+		v.threshold(a.Meta, a.Threshold, a.Metric)
+	}
+	if a.Anomaly != nil {
+		if a.Comparison != "" {
+			v.errf(a.Val("comparison"), "alarm/kind", "set anomaly.direction: upper, lower or both", "comparison applies to static thresholds")
+		}
+		if b := a.Anomaly.Band; b != nil && (*b <= 0 || *b > 100) {
+			v.errf(a.Anomaly.Val("band"), "catalog/range", "a band of 2 standard deviations is usual", "band %g is out of range", *b)
+		}
+	}
+	if a.MinSamples != nil {
+		v.minCount(a.Meta, "minSamples", a.MinSamples)
+	}
+}
+
+func (v *validator) schedule(m Meta, sched, timeout *Duration) {
+	if sched != nil && (sched.D() < time.Minute || sched.D() > time.Hour || sched.D()%time.Minute != 0) {
+		// Synthetics schedules: rate(1 minute) to rate(60 minutes) here; longer is allowed by AWS but too slow to watch a journey.
+		v.errf(m.Val("schedule"), "canary/schedule", "run a journey at least hourly: 1m to 60m in whole minutes", "schedule %s is out of range", sched)
+	}
+	if timeout != nil && (timeout.D() < 3*time.Second || timeout.D() > 14*time.Minute) {
+		// RunConfig.TimeoutInSeconds: 3 to 840 seconds.
+		// https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRunConfigInput.html
+		v.errf(m.Val("timeout"), "canary/timeout", "use 3s to 14m", "timeout %s is out of range", timeout)
+	}
+	if sched != nil && timeout != nil && timeout.D() > sched.D() {
+		v.errf(m.Val("timeout"), "canary/timeout", "a run must end before the next starts", "timeout %s is longer than the schedule %s", timeout, sched)
+	}
+}
+
+func (v *validator) canary(c *Canary) {
+	if c.Name != "" && !canaryNameRE.MatchString(c.Name) {
+		v.errf(c.Val("name"), "canary/name", "canary names are 1-255 lower-case letters, digits, _ and -", "canary name %q breaks the AWS pattern", c.Name)
+	}
+	v.schedule(c.Meta, c.Schedule, c.Timeout)
+	if c.Meta.Has("steps") && len(c.Steps) == 0 {
+		v.errf(c.Val("steps"), "canary/steps", "", "canary %q has no steps", c.Name)
+	}
+	for _, st := range c.Steps {
+		if st.URL != "" {
+			u, err := url.Parse(strings.ReplaceAll(st.URL, "{env}", "env"))
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+				v.errf(st.Val("url"), "canary/url", "write an absolute http:// or https:// URL", "%q is not an absolute URL", st.URL)
+			}
+		}
+		if st.Meta.Has("expectStatus") && (st.ExpectStatus < 100 || st.ExpectStatus > 599) {
+			v.errf(st.Val("expectStatus"), "canary/status", "", "expectStatus %d is not an HTTP status", st.ExpectStatus)
+		}
+		if b := st.LatencyBudget; b != nil && b.D() <= 0 {
+			v.errf(st.Val("latencyBudget"), "catalog/range", "", "latencyBudget must be above zero")
+		}
+		if st.Body != "" && (st.Method == "" || st.Method == "GET" || st.Method == "HEAD") {
+			v.errf(st.Val("body"), "canary/body", "set method: POST (or PUT, PATCH)", "a %s request has no body", defaultStr(st.Method, "GET"))
+		}
+		for h := range st.Headers {
+			if l := strings.ToLower(h); l == "authorization" || l == "x-api-key" || strings.Contains(l, "token") {
+				v.errf(st.Val("headers"), "canary/secret", "read credentials from Secrets Manager in a custom script; never write them in the catalog", "header %q carries a credential", h)
+			}
+		}
+	}
+}
+
+func (v *validator) rum(r *RUMMonitor) {
+	if r.Name != "" && !rumNameRE.MatchString(r.Name) {
+		v.errf(r.Val("name"), "rum/name", "letters, digits and ._-/#, at most 255", "app monitor name %q is not valid", r.Name)
+	}
+	// 1 to 5 domains: https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_CreateAppMonitor.html
+	if r.Meta.Has("domains") && (len(r.Domains) < 1 || len(r.Domains) > 5) {
+		v.errf(r.Val("domains"), "rum/domains", "an app monitor covers 1 to 5 domains; use *.example.com or a second monitor", "%d domains; an app monitor takes 1 to 5", len(r.Domains))
+	}
+	for _, d := range r.Domains {
+		switch {
+		case strings.Contains(d, "://"):
+			v.errf(r.Val("domains"), "rum/domains", fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
+		case !domainRE.MatchString(d):
+			v.errf(r.Val("domains"), "rum/domains", "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
+		}
+	}
+	if s := r.SampleRate; s != nil && (*s < 0 || *s > 1) {
+		v.errf(r.Val("sampleRate"), "rum/sample-rate", "a share of sessions from 0 to 1, e.g. 0.1 for 10%", "sampleRate %g is out of range 0-1", *s)
+	}
+	if b := r.Budgets; b != nil {
+		if b.CLS != nil && *b.CLS < 0 {
+			v.errf(b.Val("cls"), "catalog/range", "", "cls budget must not be negative")
+		}
+		for k, d := range map[string]*Duration{"lcp": b.LCP, "inp": b.INP} {
+			if d != nil && d.D() <= 0 {
+				v.errf(b.Val(k), "catalog/range", "", "%s budget must be above zero", k)
+			}
+		}
+	}
+}
+
+func (v *validator) trace(t *TraceGroup) {
+	// Group name 1-32 characters: https://docs.aws.amazon.com/xray/latest/api/API_CreateGroup.html
+	if t.Name != "" && len(t.Name) > 32 {
+		v.errf(t.Val("name"), "xray/name", "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
+	}
+	if t.Filter != "" {
+		if msg, off := CheckFilter(t.Filter); msg != "" {
+			p := t.Val("filter")
+			if p.Len > 1 && off >= 0 && !strings.ContainsRune(t.Filter, '\n') {
+				shift := off
+				if p.Len == len([]rune(t.Filter))+2 {
+					shift++ // quoted scalar
+				}
+				p.Col += shift
+				p.Len = 1
+			}
+			v.errf(p, "xray/filter", "see the X-Ray filter expression syntax", "filter expression: %s", msg)
+		}
+	}
+	if t.Notifications && !t.Insights {
+		v.errf(t.Val("notifications"), "xray/insights", "set insights: true", "notifications need insights")
+	}
+	if s := t.Sampling; s != nil {
+		if s.Rate < 0 || s.Rate > 1 {
+			v.errf(s.Val("rate"), "xray/sampling", "", "rate %g is out of range 0-1", s.Rate)
+		}
+		if s.Reservoir < 0 {
+			v.errf(s.Val("reservoir"), "xray/sampling", "", "reservoir must not be negative")
+		}
+		if s.Meta.Has("priority") && (s.Priority < 1 || s.Priority > 9999) {
+			v.errf(s.Val("priority"), "xray/sampling", "", "priority %d is out of range 1-9999", s.Priority)
+		}
+	}
+}
+
+// CheckFilter checks an X-Ray filter expression for balanced quotes and
+// parentheses. It returns a message and the byte offset of the problem, or "".
+func CheckFilter(f string) (string, int) {
+	depth, open := 0, -1
+	var stack []int
+	for i := 0; i < len(f); i++ {
+		switch c := f[i]; c {
+		case '"', '\'':
+			j := strings.IndexByte(f[i+1:], c)
+			if j < 0 {
+				return "unterminated string", i
+			}
+			i += j + 1
+		case '(':
+			depth++
+			stack = append(stack, i)
+		case ')':
+			if depth == 0 {
+				return "unbalanced parentheses: ) without (", i
+			}
+			depth--
+			stack = stack[:len(stack)-1]
+		}
+	}
+	if depth > 0 {
+		open = stack[len(stack)-1]
+		return "unbalanced parentheses: ( is never closed", open
+	}
+	return "", -1
+}
+
+func (v *validator) override(e *Environment, key string, o *Override) {
+	svc, id, ok := strings.Cut(key, "/")
+	p := e.Val("overrides")
+	if o != nil {
+		p = o.Pos
+	}
+	if !ok {
+		v.errf(p, "catalog/reference", "write service/id, e.g. catalog-browse/browse-latency", "override key %q is not service/id", key)
+		return
+	}
+	s, found := v.svcs[svc]
+	if !found {
+		v.errf(p, "catalog/reference", didYouMeanOr(svc, keys(v.svcs), ""), "override %q names service %q, which does not exist", key, svc)
+		return
+	}
+	var names []string
+	for _, x := range s.SLOs {
+		names = append(names, x.ID)
+		if x.ID == id {
+			return
+		}
+	}
+	for _, x := range s.Alarms {
+		names = append(names, x.ID)
+		if x.ID == id {
+			return
+		}
+	}
+	for _, x := range s.Canaries {
+		names = append(names, x.Name)
+		if x.Name == id {
+			return
+		}
+	}
+	v.errf(p, "catalog/reference", didYouMeanOr(id, names, ""), "override %q names %q, which is not an SLO, alarm or canary of %s", key, id, svc)
+}
+
+func defaultStr(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}
+
+func keys[T any](m map[string]T) []string { return sortedKeys(m) }
