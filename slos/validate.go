@@ -473,7 +473,9 @@ func (v *validator) threshold(m Meta, t *Threshold, metric *Metric) {
 	}
 }
 
-func isTimeUnit(u string) bool { return u == "" || u == "Seconds" || u == "Milliseconds" || u == "Microseconds" }
+func isTimeUnit(u string) bool {
+	return u == "" || u == "Seconds" || u == "Milliseconds" || u == "Microseconds"
+}
 
 func (v *validator) exclusion(x *Exclusion) {
 	if x.Start != "" {
