@@ -15,10 +15,34 @@ import (
 // Meta records where a catalog object and each of its keys and values stand in
 // the source. The decoder fills it for every struct that embeds it.
 type Meta struct {
-	Pos  Pos // the object itself (its first key)
-	keys map[string]Pos
-	vals map[string]Pos
+	Pos    Pos // the object itself (its first key)
+	keys   map[string]Pos
+	vals   map[string]Pos
+	items  map[string][]Pos          // list values: one position per item
+	mkeys  map[string]map[string]Pos // mapping values: the position of each key
+	broken bool
 }
+
+// Item returns the position of item i of the list under key name.
+func (m Meta) Item(name string, i int) Pos {
+	if ps := m.items[name]; i < len(ps) {
+		return ps[i]
+	}
+	return m.Val(name)
+}
+
+// MapKey returns the position of key k in the mapping under key name.
+func (m Meta) MapKey(name, k string) Pos {
+	if p, ok := m.mkeys[name][k]; ok {
+		return p
+	}
+	return m.Val(name)
+}
+
+// Broken reports whether the object has an unknown key or a value of its own
+// that failed to decode.
+// Checks of what is missing skip broken objects: the cause is already reported.
+func (m Meta) Broken() bool { return m.broken }
 
 // Key returns the position of key name, or the object's position if absent.
 func (m Meta) Key(name string) Pos {
@@ -165,7 +189,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			return
 		}
 		nv := reflect.New(v.Type().Elem())
+		before := len(*d.diags)
 		d.decode(n, nv.Elem(), what, enum)
+		if len(*d.diags) > before && n.Kind == yaml.ScalarNode {
+			return // leave a value that failed to parse unset, so later checks do not see a zero
+		}
 		v.Set(nv)
 		return
 	}
@@ -303,13 +331,21 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 				hint = "known keys: " + strings.Join(si.names, ", ")
 			}
 			d.diags.Add(d.pos(k), "schema/unknown-key", hint, "unknown key %q in %s", k.Value, what)
+			if meta != nil {
+				meta.broken = true
+			}
 			continue
 		}
 		if meta != nil {
 			meta.keys[f.name] = d.pos(k)
 			meta.vals[f.name] = d.pos(val)
+			d.recordInner(meta, f.name, val)
 		}
+		before := len(*d.diags)
 		d.decode(val, v.Field(f.index), f.name, f.enum)
+		if meta != nil && val.Kind == yaml.ScalarNode && len(*d.diags) > before {
+			meta.broken = true
+		}
 	}
 	for _, f := range si.fields {
 		if f.required {
@@ -321,6 +357,31 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 				d.diags.Add(p, "schema/required", "", "%s is missing required key %q", what, f.name)
 			}
 		}
+	}
+}
+
+// recordInner keeps the positions of list items and mapping keys under key
+// name, so that checks can point at one item of a list or one dimension.
+func (d *decoder) recordInner(meta *Meta, name string, val *yaml.Node) {
+	switch val.Kind {
+	case yaml.SequenceNode:
+		if meta.items == nil {
+			meta.items = map[string][]Pos{}
+		}
+		ps := make([]Pos, len(val.Content))
+		for i, c := range val.Content {
+			ps[i] = d.pos(c)
+		}
+		meta.items[name] = ps
+	case yaml.MappingNode:
+		if meta.mkeys == nil {
+			meta.mkeys = map[string]map[string]Pos{}
+		}
+		ks := make(map[string]Pos, len(val.Content)/2)
+		for i := 0; i+1 < len(val.Content); i += 2 {
+			ks[val.Content[i].Value] = d.pos(val.Content[i])
+		}
+		meta.mkeys[name] = ks
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pos is a position in a catalog file. Line and Col are 1-based; Len is the
@@ -123,7 +124,7 @@ func (s Sources) Line(file string, n int) (string, bool) {
 func (ds Diagnostics) Render(w io.Writer, src Sources) {
 	for _, d := range ds {
 		fmt.Fprintf(w, "%s: %s (%s)\n", d.Pos, d.Message, d.Check)
-		if line, ok := src.Line(d.Pos.File, d.Pos.Line); ok && d.Pos.Col > 0 {
+		if line, ok := src.Line(d.Pos.File, d.Pos.Line); ok && d.Pos.Col > 0 && printable(line) {
 			num := fmt.Sprint(d.Pos.Line)
 			gutter := strings.Repeat(" ", len(num))
 			fmt.Fprintf(w, " %s | %s\n", num, line)
@@ -207,4 +208,9 @@ func didYouMean(s string, candidates []string) string {
 		return fmt.Sprintf("did you mean %q?", m)
 	}
 	return ""
+}
+
+// printable reports whether a source line can be shown on a terminal.
+func printable(line string) bool {
+	return utf8.ValidString(line) && !strings.ContainsRune(line, 0)
 }

@@ -53,12 +53,12 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 			return nil, nil, err
 		}
 		if st.Size() > MaxFileBytes {
-			diags.Add(Pos{File: f}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
 			continue
 		}
 		total += int(st.Size())
 		if total > MaxCatalogBytes {
-			diags.Add(Pos{File: f}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
 			break
 		}
 		b, err := os.ReadFile(f)
@@ -141,7 +141,7 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 		return nil
 	}
 	if len(bytes.TrimSpace(stripComments(b))) == 0 {
-		diags.Add(Pos{File: name}, "input/empty", "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
+		diags.Add(Pos{File: name, Line: 1, Col: 1}, "input/empty", "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
 		return nil
 	}
 	if tabIndented(name, b, diags) {

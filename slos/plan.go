@@ -342,7 +342,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		if sev == "page" {
 			routes = sp.Page
 		}
-		if len(routes) == 0 && s.Oncall != nil {
+		if len(routes) == 0 && s.Oncall != nil && !s.Oncall.Has(sev) {
 			p.diags.Add(pos, "route/missing", fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s has severity %s but service %q has no %s route", what, sev, s.Name, sev)
 		}
 	}
@@ -443,6 +443,9 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	var obj Percent
 	obj, x.Origins["objective"] = pick(Percent(-1), objCands...)
 	if ok = obj >= 0; !ok {
+		if slo.Broken() {
+			return nil // the cause (a misspelt or malformed objective) is reported already
+		}
 		p.diags.Add(slo.Pos, "slo/objective", "set objective: 99.9% on the SLO, or under defaults.slo", "SLO %q has no objective", slo.ID)
 		return nil
 	}
@@ -486,7 +489,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{l.Threshold, "slo", l.Val("threshold")})...)
 		x.Origins["threshold"] = org
 		v, err := th.In(lp.Unit)
-		if err != nil {
+		if err != nil && org.From != "slo" { // the catalog's own value is checked by Validate
 			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
 		}
 		lp.Threshold = v
@@ -608,7 +611,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{a.Threshold, "alarm", a.Val("threshold")})...)
 		x.Origins["threshold"] = org
 		v, err := th.In(a.Metric.Unit)
-		if err != nil {
+		if err != nil && org.From != "alarm" { // the catalog's own value is checked by Validate
 			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
 		}
 		x.Threshold = v

@@ -62,10 +62,12 @@ func Validate(c *Catalog, diags *Diagnostics) {
 	v := &validator{c: c, diags: diags, routes: map[string]*Route{}, envs: map[string]*Environment{}, svcs: map[string]*Service{}}
 	first := Pos{}
 	if len(c.Files) > 0 {
-		first = Pos{File: c.Files[0]}
+		first = Pos{File: c.Files[0], Line: 1, Col: 1}
 	}
 	if c.Org == nil {
-		v.errf(first, "catalog/org", "add org: {name: ...} to one file", "the catalog has no org")
+		if !fileErrors(*diags) {
+			v.errf(first, "catalog/org", "add org: {name: ...} to one file", "the catalog has no org")
+		}
 	} else {
 		if c.Org.Name != "" && !orgNameRE.MatchString(c.Org.Name) {
 			v.errf(c.Org.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 20", "org name %q is not a valid name", c.Org.Name)
@@ -73,7 +75,7 @@ func Validate(c *Catalog, diags *Diagnostics) {
 		v.tags(c.Org.Meta, c.Org.Tags)
 		v.defaults(c.Org.Defaults)
 	}
-	if len(c.Environments) == 0 && len(*diags) == 0 {
+	if len(c.Environments) == 0 && !fileErrors(*diags) {
 		v.errf(first, "catalog/environments", "add environments: [{name: prod, account: \"123456789012\", region: eu-west-1}]", "the catalog has no environments")
 	}
 	for _, e := range c.Environments {
@@ -102,13 +104,24 @@ func Validate(c *Catalog, diags *Diagnostics) {
 	}
 }
 
+// fileErrors reports whether a file could not be read or parsed at all; the
+// catalog-wide "missing" checks then say nothing, as the file may hold it.
+func fileErrors(ds Diagnostics) bool {
+	for _, d := range ds {
+		if strings.HasPrefix(d.Check, "input/") || d.Check == "yaml/syntax" || d.Check == "yaml/tab" || (d.Check == "schema/unknown-key" && d.Pos.Col == 1) {
+			return true
+		}
+	}
+	return false
+}
+
 func (v *validator) tags(m Meta, tags map[string]string) {
 	for k, val := range tags {
 		if !tagKeyRE.MatchString(k) || strings.HasPrefix(strings.ToLower(k), "aws:") {
-			v.errf(m.Val("tags"), "catalog/tag", "tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", "tag key %q is not allowed", k)
+			v.errf(m.MapKey("tags", k), "catalog/tag", "tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", "tag key %q is not allowed", k)
 		}
 		if !tagValueRE.MatchString(val) {
-			v.errf(m.Val("tags"), "catalog/tag", "tag values are at most 256 letters, digits, spaces and _.:/=+-@", "tag value %q of %q is not allowed", val, k)
+			v.errf(m.MapKey("tags", k), "catalog/tag", "tag values are at most 256 letters, digits, spaces and _.:/=+-@", "tag value %q of %q is not allowed", val, k)
 		}
 	}
 }
@@ -159,9 +172,9 @@ func (v *validator) route(r *Route) {
 		if r.Secret != "" {
 			v.errf(r.Val("secret"), "route/field", "email routes need no secret", "email route %q cannot have a secret", r.ID)
 		}
-		for _, a := range r.Emails {
+		for i, a := range r.Emails {
 			if !emailRE.MatchString(a) {
-				v.errf(r.Val("emails"), "route/email", "", "%q is not an email address", a)
+				v.errf(r.Item("emails", i), "route/email", "", "%q is not an email address", a)
 			}
 		}
 	}
@@ -195,9 +208,9 @@ func (v *validator) service(s *Service) {
 		}
 	}
 	v.tags(s.Meta, s.Tags)
-	for _, e := range s.Environments {
+	for i, e := range s.Environments {
 		if _, ok := v.envs[e]; !ok {
-			v.errf(s.Val("environments"), "catalog/reference", didYouMeanOr(e, keys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, keys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
 	if o := s.Oncall; o != nil {
@@ -206,12 +219,12 @@ func (v *validator) service(s *Service) {
 				v.errf(o.Val(sev), "route/targets", "an EventBridge rule takes at most 5 targets; use fewer routes or an SNS topic with several subscriptions", "%s has %d routes; at most %d", sev, len(ids), maxRouteCount)
 			}
 			seen := map[string]bool{}
-			for _, id := range ids {
+			for i, id := range ids {
 				if _, ok := v.routes[id]; !ok {
-					v.errf(o.Val(sev), "catalog/reference", didYouMeanOr(id, keys(v.routes), "declare it under routes"), "route %q does not exist", id)
+					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, keys(v.routes), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
-					v.errf(o.Val(sev), "catalog/duplicate-id", "", "route %q is listed twice", id)
+					v.errf(o.Item(sev, i), "catalog/duplicate-id", "", "route %q is listed twice", id)
 				}
 				seen[id] = true
 			}
@@ -256,7 +269,7 @@ func (v *validator) defaults(d *Defaults) {
 		return
 	}
 	if a := d.Alarm; a != nil {
-		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
+		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm, true)
 	}
 	if s := d.SLO; s != nil {
 		v.objective(s.Meta, s.Objective)
@@ -355,7 +368,7 @@ func (v *validator) slo(s *Service, slo *SLO) {
 	}
 	switch {
 	case sli.Latency != nil && sli.Availability != nil:
-		v.errf(sli.Val("availability"), "slo/sli", "split it into two SLOs", "an SLI is latency or availability, not both")
+		v.errf(sli.Key("availability"), "slo/sli", "split it into two SLOs", "an SLI is latency or availability, not both")
 	case sli.Latency == nil && sli.Availability == nil:
 		v.errf(sli.Pos, "slo/sli", "add latency: or availability:", "the SLI names no measurement")
 	case sli.Latency != nil:
@@ -381,7 +394,7 @@ func (v *validator) slo(s *Service, slo *SLO) {
 		}
 		switch {
 		case a.Good != nil && a.Bad != nil:
-			v.errf(a.Val("bad"), "slo/sli", "count good requests or bad requests, not both", "good and bad cannot both be set")
+			v.errf(a.Key("bad"), "slo/sli", "count good requests or bad requests, not both", "good and bad cannot both be set")
 		case a.Good == nil && a.Bad == nil:
 			v.errf(a.Pos, "slo/sli", "add good: (or bad:) and total:, or operation:", "the availability SLI needs good or bad requests")
 		}
@@ -456,9 +469,9 @@ func (v *validator) query(q *MetricQuery) {
 	}
 	for _, id := range sortedKeys(q.Metrics) {
 		if !metricIDRE.MatchString(id) {
-			v.errf(q.Val("metrics"), "metric/query", "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
+			v.errf(q.MapKey("metrics", id), "metric/query", "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
 		} else if !used[id] {
-			v.errf(q.Val("metrics"), "metric/query", "remove it or use it in the expression", "metric %q is not used by the expression", id)
+			v.errf(q.MapKey("metrics", id), "metric/query", "remove it or use it in the expression", "metric %q is not used by the expression", id)
 		}
 		v.metric(q.Metrics[id])
 	}
@@ -497,7 +510,10 @@ func (v *validator) exclusion(x *Exclusion) {
 // Period is 10, 20, 30 or a multiple of 60 seconds; period × evaluation
 // periods is at most one day for periods under an hour and at most 7 days
 // otherwise; DatapointsToAlarm ≤ EvaluationPeriods.
-func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int) {
+//
+// For an alarm, combined is false: its effective period, evaluation periods
+// and datapoints cascade from defaults and are checked together by BuildPlan.
+func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int, combined bool) {
 	if period != nil {
 		s := period.D()
 		ok := s%time.Second == 0 && (s == 10*time.Second || s == 20*time.Second || s == 30*time.Second || (s >= time.Minute && s%time.Minute == 0))
@@ -510,6 +526,9 @@ func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int) {
 	}
 	if dta != nil && *dta < 1 {
 		v.errf(m.Val("datapointsToAlarm"), "alarm/datapoints", "", "datapointsToAlarm must be at least 1")
+	}
+	if !combined {
+		return
 	}
 	if period != nil && eval != nil && *eval >= 1 {
 		checkSpan(v, m.Val("evaluationPeriods"), period.D(), *eval)
@@ -535,10 +554,10 @@ func checkSpan(v *validator, p Pos, period time.Duration, eval int) {
 
 func (v *validator) alarm(a *Alarm) {
 	v.metric(a.Metric)
-	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
+	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm, false)
 	switch {
 	case a.Threshold != nil && a.Anomaly != nil:
-		v.errf(a.Val("anomaly"), "alarm/kind", "an alarm compares with a static threshold or an anomaly band; make two alarms", "threshold and anomaly cannot both be set")
+		v.errf(a.Key("anomaly"), "alarm/kind", "an alarm compares with a static threshold or an anomaly band; make two alarms", "threshold and anomaly cannot both be set")
 	case a.Threshold == nil && a.Anomaly == nil && a.ID != "":
 		v.errf(a.Pos, "alarm/kind", "add threshold: (e.g. 300ms) or anomaly: {band: 2}", "alarm %q has neither threshold nor anomaly", a.ID)
 	}
@@ -599,7 +618,7 @@ func (v *validator) canary(c *Canary) {
 		}
 		for h := range st.Headers {
 			if l := strings.ToLower(h); l == "authorization" || l == "x-api-key" || strings.Contains(l, "token") {
-				v.errf(st.Val("headers"), "canary/secret", "read credentials from Secrets Manager in a custom script; never write them in the catalog", "header %q carries a credential", h)
+				v.errf(st.MapKey("headers", h), "canary/secret", "read credentials from Secrets Manager in a custom script; never write them in the catalog", "header %q carries a credential", h)
 			}
 		}
 	}
@@ -613,12 +632,12 @@ func (v *validator) rum(r *RUMMonitor) {
 	if r.Meta.Has("domains") && (len(r.Domains) < 1 || len(r.Domains) > 5) {
 		v.errf(r.Val("domains"), "rum/domains", "an app monitor covers 1 to 5 domains; use *.example.com or a second monitor", "%d domains; an app monitor takes 1 to 5", len(r.Domains))
 	}
-	for _, d := range r.Domains {
+	for i, d := range r.Domains {
 		switch {
 		case strings.Contains(d, "://"):
-			v.errf(r.Val("domains"), "rum/domains", fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
+			v.errf(r.Item("domains", i), "rum/domains", fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
 		case !domainRE.MatchString(d):
-			v.errf(r.Val("domains"), "rum/domains", "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
+			v.errf(r.Item("domains", i), "rum/domains", "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
 		}
 	}
 	if s := r.SampleRate; s != nil && (*s < 0 || *s > 1) {
