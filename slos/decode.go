@@ -164,6 +164,22 @@ func kindName(n *yaml.Node) string {
 	return "a string"
 }
 
+// anchors reports every anchor and alias in the tree under n and says
+// whether there was any. It runs before decoding, so that no part of the
+// tree (not even under an unknown key) is ever expanded.
+func (d *decoder) anchors(n *yaml.Node) bool {
+	found := d.refuseAnchors(n)
+	if n.Anchor != "" {
+		found = true
+	}
+	for _, c := range n.Content {
+		if d.anchors(c) {
+			found = true
+		}
+	}
+	return found
+}
+
 // refuseAnchors reports anchors and aliases; the catalog uses cascading
 // defaults instead, and refusing them makes alias bombs impossible.
 func (d *decoder) refuseAnchors(n *yaml.Node) bool {
@@ -191,7 +207,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		nv := reflect.New(v.Type().Elem())
 		before := len(*d.diags)
 		d.decode(n, nv.Elem(), what, enum)
-		if len(*d.diags) > before && n.Kind == yaml.ScalarNode {
+		if len(*d.diags) > before && (n.Kind == yaml.ScalarNode || (nv.Elem().Kind() == reflect.Struct && n.Kind != yaml.MappingNode)) {
 			return // leave a value that failed to parse unset, so later checks do not see a zero
 		}
 		v.Set(nv)
@@ -219,9 +235,18 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			d.diags.Add(d.pos(n), "schema/type", fmt.Sprintf("write %s as a YAML list (- item)", what), "%s must be a list, not %s", what, kindName(n))
 			return
 		}
-		sl := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-		for i, c := range n.Content {
-			d.decode(c, sl.Index(i), singular(what), enum)
+		sl := reflect.MakeSlice(v.Type(), 0, len(n.Content))
+		for _, c := range n.Content {
+			if c.Kind == yaml.ScalarNode && c.Tag == "!!null" {
+				d.diags.Add(d.pos(c), "schema/type", "remove the empty - or fill it in", "empty item in %s", what)
+				continue
+			}
+			ev := reflect.New(v.Type().Elem()).Elem()
+			d.decode(c, ev, singular(what), enum)
+			if ev.Kind() == reflect.Pointer && ev.IsNil() {
+				continue
+			}
+			sl = reflect.Append(sl, ev)
 		}
 		v.Set(sl)
 	case reflect.Map:

@@ -167,6 +167,9 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
 			continue
 		}
+		if d.anchors(root) {
+			continue
+		}
 		var part File
 		d.decode(root, reflect.ValueOf(&part).Elem(), "catalog file", nil)
 		out.Org = firstNonNil(out, part.Org, d, doc)

@@ -1,0 +1,316 @@
+package slos
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+var update = flag.Bool("update", false, "rewrite generated files (the JSON Schema) from the Go types")
+
+func TestDefaultCatalogValidates(t *testing.T) {
+	cat, src, err := Load("../catalog")
+	if err != nil {
+		var out bytes.Buffer
+		err.(*Error).Diags.Render(&out, src)
+		t.Fatalf("default catalog is invalid:\n%s", out.String())
+	}
+	if len(cat.Plan.Environments) != 2 {
+		t.Errorf("%d environments, want 2", len(cat.Plan.Environments))
+	}
+}
+
+// TestSchemaIsCurrent fails when schema/catalog.schema.json no longer matches
+// the Go types. Regenerate with: go test ./slos -run TestSchemaIsCurrent -update
+func TestSchemaIsCurrent(t *testing.T) {
+	got, err := Schema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const path = "../schema/catalog.schema.json"
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is stale: run go test ./slos -run TestSchemaIsCurrent -update and review the diff", path)
+	}
+}
+
+// freeMaps are keys whose values are mappings of user data (any key is legal).
+var freeMaps = map[string]bool{"dimensions": true, "tags": true, "headers": true, "env": true, "overrides": true, "metrics": true}
+
+// schemaKeys returns every key node of the schema (not user data) in a file.
+func schemaKeys(n *yaml.Node, out *[]*yaml.Node) {
+	switch n.Kind {
+	case yaml.DocumentNode, yaml.SequenceNode:
+		for _, c := range n.Content {
+			schemaKeys(c, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			*out = append(*out, k)
+			if freeMaps[k.Value] {
+				// The values of a free map are schema objects only for overrides and metrics.
+				if k.Value == "overrides" || k.Value == "metrics" {
+					v := n.Content[i+1]
+					for j := 1; j < len(v.Content); j += 2 {
+						schemaKeys(v.Content[j], out)
+					}
+				}
+				continue
+			}
+			schemaKeys(n.Content[i+1], out)
+		}
+	}
+}
+
+// TestMisspeltKeyAnywhere misspells, one at a time, every key of the default
+// catalog and checks that the loader rejects it by name, where it stands.
+func TestMisspeltKeyAnywhere(t *testing.T) {
+	files, _ := filepath.Glob("../catalog/*.yaml")
+	tried := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var root yaml.Node
+		if err := yaml.Unmarshal(b, &root); err != nil {
+			t.Fatal(err)
+		}
+		var ks []*yaml.Node
+		schemaKeys(&root, &ks)
+		lines := strings.Split(string(b), "\n")
+		for _, k := range ks {
+			bad := k.Value[:len(k.Value)/2] + "x" + k.Value[len(k.Value)/2:]
+			l := lines[k.Line-1]
+			col := k.Column - 1
+			mutated := append([]string{}, lines...)
+			mutated[k.Line-1] = l[:col] + bad + l[col+len(k.Value):]
+			var diags Diagnostics
+			file := Parse(f, []byte(strings.Join(mutated, "\n")), &diags)
+			found := false
+			for _, d := range diags {
+				if d.Check == "schema/unknown-key" && d.Pos.Line == k.Line && d.Pos.Col == k.Column && strings.Contains(d.Message, fmt.Sprintf("%q", bad)) {
+					found = true
+				}
+			}
+			if !found || file == nil {
+				t.Errorf("%s:%d:%d: misspelling %q as %q was not reported by name: %v", f, k.Line, k.Column, k.Value, bad, diags)
+			}
+			tried++
+		}
+	}
+	if tried < 200 {
+		t.Fatalf("only %d keys tried; the walk is broken", tried)
+	}
+}
+
+func TestHostileInput(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\n"
+	prev := "a"
+	for i := 0; i < 30; i++ {
+		name := fmt.Sprintf("l%d", i)
+		bomb += fmt.Sprintf("%s: &%s [*%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s, *%s]\n", name, name, prev, prev, prev, prev, prev, prev, prev, prev, prev)
+		prev = name
+	}
+	tests := map[string]struct {
+		in    []byte
+		check string
+	}{
+		"alias bomb":  {[]byte(bomb), "yaml/alias"},
+		"binary":      {[]byte("org:\n  name: \xff\xfe\n"), "input/binary"},
+		"nul":         {[]byte("org: {name: a\x00}\n"), "input/binary"},
+		"empty":       {[]byte(""), "input/empty"},
+		"comments":    {[]byte("# nothing\n---\n"), "input/empty"},
+		"tabs":        {[]byte("org:\n\tname: a\n"), "yaml/tab"},
+		"scalar root": {[]byte("hello\n"), "schema/type"},
+		"deep":        {[]byte(strings.Repeat("[", 20000) + strings.Repeat("]", 20000)), "yaml/syntax"},
+	}
+	for name, tt := range tests {
+		t.Run(name, func(t *testing.T) {
+			var diags Diagnostics
+			Parse("x.yaml", tt.in, &diags)
+			for _, d := range diags {
+				if d.Check == tt.check {
+					return
+				}
+			}
+			t.Errorf("want a %s diagnostic, got %v", tt.check, diags)
+		})
+	}
+}
+
+func TestFileSizeLimit(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxFileBytes + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	_, _, err = Load(big)
+	e, ok := err.(*Error)
+	if !ok || len(e.Diags) != 1 || e.Diags[0].Check != "input/size" {
+		t.Fatalf("want one input/size diagnostic, got %v", err)
+	}
+}
+
+// TestCascade checks that each setting comes from the most specific level
+// that sets it, and that the plan says which.
+func TestCascade(t *testing.T) {
+	cat, _, err := Load("../catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(env, svc, id string) (*SLOPlan, *AlarmPlan, *CanaryPlan) {
+		for _, e := range cat.Plan.Environments {
+			if e.Name != env {
+				continue
+			}
+			for _, s := range e.Services {
+				if s.Name != svc {
+					continue
+				}
+				for _, x := range s.SLOs {
+					if x.ID == id {
+						return x, nil, nil
+					}
+				}
+				for _, a := range s.Alarms {
+					if a.ID == id {
+						return nil, a, nil
+					}
+				}
+				for _, c := range s.Canaries {
+					if c.Name == id {
+						return nil, nil, c
+					}
+				}
+			}
+		}
+		t.Fatalf("%s %s/%s not in plan", env, svc, id)
+		return nil, nil, nil
+	}
+	// org default window 28d; billing's service default 30d; the SLO's own calendar-month.
+	if x, _, _ := find("prod", "billing", "payment-success"); x.Window.String() != "30d" || x.Origins["window"].From != "service billing defaults" {
+		t.Errorf("payment-success window %s from %s", x.Window, x.Origins["window"])
+	}
+	if x, _, _ := find("prod", "billing", "invoice-latency"); !x.Window.CalendarMonth || x.Origins["window"].From != "slo" {
+		t.Errorf("invoice-latency window %s from %s", x.Window, x.Origins["window"])
+	}
+	if x, _, _ := find("prod", "catalog-browse", "browse-latency"); x.Window.String() != "28d" || x.Origins["window"].From != "org defaults" {
+		t.Errorf("browse-latency window %s from %s", x.Window, x.Origins["window"])
+	}
+	// Environment override of a threshold, and of an objective.
+	if x, _, _ := find("staging", "catalog-browse", "browse-latency"); x.Latency.Threshold != 450 || x.Origins["threshold"].From != "environment staging override" {
+		t.Errorf("staging browse-latency threshold %g from %s", x.Latency.Threshold, x.Origins["threshold"])
+	}
+	if x, _, _ := find("prod", "catalog-browse", "browse-latency"); x.Latency.Threshold != 300 {
+		t.Errorf("prod browse-latency threshold %g", x.Latency.Threshold)
+	}
+	if x, _, _ := find("staging", "live-events", "startup-latency"); x.Objective != 99 {
+		t.Errorf("staging startup-latency objective %g", x.Objective)
+	}
+	// Environment defaults over org defaults; the object's own value over both.
+	if _, a, _ := find("staging", "catalog-browse", "cache-hit-ratio"); a.Severity != "ticket" || a.Origins["severity"].From != "environment staging defaults" {
+		t.Errorf("staging cache-hit-ratio severity %s from %s", a.Severity, a.Origins["severity"])
+	}
+	if _, a, _ := find("prod", "billing", "aurora-acu"); a.PeriodSeconds != 300 || a.EvaluationPeriods != 6 || a.Origins["period"].From != "alarm" {
+		t.Errorf("aurora-acu period %d eval %d", a.PeriodSeconds, a.EvaluationPeriods)
+	}
+	if _, _, c := find("staging", "web-app", "web-signin"); c.Schedule.Minutes() != 15 || c.Severity != "ticket" {
+		t.Errorf("staging web-signin schedule %v severity %s", c.Schedule, c.Severity)
+	}
+	// Disabled in staging only.
+	for _, s := range cat.Plan.Environments[1].Services { // staging sorts after prod
+		for _, a := range s.Alarms {
+			if a.ID == "payment-errors" {
+				t.Error("billing/payment-errors is disabled in staging but planned")
+			}
+		}
+	}
+}
+
+// TestPlanIgnoresOrder: the plan does not depend on the order of files,
+// services or list items in the catalog.
+func TestPlanIgnoresOrder(t *testing.T) {
+	a, _, err := Load("../catalog")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("../catalog/*.yaml")
+	rev := make([]string, len(files))
+	for i, f := range files {
+		rev[len(files)-1-i] = f
+	}
+	b, _, err := Load(rev...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Reverse every service's SLOs and alarms in a third load.
+	c, _, _ := Load("../catalog")
+	for _, s := range c.Services {
+		for i, j := 0, len(s.SLOs)-1; i < j; i, j = i+1, j-1 {
+			s.SLOs[i], s.SLOs[j] = s.SLOs[j], s.SLOs[i]
+		}
+		for i, j := 0, len(s.Alarms)-1; i < j; i, j = i+1, j-1 {
+			s.Alarms[i], s.Alarms[j] = s.Alarms[j], s.Alarms[i]
+		}
+	}
+	var diags Diagnostics
+	cp := BuildPlan(c, &diags)
+	for _, p := range []*Plan{b.Plan, cp} {
+		if !reflect.DeepEqual(stripPos(a.Plan), stripPos(p)) {
+			t.Error("plan changed with the order of the catalog")
+		}
+	}
+}
+
+// stripPos renders a plan as JSON without source positions, which
+// legitimately move when the catalog is reordered.
+func stripPos(p *Plan) string {
+	b, err := json.Marshal(p)
+	if err != nil {
+		panic(err)
+	}
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		panic(err)
+	}
+	var strip func(any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			delete(x, "Pos")
+			for _, c := range x {
+				strip(c)
+			}
+		case []any:
+			for _, c := range x {
+				strip(c)
+			}
+		}
+	}
+	strip(v)
+	out, _ := json.Marshal(v)
+	return string(out)
+}
