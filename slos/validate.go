@@ -108,7 +108,7 @@ func Validate(c *Catalog, diags *Diagnostics) {
 // catalog-wide "missing" checks then say nothing, as the file may hold it.
 func fileErrors(ds Diagnostics) bool {
 	for _, d := range ds {
-		if strings.HasPrefix(d.Check, "input/") || d.Check == "yaml/syntax" || d.Check == "yaml/tab" || (d.Check == "schema/unknown-key" && d.Pos.Col == 1) {
+		if strings.HasPrefix(d.Check, "input/") || d.Check == "yaml/syntax" || d.Check == "yaml/tab" || d.Check == "yaml/anchor" || d.Check == "yaml/alias" || (d.Check == "schema/unknown-key" && d.Pos.Col == 1) {
 			return true
 		}
 	}
