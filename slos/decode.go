@@ -16,52 +16,68 @@ import (
 // the source. The decoder fills it for every struct that embeds it.
 type Meta struct {
 	Pos    Pos // the object itself (its first key)
-	keys   map[string]Pos
-	vals   map[string]Pos
-	items  map[string][]Pos          // list values: one position per item
-	mkeys  map[string]map[string]Pos // mapping values: the position of each key
+	fields []metaField
 	broken bool
 }
 
-// Item returns the position of item i of the list under key name.
-func (m Meta) Item(name string, i int) Pos {
-	if ps := m.items[name]; i < len(ps) {
-		return ps[i]
-	}
-	return m.Val(name)
+// metaField is where one key of an object and its value stand. A slice
+// searched linearly is cheaper than maps for objects of a dozen keys.
+type metaField struct {
+	name     string
+	key, val Pos
+	items    []Pos          // list values: one position per item
+	mkeys    map[string]Pos // mapping values: the position of each key
 }
 
-// MapKey returns the position of key k in the mapping under key name.
-func (m Meta) MapKey(name, k string) Pos {
-	if p, ok := m.mkeys[name][k]; ok {
-		return p
+func (m Meta) field(name string) *metaField {
+	for i := range m.fields {
+		if m.fields[i].name == name {
+			return &m.fields[i]
+		}
 	}
-	return m.Val(name)
+	return nil
 }
-
-// Broken reports whether the object has an unknown key or a value of its own
-// that failed to decode.
-// Checks of what is missing skip broken objects: the cause is already reported.
-func (m Meta) Broken() bool { return m.broken }
 
 // Key returns the position of key name, or the object's position if absent.
 func (m Meta) Key(name string) Pos {
-	if p, ok := m.keys[name]; ok {
-		return p
+	if f := m.field(name); f != nil {
+		return f.key
 	}
 	return m.Pos
 }
 
 // Val returns the position of the value of key name, or the object's position if absent.
 func (m Meta) Val(name string) Pos {
-	if p, ok := m.vals[name]; ok {
-		return p
+	if f := m.field(name); f != nil {
+		return f.val
 	}
 	return m.Pos
 }
 
 // Has reports whether key name was written in the source.
-func (m Meta) Has(name string) bool { _, ok := m.keys[name]; return ok }
+func (m Meta) Has(name string) bool { return m.field(name) != nil }
+
+// Item returns the position of item i of the list under key name.
+func (m Meta) Item(name string, i int) Pos {
+	if f := m.field(name); f != nil && i < len(f.items) {
+		return f.items[i]
+	}
+	return m.Val(name)
+}
+
+// MapKey returns the position of key k in the mapping under key name.
+func (m Meta) MapKey(name, k string) Pos {
+	if f := m.field(name); f != nil {
+		if p, ok := f.mkeys[k]; ok {
+			return p
+		}
+	}
+	return m.Val(name)
+}
+
+// Broken reports whether the object has an unknown key or a value of its own
+// that failed to decode.
+func (m Meta) Broken() bool { return m.broken }
 
 var metaType = reflect.TypeOf(Meta{})
 
@@ -331,8 +347,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		if len(n.Content) > 0 {
 			meta.Pos = d.pos(n.Content[0])
 		}
-		meta.keys = make(map[string]Pos, len(n.Content)/2)
-		meta.vals = make(map[string]Pos, len(n.Content)/2)
+		meta.fields = make([]metaField, 0, len(n.Content)/2)
 	}
 	seen := make(map[string]int, len(n.Content)/2)
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -362,9 +377,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			continue
 		}
 		if meta != nil {
-			meta.keys[f.name] = d.pos(k)
-			meta.vals[f.name] = d.pos(val)
-			d.recordInner(meta, f.name, val)
+			meta.fields = append(meta.fields, d.metaField(f.name, k, val, v.Field(f.index).Kind()))
 		}
 		before := len(*d.diags)
 		d.decode(val, v.Field(f.index), f.name, f.enum)
@@ -385,29 +398,24 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	}
 }
 
-// recordInner keeps the positions of list items and mapping keys under key
-// name, so that checks can point at one item of a list or one dimension.
-func (d *decoder) recordInner(meta *Meta, name string, val *yaml.Node) {
-	switch val.Kind {
-	case yaml.SequenceNode:
-		if meta.items == nil {
-			meta.items = map[string][]Pos{}
-		}
-		ps := make([]Pos, len(val.Content))
+// metaField records where key k and its value val stand, with the
+// positions of list items and mapping keys, so that checks can point at one
+// item of a list or one dimension.
+func (d *decoder) metaField(name string, k, val *yaml.Node, target reflect.Kind) metaField {
+	mf := metaField{name: name, key: d.pos(k), val: d.pos(val)}
+	switch {
+	case val.Kind == yaml.SequenceNode && target == reflect.Slice:
+		mf.items = make([]Pos, len(val.Content))
 		for i, c := range val.Content {
-			ps[i] = d.pos(c)
+			mf.items[i] = d.pos(c)
 		}
-		meta.items[name] = ps
-	case yaml.MappingNode:
-		if meta.mkeys == nil {
-			meta.mkeys = map[string]map[string]Pos{}
-		}
-		ks := make(map[string]Pos, len(val.Content)/2)
+	case val.Kind == yaml.MappingNode && target == reflect.Map:
+		mf.mkeys = make(map[string]Pos, len(val.Content)/2)
 		for i := 0; i+1 < len(val.Content); i += 2 {
-			ks[val.Content[i].Value] = d.pos(val.Content[i])
+			mf.mkeys[val.Content[i].Value] = d.pos(val.Content[i])
 		}
-		meta.mkeys[name] = ks
 	}
+	return mf
 }
 
 func singular(what string) string {

@@ -10,9 +10,11 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -72,9 +74,10 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 		return nil, src, diags.Err()
 	}
 	cat := &Catalog{Files: files}
-	for _, f := range files {
-		file := Parse(f, src[f], &diags)
-		cat.merge(file, &diags)
+	parsed := parseAll(files, src)
+	for i, p := range parsed {
+		diags = append(diags, p.diags...)
+		cat.merge(parsed[i].file, &diags)
 	}
 	Validate(cat, &diags)
 	cat.Plan = BuildPlan(cat, &diags)
@@ -83,6 +86,34 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 		return cat, src, err
 	}
 	return cat, src, nil
+}
+
+type parsedFile struct {
+	file  *File
+	diags Diagnostics
+}
+
+// parseAll parses files concurrently, one worker per CPU; files are
+// independent until they are merged, in order, by the caller.
+func parseAll(files []string, src Sources) []parsedFile {
+	out := make([]parsedFile, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i].file = Parse(files[i], src[files[i]], &out[i].diags)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
 }
 
 // expand turns paths into a sorted list of catalog files.
