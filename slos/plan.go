@@ -286,6 +286,11 @@ func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
 				continue
 			}
 			sp := p.service(plan, e, s)
+			// EventBridge rule names are at most 64 characters:
+			// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+			if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
+				p.diags.Add(s.Val("name"), "route/rule-name", fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
+			}
 			ep.Services = append(ep.Services, sp)
 			for _, id := range append(append([]string{}, sp.Page...), sp.Ticket...) {
 				used[id] = true
@@ -298,20 +303,17 @@ func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
 		}
 		sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
 		sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
-		// EventBridge rule names are at most 64 characters:
-		// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
-		if n := RuleName(plan.Org, e.Name, "ticket"); len(n) > 64 {
-			p.diags.Add(e.Val("name"), "route/rule-name", "shorten the org or environment name", "routing rule name %q is longer than 64 characters", n)
-		}
 		plan.Environments = append(plan.Environments, ep)
 	}
 	sort.Slice(plan.Environments, func(i, j int) bool { return plan.Environments[i].Name < plan.Environments[j].Name })
 	return plan
 }
 
-// RuleName is the name of an environment's EventBridge routing rule for a severity.
-func RuleName(org, env, severity string) string {
-	return strings.Join([]string{org, env, "alarms", severity}, "-")
+// RuleName is the name of the EventBridge rule that routes a service's
+// roll-up alarm of one severity ("-ok" is appended for the rule that
+// resolves it).
+func RuleName(org, env, service, severity string) string {
+	return strings.Join([]string{org, env, service, severity}, "-")
 }
 
 func (p *planner) layers(e *Environment, s *Service) []layer {

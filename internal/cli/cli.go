@@ -9,6 +9,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -66,9 +68,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return cmd(args[1:], stdout, stderr)
 }
 
-// Main runs slocat with the process's arguments and exits.
+// Main runs slocat with the process's arguments and exits. The jsii runtime
+// extracts itself into a temporary folder when the program starts; Main
+// closes it (and stops Node if synth started it) before exiting.
 func Main() {
-	os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
+	code := Run(os.Args[1:], os.Stdout, os.Stderr)
+	jsii.Close()
+	os.Exit(code)
 }
 
 func newFlags(name string, stderr io.Writer) *flag.FlagSet {

@@ -1,0 +1,226 @@
+package constructs
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// RouteTarget is what a service's routing rules need to reach one route.
+type RouteTarget struct {
+	Route    *slos.RoutePlan
+	Arn      string // SNS topic or API destination ARN (a token)
+	CloseArn string // Opsgenie: the API destination that closes an alert
+	UsesRole bool   // API destinations are invoked with the events role
+}
+
+// Routing is an environment's shared routing: targets for every route the
+// environment's services use, a dead-letter queue for undeliverable events,
+// an alarm on it, and the role EventBridge uses to call API destinations.
+type Routing struct {
+	Org, Env      string
+	Targets       map[string]*RouteTarget
+	DLQArn        string // token
+	EventsRoleArn string // token; empty when no route is an API destination
+}
+
+// Secret returns the CloudFormation dynamic reference that resolves a
+// Secrets Manager secret at deploy time, so no secret text is ever in a
+// template: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html
+func Secret(nameOrARN string) string {
+	return "{{resolve:secretsmanager:" + nameOrARN + ":SecretString}}"
+}
+
+func pd(statements ...map[string]any) map[string]any {
+	return map[string]any{"Version": "2012-10-17", "Statement": statements}
+}
+
+// denyInsecure is the statement that refuses requests not made over TLS.
+func denyInsecure(action string, resource any) map[string]any {
+	return map[string]any{
+		"Sid":       "DenyInsecureTransport",
+		"Effect":    "Deny",
+		"Principal": map[string]any{"AWS": "*"},
+		"Action":    action,
+		"Resource":  resource,
+		"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}},
+	}
+}
+
+// RuleArnPattern matches the ARNs of every routing rule of an environment.
+func RuleArnPattern(org, env, account, region string) string {
+	return fmt.Sprintf("arn:aws:events:%s:%s:rule/%s-%s-*", region, account, org, env)
+}
+
+// NewRouting builds the routing of one environment into scope.
+func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Routing {
+	r := &Routing{Org: org, Env: e.Name, Targets: map[string]*RouteTarget{}}
+	account, region := e.Account, e.Region
+	key := awskms.NewCfnKey(scope, jsii.String("key"), &awskms.CfnKeyProps{
+		Description:       jsii.String(fmt.Sprintf("slocatalog %s-%s: alarm routing topics and dead-letter queue", org, e.Name)),
+		EnableKeyRotation: jsii.Bool(true),
+		KeyPolicy: pd(
+			map[string]any{"Sid": "AccountAdministers", "Effect": "Allow", "Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", account)}, "Action": "kms:*", "Resource": "*"},
+			map[string]any{"Sid": "ServicesEncrypt", "Effect": "Allow",
+				"Principal": map[string]any{"Service": []string{"events.amazonaws.com", "cloudwatch.amazonaws.com"}},
+				"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+		),
+	})
+	keyArn := *key.AttrArn()
+
+	dlq := awssqs.NewCfnQueue(scope, jsii.String("dead-letters"), &awssqs.CfnQueueProps{
+		QueueName:              jsii.String(fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)),
+		KmsMasterKeyId:         jsii.String(keyArn),
+		MessageRetentionPeriod: jsii.Number(14 * 24 * 3600),
+	})
+	r.DLQArn = *dlq.AttrArn()
+	awssqs.NewCfnQueuePolicy(scope, jsii.String("dead-letters-policy"), &awssqs.CfnQueuePolicyProps{
+		Queues: &[]*string{dlq.Ref()},
+		PolicyDocument: pd(
+			map[string]any{"Sid": "RoutingRulesDeadLetter", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
+				"Action": "sqs:SendMessage", "Resource": r.DLQArn,
+				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": RuleArnPattern(org, e.Name, account, region)}}},
+			denyInsecure("sqs:*", r.DLQArn),
+		),
+	})
+
+	// The operations topic tells the email routes that routing itself failed.
+	ops := topic(scope, "ops", fmt.Sprintf("%s-%s-alarm-routing-ops", org, e.Name), keyArn, "cloudwatch.amazonaws.com", account)
+	for _, rt := range e.Routes {
+		if rt.Type == "email" {
+			for i, addr := range rt.Emails {
+				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("ops-%s-%d", rt.ID, i)), &awssns.CfnSubscriptionProps{
+					TopicArn: ops, Protocol: jsii.String("email"), Endpoint: jsii.String(addr),
+				})
+			}
+		}
+	}
+	f := &AlarmFactory{Org: org, Env: e.Name, Actions: []string{ops}}
+	f.Static(scope, "dead-letters-visible", "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
+		"page", slos.MetricPlan{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []slos.Dimension{{Name: "QueueName", Value: fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)}}},
+		"Maximum", 60, "GreaterThanThreshold", 0, 1, 1, "notBreaching")
+
+	var destinations []string
+	for _, rt := range e.Routes {
+		t := &RouteTarget{Route: rt}
+		id := "route-" + rt.ID
+		switch rt.Type {
+		case "email":
+			t.Arn = topic(scope, id, fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), keyArn, "events.amazonaws.com", account)
+			for i, addr := range rt.Emails {
+				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("%s-%d", id, i)), &awssns.CfnSubscriptionProps{
+					TopicArn: jsii.String(t.Arn), Protocol: jsii.String("email"), Endpoint: jsii.String(addr),
+				})
+			}
+		case "pagerduty":
+			// Events API v2: the routing key travels in the body, added by the
+			// connection from the secret.
+			conn := connection(scope, id, rt, "X-Slocat-Route", rt.ID, []map[string]string{{"routing_key": Secret(rt.Secret)}})
+			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://events.pagerduty.com/v2/enqueue")
+		case "opsgenie":
+			host := "api.opsgenie.com"
+			if rt.Region == "eu" {
+				host = "api.eu.opsgenie.com"
+			}
+			conn := connection(scope, id, rt, "Authorization", "GenieKey "+Secret(rt.Secret), nil)
+			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://"+host+"/v2/alerts")
+			t.CloseArn = destination(scope, id+"-close", org, e.Name, rt.ID+"-close", conn, "https://"+host+"/v2/alerts/*/close?identifierType=alias")
+		case "slack":
+			// The incoming-webhook URL is the secret: it is resolved at deploy time.
+			conn := connection(scope, id, rt, "X-Slocat-Route", rt.ID, nil)
+			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, Secret(rt.Secret))
+		}
+		if t.UsesRole = rt.Type != "email"; t.UsesRole {
+			destinations = append(destinations, t.Arn)
+			if t.CloseArn != "" {
+				destinations = append(destinations, t.CloseArn)
+			}
+		}
+		r.Targets[rt.ID] = t
+	}
+	if len(destinations) > 0 {
+		role := awsiam.NewCfnRole(scope, jsii.String("events-role"), &awsiam.CfnRoleProps{
+			Description: jsii.String("EventBridge calls the on-call API destinations of " + org + "-" + e.Name),
+			AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
+			Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
+				PolicyName:     jsii.String("invoke-api-destinations"),
+				PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "events:InvokeApiDestination", "Resource": destinations}),
+			}},
+		})
+		r.EventsRoleArn = *role.AttrArn()
+	}
+	return r
+}
+
+// topic makes a KMS-encrypted SNS topic that only the given service may
+// publish to, over TLS only, and returns its ARN.
+func topic(scope cdkconstructs.Construct, id, name, keyArn, publisher, account string) string {
+	t := awssns.NewCfnTopic(scope, jsii.String(id), &awssns.CfnTopicProps{
+		TopicName:      jsii.String(name),
+		KmsMasterKeyId: jsii.String(keyArn),
+	})
+	arn := *t.Ref()
+	awssns.NewCfnTopicPolicy(scope, jsii.String(id+"-policy"), &awssns.CfnTopicPolicyProps{
+		Topics: &[]*string{jsii.String(arn)},
+		PolicyDocument: pd(
+			map[string]any{"Sid": "ServicePublishes", "Effect": "Allow", "Principal": map[string]any{"Service": publisher}, "Action": "sns:Publish", "Resource": arn,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+			denyInsecure("sns:Publish", arn),
+		),
+	})
+	return arn
+}
+
+func connection(scope cdkconstructs.Construct, id string, rt *slos.RoutePlan, header, value string, body []map[string]string) string {
+	auth := &awsevents.CfnConnection_AuthParametersProperty{
+		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(header), ApiKeyValue: jsii.String(value)},
+	}
+	if len(body) > 0 {
+		var params []interface{}
+		for _, kv := range body {
+			for k, v := range kv {
+				params = append(params, &awsevents.CfnConnection_ParameterProperty{Key: jsii.String(k), Value: jsii.String(v), IsValueSecret: jsii.Bool(true)})
+			}
+		}
+		auth.InvocationHttpParameters = &awsevents.CfnConnection_ConnectionHttpParametersProperty{BodyParameters: &params}
+	}
+	desc := fmt.Sprintf("%s route %s", rt.Type, rt.ID)
+	if rt.Description != "" {
+		desc += ": " + rt.Description
+	}
+	c := awsevents.NewCfnConnection(scope, jsii.String(id+"-connection"), &awsevents.CfnConnectionProps{
+		AuthorizationType: jsii.String("API_KEY"),
+		AuthParameters:    auth,
+		Description:       jsii.String(truncate(desc, 512)),
+	})
+	return *c.AttrArn()
+}
+
+func destination(scope cdkconstructs.Construct, id, org, env, name, conn, endpoint string) string {
+	d := awsevents.NewCfnApiDestination(scope, jsii.String(id+"-destination"), &awsevents.CfnApiDestinationProps{
+		Name:                         jsii.String(truncate(fmt.Sprintf("%s-%s-%s", org, env, name), 64)),
+		ConnectionArn:                jsii.String(conn),
+		HttpMethod:                   jsii.String("POST"),
+		InvocationEndpoint:           jsii.String(endpoint),
+		InvocationRateLimitPerSecond: jsii.Number(10),
+	})
+	return *d.AttrArn()
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.TrimRight(s[:n], "-")
+}

@@ -1,0 +1,137 @@
+// Package stacks composes the constructs into CDK stacks: per environment a
+// routing stack, and per (environment, service) a service stack. It only
+// wires; what each resource looks like is decided in slos (the plan) and
+// constructs (the resources).
+package stacks
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/slocatalog/slocatalog/constructs"
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// Severities in the order their roll-ups are made.
+var Severities = []string{"page", "ticket"}
+
+// Info describes one generated stack.
+type Info struct {
+	Name, Env, Service string // Service is empty for a routing stack
+	Stack              awscdk.Stack
+}
+
+// RoutingStackName is the name of an environment's routing stack.
+func RoutingStackName(org, env string) string { return fmt.Sprintf("%s-%s-routing", org, env) }
+
+// ServiceStackName is the name of a service's stack in an environment.
+func ServiceStackName(org, env, service string) string {
+	return fmt.Sprintf("%s-%s-%s", org, env, service)
+}
+
+// RollupID is the catalog-style id of a service's roll-up alarm of a
+// severity. The double dash keeps it apart from every catalog id, which
+// starts with a letter.
+func RollupID(severity string) string { return "-" + severity }
+
+// Build adds every stack of the plan to app, in a fixed order: per
+// environment (by name) the routing stack, then the service stacks by name.
+func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name string)) []Info {
+	var out []Info
+	total, done := 0, 0
+	for _, e := range plan.Environments {
+		total += 1 + len(e.Services)
+	}
+	report := func(name string) {
+		done++
+		if progress != nil {
+			progress(done, total, name)
+		}
+	}
+	for _, e := range plan.Environments {
+		env := &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)}
+		rname := RoutingStackName(plan.Org, e.Name)
+		rs := awscdk.NewStack(app, jsii.String(rname), &awscdk.StackProps{
+			StackName:   jsii.String(rname),
+			Env:         env,
+			Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", plan.Org, e.Name)),
+		})
+		tag(rs, plan.Tags, map[string]string{constructs.TagService: "routing"})
+		routing := constructs.NewRouting(rs, plan.Org, e)
+		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
+		report(rname)
+		for _, svc := range e.Services {
+			if !Generates(svc) {
+				continue
+			}
+			name := ServiceStackName(plan.Org, e.Name, svc.Name)
+			st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
+				StackName:   jsii.String(name),
+				Env:         env,
+				Description: jsii.String(fmt.Sprintf("slocatalog: monitoring of %s in %s (owner %s)", svc.Name, e.Name, svc.Owner)),
+			})
+			tags := map[string]string{constructs.TagService: svc.Name, constructs.TagOwner: svc.Owner, constructs.TagFile: svc.File}
+			tag(st, svc.Tags, tags)
+			buildService(st, plan.Org, e, svc, routing)
+			out = append(out, Info{Name: name, Env: e.Name, Service: svc.Name, Stack: st})
+			report(name)
+		}
+	}
+	return out
+}
+
+// tag applies tags to every taggable resource of the stack.
+func tag(st awscdk.Stack, extra, own map[string]string) {
+	t := awscdk.Tags_Of(st)
+	for _, m := range []map[string]string{extra, own} {
+		for _, k := range sortedKeys(m) {
+			t.Add(jsii.String(k), jsii.String(m[k]), nil)
+		}
+	}
+}
+
+func buildService(st awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing) {
+	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
+	for _, a := range svc.Alarms {
+		f.FromPlan(st, a)
+	}
+	// One roll-up per severity, so on-call gets one page per service incident.
+	for _, sev := range Severities {
+		var children []constructs.Born
+		for _, b := range f.Born() {
+			if b.Severity == sev {
+				children = append(children, b)
+			}
+		}
+		if len(children) == 0 {
+			continue
+		}
+		id := RollupID(sev)
+		f.Composite(st, id, fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name), sev, children)
+		routes := svc.Ticket
+		if sev == "page" {
+			routes = svc.Page
+		}
+		if len(routes) > 0 {
+			constructs.NewOncallRules(st, routing, svc, sev, f.Name(id), routes)
+		}
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Generates reports whether a service has anything to deploy; a service with
+// nothing gets no stack (CloudFormation refuses an empty template).
+func Generates(svc *slos.ServicePlan) bool {
+	return len(svc.Alarms) > 0
+}
