@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/slocatalog/slocatalog/slos"
 )
@@ -84,6 +85,11 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 		MessageRetentionPeriod: jsii.Number(14 * 24 * 3600),
 	})
 	r.DLQArn = *dlq.AttrArn()
+	cdknag.NagSuppressions_AddResourceSuppressions(dlq, &[]*cdknag.NagPackSuppression{{
+		Id: jsii.String("AwsSolutions-SQS3"),
+		Reason: jsii.String("This queue is the dead-letter queue of the routing rules' targets (DeadLetterConfig), " +
+			"which cdk-nag does not recognise; a dead-letter queue needs no dead-letter queue of its own."),
+	}}, nil)
 	awssqs.NewCfnQueuePolicy(scope, jsii.String("dead-letters-policy"), &awssqs.CfnQueuePolicyProps{
 		Queues: &[]*string{dlq.Ref()},
 		PolicyDocument: pd(

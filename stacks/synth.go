@@ -111,26 +111,13 @@ func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
 	infos := Build(app, &p, opts.Progress)
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-		for _, in := range infos {
-			Suppress(in)
-		}
 	}
+	_ = infos
 	sum = &Summary{StartupTime: startup, ConstructTime: time.Since(start)}
 	start = time.Now()
 	asm := app.Synth(nil)
 	sum.AppTime = time.Since(start)
-	var problems []string
-	for _, st := range *asm.Stacks() {
-		for _, m := range *st.Messages() {
-			if m.Level == "error" {
-				problems = append(problems, fmt.Sprintf("%s %s: %v", *st.StackName(), *m.Id, m.Entry.Data))
-			}
-		}
-	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, &SynthError{Problems: problems}
-	}
+	_ = asm
 	if err := summarize(opts.Outdir, sum); err != nil {
 		return nil, err
 	}
@@ -149,12 +136,21 @@ func cleanJSError(s string) string {
 	return strings.TrimSpace(strings.Join(keep, "\n"))
 }
 
+// metadataEntry is one annotation in <stack>.metadata.json; errors (CDK
+// validation, cdk-nag) fail the synth.
+type metadataEntry struct {
+	Type string `json:"type"`
+	Data any    `json:"data"`
+}
+
 type manifest struct {
 	Artifacts map[string]struct {
 		Type       string `json:"type"`
 		Properties struct {
 			TemplateFile string `json:"templateFile"`
 		} `json:"properties"`
+		Metadata               map[string][]metadataEntry `json:"metadata"`
+		AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
 	} `json:"artifacts"`
 }
 
@@ -177,9 +173,27 @@ func summarize(dir string, sum *Summary) error {
 	if err := json.Unmarshal(b, &m); err != nil {
 		return err
 	}
+	var problems []string
 	for name, a := range m.Artifacts {
 		if a.Type != "aws:cloudformation:stack" {
 			continue
+		}
+		meta := a.Metadata
+		if a.AdditionalMetadataFile != "" {
+			mb, err := os.ReadFile(filepath.Join(dir, a.AdditionalMetadataFile))
+			if err != nil {
+				return err
+			}
+			if err := json.Unmarshal(mb, &meta); err != nil {
+				return fmt.Errorf("%s: %w", a.AdditionalMetadataFile, err)
+			}
+		}
+		for path, entries := range meta {
+			for _, e := range entries {
+				if e.Type == "aws:cdk:error" {
+					problems = append(problems, fmt.Sprintf("%s: %v", path, e.Data))
+				}
+			}
 		}
 		path := filepath.Join(dir, a.Properties.TemplateFile)
 		tb, err := os.ReadFile(path)
@@ -203,6 +217,10 @@ func summarize(dir string, sum *Summary) error {
 		}
 		sum.Resources += ss.Resources
 		sum.Stacks = append(sum.Stacks, ss)
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return &SynthError{Problems: problems}
 	}
 	sort.Slice(sum.Stacks, func(i, j int) bool { return sum.Stacks[i].Name < sum.Stacks[j].Name })
 	if len(sum.Stacks) == 0 {
