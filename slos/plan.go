@@ -42,7 +42,7 @@ type ServicePlan struct {
 	Canaries                          []*CanaryPlan
 	RUM                               []*RUMPlan
 	Traces                            []*TracePlan
-	File                              string // catalog file that declares the service
+	File                              string // catalog file that declares the service, relative to the catalog root
 }
 
 // AppSignalsPlan is a service's Application Signals key attributes.
@@ -325,7 +325,7 @@ func (p *planner) layers(e *Environment, s *Service) []layer {
 }
 
 func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
-	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: s.Pos.File, Tags: map[string]string{}}
+	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File, Tags: map[string]string{}}
 	for k, v := range plan.Tags {
 		sp.Tags[k] = v
 	}
@@ -380,10 +380,10 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		needRoute(x.Severity, c.Pos, fmt.Sprintf("canary %q", c.Name))
 	}
 	for _, r := range s.RUM {
-		sp.RUM = append(sp.RUM, rumPlan(r))
+		sp.RUM = append(sp.RUM, rumPlan(r, p.c.rel))
 	}
 	for _, t := range s.Traces {
-		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: t.Pos})
+		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
 	}
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
 	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
@@ -434,7 +434,7 @@ func queryPlan(q *MetricQuery) *QueryPlan {
 }
 
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
-	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Origins: map[string]Origin{}, Pos: slo.Pos}
+	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Origins: map[string]Origin{}, Pos: p.c.rel(slo.Pos)}
 	if !sloNameRE.MatchString(x.Name) {
 		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
 	}
@@ -565,7 +565,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	if a.Metric == nil || a.Statistic == nil {
 		return nil
 	}
-	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Origins: map[string]Origin{}, Pos: a.Pos}
+	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Origins: map[string]Origin{}, Pos: p.c.rel(a.Pos)}
 	x.Metric = metricPlan(a.Metric, string(*a.Statistic))
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pick(Duration(DefaultPeriod), append([]cand[Duration]{{a.Period, "alarm", a.Val("period")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")...)...)
@@ -626,7 +626,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 }
 
 func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
-	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: c.Pos}
+	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
 	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
 	sched, so := pick(Duration(DefaultCanarySchedule), append([]cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")...)...)
 	to, tor := pick(Duration(min(DefaultCanaryTimeout, sched.D())), append([]cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")...)...)
@@ -653,8 +653,8 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 	return x
 }
 
-func rumPlan(r *RUMMonitor) *RUMPlan {
-	x := &RUMPlan{Name: r.Name, Domains: r.Domains, SampleRate: DefaultRUMSampleRate, Telemetries: r.Telemetries, XRay: true, CWLogs: r.CWLogs, AllowCookies: true, Severity: "ticket", Percentile: "p75", Pos: r.Pos}
+func rumPlan(r *RUMMonitor, rel func(Pos) Pos) *RUMPlan {
+	x := &RUMPlan{Name: r.Name, Domains: r.Domains, SampleRate: DefaultRUMSampleRate, Telemetries: r.Telemetries, XRay: true, CWLogs: r.CWLogs, AllowCookies: true, Severity: "ticket", Percentile: "p75", Pos: rel(r.Pos)}
 	if r.SampleRate != nil {
 		x.SampleRate = *r.SampleRate
 	}

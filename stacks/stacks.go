@@ -6,6 +6,7 @@ package stacks
 
 import (
 	"fmt"
+	"hash/fnv"
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -43,7 +44,12 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 	var out []Info
 	total, done := 0, 0
 	for _, e := range plan.Environments {
-		total += 1 + len(e.Services)
+		total++
+		for _, svc := range e.Services {
+			if Generates(svc) {
+				total += Parts(svc)
+			}
+		}
 	}
 	report := func(name string) {
 		done++
@@ -68,16 +74,24 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 				continue
 			}
 			name := ServiceStackName(plan.Org, e.Name, svc.Name)
-			st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
-				StackName:   jsii.String(name),
-				Env:         env,
-				Description: jsii.String(fmt.Sprintf("slocatalog: monitoring of %s in %s (owner %s)", svc.Name, e.Name, svc.Owner)),
-			})
 			tags := map[string]string{constructs.TagService: svc.Name, constructs.TagOwner: svc.Owner, constructs.TagFile: svc.File}
-			tag(st, svc.Tags, tags)
-			buildService(st, plan.Org, e, svc, routing)
-			out = append(out, Info{Name: name, Env: e.Name, Service: svc.Name, Stack: st})
-			report(name)
+			newStack := func(name, what string) awscdk.Stack {
+				st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
+					StackName:   jsii.String(name),
+					Env:         env,
+					Description: jsii.String(fmt.Sprintf("slocatalog: %s of %s in %s (owner %s)", what, svc.Name, e.Name, svc.Owner)),
+				})
+				tag(st, svc.Tags, tags)
+				out = append(out, Info{Name: name, Env: e.Name, Service: svc.Name, Stack: st})
+				report(name)
+				return st
+			}
+			main := newStack(name, "monitoring")
+			parts := []awscdk.Stack{main}
+			for i := 2; i <= Parts(svc); i++ {
+				parts = append(parts, newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i)))
+			}
+			buildService(parts, plan.Org, e, svc, routing)
 		}
 	}
 	return out
@@ -93,10 +107,14 @@ func tag(st awscdk.Stack, extra, own map[string]string) {
 	}
 }
 
-func buildService(st awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing) {
+// buildService fills a service's stacks: each alarm goes to the part its ID
+// hashes to; the roll-ups and routing rules stay in the first stack, which
+// CDK makes depend on the others (the roll-ups name their alarms).
+func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing) {
+	st := parts[0]
 	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
 	for _, a := range svc.Alarms {
-		f.FromPlan(st, a)
+		f.FromPlan(parts[Part(a.ID, len(parts))], a)
 	}
 	// One roll-up per severity, so on-call gets one page per service incident.
 	for _, sev := range Severities {
@@ -128,6 +146,41 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// MaxResources is how many resources a generated stack may hold. The
+// CloudFormation limit is 500 resources and 1 MB of template
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html);
+// at about 2 KB per alarm, 400 keeps both with room to spare.
+const MaxResources = 400
+
+// Resources estimates how many resources a service makes.
+func Resources(svc *slos.ServicePlan) int {
+	n := 0
+	for _, a := range svc.Alarms {
+		n++
+		if a.Anomaly != nil {
+			n++ // the detector
+		}
+	}
+	return n + 2*(1+2) // per severity: a roll-up and two routing rules
+}
+
+// Parts is how many stacks a service is split into.
+func Parts(svc *slos.ServicePlan) int {
+	return (Resources(svc) + MaxResources - 1) / MaxResources
+}
+
+// Part is the stack (0-based) that the object with a catalog id goes to. A
+// hash of the id, not its position, so adding or removing one object moves
+// no other object between stacks (as long as the number of parts holds).
+func Part(id string, parts int) int {
+	if parts <= 1 {
+		return 0
+	}
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(parts))
 }
 
 // Generates reports whether a service has anything to deploy; a service with

@@ -215,6 +215,11 @@ func summarize(dir string, sum *Summary) error {
 				}
 			}
 		}
+		// CloudFormation refuses a template over these limits at deploy time;
+		// refuse it here instead.
+		if ss.Resources > 500 || ss.TemplateBytes > 1<<20 {
+			problems = append(problems, fmt.Sprintf("%s: %d resources, %d bytes: over the CloudFormation limit of 500 resources or 1 MB", name, ss.Resources, ss.TemplateBytes))
+		}
 		sum.Resources += ss.Resources
 		sum.Stacks = append(sum.Stacks, ss)
 	}

@@ -1,0 +1,358 @@
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/slocatalog/slocatalog/internal/gen"
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden templates (review the diff!)")
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close() // removes the runtime folder jsii extracted; stops Node
+	os.Exit(code)
+}
+
+func loadPlan(t testing.TB, paths ...string) *slos.Catalog {
+	t.Helper()
+	cat, _, err := slos.Load(paths...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// synth synthesizes a plan into a fresh folder and returns it with the summary.
+func synth(t testing.TB, plan *slos.Plan, nag bool) (string, *Summary) {
+	t.Helper()
+	dir := t.TempDir()
+	sum, err := Synth(plan, Options{Outdir: dir, Nag: nag})
+	if err != nil {
+		t.Fatalf("synth: %v", err)
+	}
+	return dir, sum
+}
+
+var (
+	defaultOnce sync.Once
+	defaultDir  string
+	defaultSum  *Summary
+	defaultErr  error
+)
+
+// defaultAssembly is the default catalog synthesized once, with cdk-nag on.
+func defaultAssembly(t *testing.T) (string, *Summary) {
+	defaultOnce.Do(func() {
+		cat, _, err := slos.Load("../catalog")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultDir, err = os.MkdirTemp("", "slocat-default-")
+		if err != nil {
+			defaultErr = err
+			return
+		}
+		defaultSum, defaultErr = Synth(cat.Plan, Options{Outdir: defaultDir, Nag: true})
+	})
+	if defaultErr != nil {
+		t.Fatalf("default catalog: %v", defaultErr)
+	}
+	t.Cleanup(func() {})
+	return defaultDir, defaultSum
+}
+
+func templates(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no templates in %s (%v)", dir, err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(f)] = b
+	}
+	return out
+}
+
+// TestGoldenTemplates compares every template of the default catalog with
+// testdata/golden. Regenerate with go test ./stacks -run TestGoldenTemplates -update
+// and review the diff as you would review the change itself.
+func TestGoldenTemplates(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	got := templates(t, dir)
+	if *update {
+		old, _ := filepath.Glob("testdata/golden/*.template.json")
+		for _, f := range old {
+			os.Remove(f)
+		}
+		for name, b := range got {
+			if err := os.WriteFile(filepath.Join("testdata/golden", name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	want := templates(t, "testdata/golden")
+	for name := range want {
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s is golden but was not generated", name)
+		}
+	}
+	for name, b := range got {
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s was generated but has no golden file", name)
+			continue
+		}
+		if !bytes.Equal(b, w) {
+			t.Errorf("%s differs from testdata/golden (run with -update and review the diff)", name)
+		}
+	}
+}
+
+// TestNagClean: the default catalog synthesized with the AwsSolutions pack
+// has no unsuppressed finding (Synth fails on any), and each suppression
+// carries a reason.
+func TestNagClean(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	reports, _ := filepath.Glob(filepath.Join(dir, "AwsSolutions-*-NagReport.csv"))
+	if len(reports) == 0 {
+		t.Fatal("cdk-nag wrote no report: the pack did not run")
+	}
+	suppressed := 0
+	for _, r := range reports {
+		b, _ := os.ReadFile(r)
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, `"Non-Compliant"`) {
+				t.Errorf("unsuppressed finding in %s: %s", filepath.Base(r), line)
+			}
+			if strings.Contains(line, `"Suppressed"`) {
+				suppressed++
+				if strings.Contains(line, `"Suppressed","N/A"`) {
+					t.Errorf("suppression without a reason: %s", line)
+				}
+			}
+		}
+	}
+	if suppressed == 0 {
+		t.Error("expected the dead-letter queue suppression to show in the report")
+	}
+}
+
+// TestDeterminism: the same catalog, synthesized again, and with its files,
+// services, SLOs and alarms in another order, gives byte-identical templates;
+// editing a description changes no logical ID.
+func TestDeterminism(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	first := templates(t, dir)
+
+	again, _ := synth(t, loadPlan(t, "../catalog").Plan, true)
+	assertSame(t, "second synth", first, templates(t, again))
+
+	files, _ := filepath.Glob("../catalog/*.yaml")
+	sort.Sort(sort.Reverse(sort.StringSlice(files)))
+	cat := loadPlan(t, files...)
+	for _, s := range cat.Services {
+		reverse(s.SLOs)
+		reverse(s.Alarms)
+	}
+	reverse(cat.Services)
+	var diags slos.Diagnostics
+	shuffled, _ := synth(t, slos.BuildPlan(cat, &diags), true)
+	assertSame(t, "shuffled catalog", first, templates(t, shuffled))
+
+	// An edited description changes the description, not the logical IDs.
+	edited := loadPlan(t, "../catalog")
+	for _, e := range edited.Plan.Environments {
+		for _, s := range e.Services {
+			for _, a := range s.Alarms {
+				a.Description = "edited: " + a.Description
+			}
+		}
+	}
+	ed, _ := synth(t, edited.Plan, false)
+	for name, b := range templates(t, ed) {
+		if got, want := logicalIDs(t, b), logicalIDs(t, first[name]); got != want {
+			t.Errorf("%s: logical IDs changed with a description:\n got %s\nwant %s", name, got, want)
+		}
+	}
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+func assertSame(t *testing.T, what string, want, got map[string][]byte) {
+	t.Helper()
+	if len(want) != len(got) {
+		t.Fatalf("%s: %d templates, want %d", what, len(got), len(want))
+	}
+	for name, b := range want {
+		if !bytes.Equal(b, got[name]) {
+			t.Errorf("%s: %s differs", what, name)
+		}
+	}
+}
+
+func logicalIDs(t *testing.T, b []byte) string {
+	var tpl struct{ Resources map[string]any }
+	if err := json.Unmarshal(b, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for id := range tpl.Resources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return strings.Join(ids, ",")
+}
+
+// TestRouting checks, with the CDK assertions package, that each severity
+// of a service reaches exactly its routes, that rules match only the
+// service's roll-up alarm, and that targets retry into the dead-letter queue.
+func TestRouting(t *testing.T) {
+	cat := loadPlan(t, "../catalog")
+	app := awscdk.NewApp(&awscdk.AppProps{PostCliContext: &Context})
+	infos := Build(app, cat.Plan, nil)
+	byName := map[string]awscdk.Stack{}
+	for _, in := range infos {
+		byName[in.Name] = in.Stack
+	}
+	browse := assertions.Template_FromStack(byName["streamforge-prod-catalog-browse"], nil)
+	routes := map[string][]string{"page": {"platform-pagerduty"}, "ticket": {"discovery-slack", "sre-email"}}
+	for sev, want := range routes {
+		for _, state := range []string{"ALARM", "OK"} {
+			name := slos.RuleName("streamforge", "prod", "catalog-browse", sev)
+			if state == "OK" {
+				name += "-ok"
+			}
+			var targets []any
+			for _, id := range want {
+				targets = append(targets, assertions.Match_ObjectLike(&map[string]any{
+					"Id":               id,
+					"DeadLetterConfig": assertions.Match_ObjectLike(&map[string]any{"Arn": assertions.Match_AnyValue()}),
+					"RetryPolicy":      map[string]any{"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400},
+				}))
+			}
+			browse.HasResourceProperties(jsii.String("AWS::Events::Rule"), &map[string]any{
+				"Name": name,
+				"EventPattern": map[string]any{
+					"source":      []any{"aws.cloudwatch"},
+					"detail-type": []any{"CloudWatch Alarm State Change"},
+					"detail": map[string]any{
+						"alarmName": []any{fmt.Sprintf("streamforge-prod-catalog-browse-%s", RollupID(sev))},
+						"state":     map[string]any{"value": []any{state}},
+					},
+				},
+				"Targets": assertions.Match_ArrayEquals(&targets),
+			})
+		}
+	}
+	browse.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4))
+	// Billing pages and tickets Opsgenie; its ticket roll-up only.
+	billing := assertions.Template_FromStack(byName["streamforge-prod-billing"], nil)
+	billing.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(2))
+	billing.ResourceCountIs(jsii.String("AWS::CloudWatch::CompositeAlarm"), jsii.Number(1))
+
+	routing := assertions.Template_FromStack(byName["streamforge-prod-routing"], nil)
+	routing.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), &map[string]any{
+		"InvocationEndpoint": "https://events.pagerduty.com/v2/enqueue", "HttpMethod": "POST",
+	})
+	routing.HasResourceProperties(jsii.String("AWS::Events::Connection"), &map[string]any{
+		"AuthParameters": assertions.Match_ObjectLike(&map[string]any{
+			"InvocationHttpParameters": map[string]any{"BodyParameters": []any{map[string]any{
+				"Key": "routing_key", "IsValueSecret": true,
+				"Value": "{{resolve:secretsmanager:streamforge/oncall/pagerduty-platform:SecretString}}",
+			}}},
+		}),
+	})
+	routing.HasResourceProperties(jsii.String("AWS::SNS::Subscription"), &map[string]any{
+		"Protocol": "email", "Endpoint": "sre-tickets@streamforge.example",
+	})
+}
+
+// secretish matches text that looks like a credential rather than a reference.
+var secretish = regexp.MustCompile(`hooks\.slack\.com|GenieKey [0-9a-f]|"[0-9a-fA-F]{32}"|xox[abp]-`)
+
+// TestNoSecretInTemplates: secrets appear only as Secrets Manager dynamic
+// references, resolved by CloudFormation at deploy time.
+func TestNoSecretInTemplates(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	refs := 0
+	for name, b := range templates(t, dir) {
+		if m := secretish.Find(b); m != nil {
+			t.Errorf("%s holds what looks like a secret: %s", name, m)
+		}
+		refs += bytes.Count(b, []byte("{{resolve:secretsmanager:"))
+		if n := bytes.Count(b, []byte("secretsmanager")); n != bytes.Count(b, []byte("{{resolve:secretsmanager:")) {
+			t.Errorf("%s names secretsmanager outside a dynamic reference", name)
+		}
+	}
+	// One reference per route with a secret (PagerDuty and Opsgenie keys,
+	// Slack webhook URLs), per environment.
+	want := 0
+	for _, e := range loadPlan(t, "../catalog").Plan.Environments {
+		for _, r := range e.Routes {
+			if r.Secret != "" {
+				want++
+			}
+		}
+	}
+	if refs != want || want == 0 {
+		t.Errorf("%d secret references, want %d", refs, want)
+	}
+}
+
+// TestSplitLargeService: a service past the resource limit is split into
+// parts deterministically, every part within the limits, the roll-ups in
+// the first stack.
+func TestSplitLargeService(t *testing.T) {
+	dir := t.TempDir()
+	if err := gen.Write(dir, gen.Options{Services: 1, SLOs: 560}); err != nil {
+		t.Fatal(err)
+	}
+	cat := loadPlan(t, dir)
+	cat.Plan.Environments = cat.Plan.Environments[:1]
+	svc := cat.Plan.Environments[0].Services[0]
+	if Parts(svc) < 2 {
+		t.Fatalf("%d resources fit one stack; make the test service larger", Resources(svc))
+	}
+	out, sum := synth(t, cat.Plan, false)
+	if len(sum.Stacks) != 1+Parts(svc) {
+		t.Fatalf("%d stacks, want routing + %d parts", len(sum.Stacks), Parts(svc))
+	}
+	total := 0
+	for _, st := range sum.Stacks {
+		if st.Resources > 500 || st.TemplateBytes > 1<<20 {
+			t.Errorf("%s: %d resources, %d bytes", st.Name, st.Resources, st.TemplateBytes)
+		}
+		total += st.Alarms["page"] + st.Alarms["ticket"]
+	}
+	if total < len(svc.Alarms) {
+		t.Errorf("%d alarms in the stacks, want at least %d", total, len(svc.Alarms))
+	}
+	again, _ := synth(t, cat.Plan, false)
+	assertSame(t, "split synth", templates(t, out), templates(t, again))
+}
