@@ -7,7 +7,6 @@ package stacks
 import (
 	"fmt"
 	"hash/fnv"
-	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -64,8 +63,8 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			StackName:   jsii.String(rname),
 			Env:         env,
 			Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", plan.Org, e.Name)),
+			Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "routing"}),
 		})
-		tag(rs, plan.Tags, map[string]string{constructs.TagService: "routing"})
 		routing := constructs.NewRouting(rs, plan.Org, e)
 		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 		report(rname)
@@ -80,8 +79,8 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 					StackName:   jsii.String(name),
 					Env:         env,
 					Description: jsii.String(fmt.Sprintf("slocatalog: %s of %s in %s (owner %s)", what, svc.Name, e.Name, svc.Owner)),
+					Tags:        stackTags(svc.Tags, tags),
 				})
-				tag(st, svc.Tags, tags)
 				out = append(out, Info{Name: name, Env: e.Name, Service: svc.Name, Stack: st})
 				report(name)
 				return st
@@ -97,14 +96,18 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 	return out
 }
 
-// tag applies tags to every taggable resource of the stack.
-func tag(st awscdk.Stack, extra, own map[string]string) {
-	t := awscdk.Tags_Of(st)
+// stackTags merges tag maps for a stack. CloudFormation applies a stack's
+// tags to every resource of the stack that supports tags, so each resource
+// carries its service, owner and catalog file without one crossing into
+// jsii per resource (and with @aws-cdk/core:explicitStackTags, only once).
+func stackTags(extra, own map[string]string) *map[string]*string {
+	out := map[string]*string{}
 	for _, m := range []map[string]string{extra, own} {
-		for _, k := range sortedKeys(m) {
-			t.Add(jsii.String(k), jsii.String(m[k]), nil)
+		for k, v := range m {
+			out[k] = jsii.String(v)
 		}
 	}
+	return &out
 }
 
 // buildService fills a service's stacks: each alarm goes to the part its ID
@@ -137,15 +140,6 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			constructs.NewOncallRules(st, routing, svc, sev, f.Name(id), routes)
 		}
 	}
-}
-
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // MaxResources is how many resources a generated stack may hold. The

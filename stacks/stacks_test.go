@@ -356,3 +356,84 @@ func TestSplitLargeService(t *testing.T) {
 	again, _ := synth(t, cat.Plan, false)
 	assertSame(t, "split synth", templates(t, out), templates(t, again))
 }
+
+// BenchmarkBuild measures building the constructs of a generated catalog
+// (the jsii crossings), without synthesis:
+// go test ./stacks -run '^$' -bench Build -benchtime 3x
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range []int{100, 1000} {
+		b.Run(fmt.Sprintf("slos=%d", n), func(b *testing.B) {
+			dir := b.TempDir()
+			if err := gen.Write(dir, gen.Options{Services: max(1, n/10), SLOs: n}); err != nil {
+				b.Fatal(err)
+			}
+			cat := loadPlan(b, dir)
+			resources := 0
+			for b.Loop() {
+				app := awscdk.NewApp(&awscdk.AppProps{PostCliContext: &Context})
+				Build(app, cat.Plan, nil)
+				resources = 0
+				for _, e := range cat.Plan.Environments {
+					for _, s := range e.Services {
+						resources += Resources(s)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N)/float64(resources), "ms/resource")
+		})
+	}
+}
+
+// TestStackTags: every stack carries its service, owner and catalog file as
+// stack tags, which CloudFormation applies to each of its resources; every
+// alarm also carries its catalog id and severity.
+func TestStackTags(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		Artifacts map[string]struct {
+			Type       string
+			Properties struct{ Tags map[string]string }
+		}
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]string{
+		"streamforge-prod-catalog-browse": {"slocatalog:service": "catalog-browse", "slocatalog:owner": "team-discovery", "slocatalog:file": "catalog-browse.yaml", "managed-by": "slocatalog", "domain": "discovery"},
+		"streamforge-staging-billing":     {"slocatalog:service": "billing", "slocatalog:owner": "team-payments", "slocatalog:file": "billing.yaml"},
+		"streamforge-prod-routing":        {"slocatalog:service": "routing", "cost-center": "platform-observability"},
+	}
+	for stack, tags := range want {
+		got := m.Artifacts[stack].Properties.Tags
+		for k, v := range tags {
+			if got[k] != v {
+				t.Errorf("%s: tag %s = %q, want %q", stack, k, got[k], v)
+			}
+		}
+	}
+	for name, tb := range templates(t, dir) {
+		var tpl struct {
+			Resources map[string]struct {
+				Type       string
+				Properties struct{ Tags []struct{ Key, Value string } }
+			}
+		}
+		json.Unmarshal(tb, &tpl)
+		for id, r := range tpl.Resources {
+			if r.Type != "AWS::CloudWatch::Alarm" && r.Type != "AWS::CloudWatch::CompositeAlarm" {
+				continue
+			}
+			keys := map[string]bool{}
+			for _, tag := range r.Properties.Tags {
+				keys[tag.Key] = tag.Value != ""
+			}
+			if !keys["slocatalog:id"] || !keys["slocatalog:severity"] {
+				t.Errorf("%s %s: alarm without id and severity tags", name, id)
+			}
+		}
+	}
+}

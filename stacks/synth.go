@@ -27,6 +27,9 @@ var Context = map[string]interface{}{
 	// Service stacks import the routing stack's targets with Fn::ImportValue:
 	// CloudFormation deploys routing first and refuses to delete it while used.
 	"@aws-cdk/core:defaultCrossStackReferences": "strong",
+	// Stack tags are set on the stack (and applied by CloudFormation to every
+	// resource), not copied into the template as well.
+	"@aws-cdk/core:explicitStackTags": true,
 	// The construct path of each resource, as the CDK CLI records it by default.
 	"aws:cdk:enable-path-metadata": true,
 	"aws:cdk:version-reporting":    false,
