@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -150,7 +151,7 @@ func tokenLen(n *yaml.Node) int {
 	if strings.ContainsRune(n.Value, '\n') {
 		return 1
 	}
-	l := len([]rune(n.Value))
+	l := utf8.RuneCountInString(n.Value)
 	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
 		l += 2
 	}

@@ -191,7 +191,7 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
 		return nil
 	}
-	if len(bytes.TrimSpace(stripComments(b))) == 0 {
+	if !hasContent(b) {
 		diags.Add(Pos{File: name, Line: 1, Col: 1}, "input/empty", "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
 		return nil
 	}
@@ -282,33 +282,43 @@ func lineCol(b []byte, off int) (int, int) {
 	return line, 1 + utf8.RuneCount(b[start:off])
 }
 
-func stripComments(b []byte) []byte {
-	var out []byte
-	for _, l := range bytes.Split(b, []byte{'\n'}) {
-		t := bytes.TrimSpace(l)
-		if len(t) == 0 || t[0] == '#' || bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
-			continue
+// hasContent reports whether b holds anything but blank lines, comments and
+// document markers.
+func hasContent(b []byte) bool {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
 		}
-		out = append(out, t...)
+		t := bytes.TrimSpace(line)
+		if len(t) > 0 && t[0] != '#' && !bytes.Equal(t, []byte("---")) && !bytes.Equal(t, []byte("...")) {
+			return true
+		}
 	}
-	return out
+	return false
 }
 
 // tabIndented reports tabs used for indentation, which YAML forbids, with
 // a clearer message than the parser's.
 func tabIndented(name string, b []byte, diags *Diagnostics) bool {
 	found := false
-	for i, l := range bytes.Split(b, []byte{'\n'}) {
-		for j, c := range l {
-			if c == '\t' {
-				diags.Add(Pos{File: name, Line: i + 1, Col: j + 1, Len: 1}, "yaml/tab", "YAML indents with spaces; replace the tab with spaces", "tab character in indentation")
-				found = true
-				break
-			}
-			if c != ' ' {
-				break
-			}
+	line, atStart, col := 1, true, 0
+	for _, c := range b {
+		switch {
+		case c == '\n':
+			line, atStart, col = line+1, true, 0
+			continue
+		case !atStart:
+			continue
+		case c == '\t':
+			diags.Add(Pos{File: name, Line: line, Col: col + 1, Len: 1}, "yaml/tab", "YAML indents with spaces; replace the tab with spaces", "tab character in indentation")
+			found, atStart = true, false
+		case c != ' ':
+			atStart = false
 		}
+		col++
 	}
 	return found
 }

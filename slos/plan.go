@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -272,41 +273,63 @@ type planner struct {
 // page route, period × evaluation periods over the limit, a tier that cannot
 // fire).
 func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
-	p := &planner{c: c, diags: diags}
 	plan := &Plan{}
 	if c.Org != nil {
 		plan.Org = c.Org.Name
 		plan.Tags = c.Org.Tags
 	}
-	for _, e := range c.Environments {
-		ep := &EnvPlan{Name: e.Name, Account: e.Account, Region: e.Region}
-		used := map[string]bool{}
-		for _, s := range c.Services {
-			if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
-				continue
-			}
-			sp := p.service(plan, e, s)
-			// EventBridge rule names are at most 64 characters:
-			// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
-			if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
-				p.diags.Add(s.Val("name"), "route/rule-name", fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
-			}
-			ep.Services = append(ep.Services, sp)
-			for _, id := range append(append([]string{}, sp.Page...), sp.Ticket...) {
-				used[id] = true
-			}
-		}
-		for _, r := range c.Routes {
-			if used[r.ID] {
-				ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Emails: r.Emails, Description: r.Description})
-			}
-		}
-		sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
-		sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
-		plan.Environments = append(plan.Environments, ep)
+	// Environments are planned concurrently: each reads the catalog and
+	// writes only its own plan and diagnostics.
+	envs := make([]*EnvPlan, len(c.Environments))
+	envDiags := make([]Diagnostics, len(c.Environments))
+	var wg sync.WaitGroup
+	for i, e := range c.Environments {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := &planner{c: c, diags: &envDiags[i]}
+			envs[i] = p.environment(plan, e)
+		}()
+	}
+	wg.Wait()
+	for i := range envs {
+		*diags = append(*diags, envDiags[i]...)
+		plan.Environments = append(plan.Environments, envs[i])
 	}
 	sort.Slice(plan.Environments, func(i, j int) bool { return plan.Environments[i].Name < plan.Environments[j].Name })
 	return plan
+}
+
+func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
+	c := p.c
+	ep := &EnvPlan{Name: e.Name, Account: e.Account, Region: e.Region}
+	used := map[string]bool{}
+	for _, s := range c.Services {
+		if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
+			continue
+		}
+		sp := p.service(plan, e, s)
+		// EventBridge rule names are at most 64 characters:
+		// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+		if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
+			p.diags.Add(s.Val("name"), "route/rule-name", fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
+		}
+		ep.Services = append(ep.Services, sp)
+		for _, id := range sp.Page {
+			used[id] = true
+		}
+		for _, id := range sp.Ticket {
+			used[id] = true
+		}
+	}
+	for _, r := range c.Routes {
+		if used[r.ID] {
+			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Emails: r.Emails, Description: r.Description})
+		}
+	}
+	sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
+	sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
+	return ep
 }
 
 // RuleName is the name of the EventBridge rule that routes a service's

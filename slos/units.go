@@ -31,6 +31,9 @@ func hinted(hint, format string, args ...any) error {
 	return &hintError{msg: fmt.Sprintf(format, args...), hint: hint}
 }
 
+// digitSeparators are the thousands separators a catalog may write in numbers (8,000 or 8_000).
+var digitSeparators = strings.NewReplacer(",", "", "_", "")
+
 var (
 	durationRE = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)$`)
 	numberRE   = regexp.MustCompile(`^[-+]?[0-9][0-9_,]*(?:\.[0-9]+)?$`)
@@ -132,7 +135,7 @@ func (r *Rate) setScalar(n *yaml.Node) error {
 	if num == s {
 		return hinted("write requests per second, e.g. 8000rps", "rate %q has no unit", s)
 	}
-	f, err := strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(strings.TrimSpace(num)), 64)
+	f, err := strconv.ParseFloat(digitSeparators.Replace(strings.TrimSpace(num)), 64)
 	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 		return hinted("write requests per second, e.g. 8000rps", "%q is not a rate", s)
 	}
@@ -155,7 +158,7 @@ type Threshold struct {
 func (t *Threshold) setScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	if n.Tag == "!!int" || n.Tag == "!!float" || numberRE.MatchString(s) {
-		f, err := strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(s), 64)
+		f, err := strconv.ParseFloat(digitSeparators.Replace(s), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return hinted("", "%q is not a number", s)
 		}
