@@ -35,12 +35,14 @@ const (
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
 const maxDescription = 1024
 
-// Born is an alarm created by the factory: its name and severity, and the
-// construct to depend on.
+// Born is an alarm created by the factory: its name and severity, the
+// construct to depend on, and whether the service's roll-up of its severity
+// includes it (the windows of a burn-rate tier do not; their AND does).
 type Born struct {
 	Name     string
 	Severity string
 	Node     cdkconstructs.IDependable
+	Rollup   bool
 }
 
 // AlarmFactory creates every alarm of one service in one environment.
@@ -109,7 +111,7 @@ func (f *AlarmFactory) actions() *[]interface{} {
 
 // metricAlarm is the one place a CfnAlarm is made: it applies name,
 // description, tags, actions and the missing-data default.
-func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, p *awscloudwatch.CfnAlarmProps) awscloudwatch.CfnAlarm {
+func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, p *awscloudwatch.CfnAlarmProps, rollup bool) awscloudwatch.CfnAlarm {
 	name := f.Name(id)
 	p.AlarmName = jsii.String(name)
 	p.AlarmDescription = jsii.String(f.description(text, severity, id, pos))
@@ -121,7 +123,7 @@ func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, seve
 		p.TreatMissingData = jsii.String(slos.DefaultMissingData)
 	}
 	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
-	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a})
+	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup})
 	return a
 }
 
@@ -185,7 +187,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 			},
 		}
 		p.ThresholdMetricId = jsii.String("band")
-		alarm := f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p)
+		alarm := f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
 		alarm.AddResourceDependency(det, jsii.String("the band needs its detector"))
 		return alarm
 	case a.MinSamples > 0:
@@ -217,7 +219,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 			p.Statistic = jsii.String(a.Statistic)
 		}
 	}
-	return f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p)
+	return f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
 }
 
 func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
@@ -244,7 +246,7 @@ func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity 
 		EvaluationPeriods:  jsii.Number(float64(eval)),
 		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
 		TreatMissingData:   jsii.String(missing),
-	})
+	}, true)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the
@@ -267,6 +269,27 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 		children = parts
 	}
 	return f.composite(scope, id, text, severity, children, true)
+}
+
+// and creates the AND composite of a burn-rate tier's windows; the service
+// roll-up of its severity includes it.
+func (f *AlarmFactory) and(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, parts ...Born) {
+	terms := make([]string, len(parts))
+	deps := make([]cdkconstructs.IDependable, len(parts))
+	for i, c := range parts {
+		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
+		deps[i] = c.Node
+	}
+	name := f.Name(id)
+	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
+		AlarmName:        jsii.String(name),
+		AlarmRule:        jsii.String(strings.Join(terms, " AND ")),
+		AlarmDescription: jsii.String(f.description(text, severity, id, pos)),
+		ActionsEnabled:   jsii.Bool(true),
+		Tags:             f.tags(id, severity),
+	})
+	c.Node().AddDependency(deps...)
+	f.born = append(f.born, Born{Name: name, Severity: severity, Node: c, Rollup: true})
 }
 
 func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, children []Born, top bool) awscloudwatch.CfnCompositeAlarm {

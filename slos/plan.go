@@ -544,11 +544,17 @@ func (p *planner) tiers(slo *SLO, a *Alerting, x *SLOPlan) []Tier {
 		return DefaultTiers(hours)
 	}
 	var out []Tier
+	seen := map[string]Pos{}
 	for _, t := range a.Tiers {
 		if t.LongWindow == nil || t.ShortWindow == nil || t.Budget == nil {
 			continue
 		}
 		tr := Tier{Severity: t.Severity, Long: t.LongWindow.D(), Short: t.ShortWindow.D(), BudgetPercent: float64(*t.Budget)}
+		if prev, dup := seen[tr.Name()]; dup {
+			p.diags.Add(t.Pos, "slo/burn-tier", fmt.Sprintf("first declared at %s; change its windows or severity, or remove one", prev), "tier %s is declared twice", tr.Name())
+			continue
+		}
+		seen[tr.Name()] = t.Pos
 		if tr.Long.Hours() > hours {
 			p.diags.Add(t.Val("longWindow"), "slo/burn-window", fmt.Sprintf("a look-back window cannot be longer than the SLO window %s", x.Window), "longWindow %s is longer than the SLO window of %q", FormatDuration(tr.Long), slo.ID)
 			continue

@@ -110,12 +110,15 @@ func stackTags(extra, own map[string]string) *map[string]*string {
 	return &out
 }
 
-// buildService fills a service's stacks: each alarm goes to the part its ID
-// hashes to; the roll-ups and routing rules stay in the first stack, which
-// CDK makes depend on the others (the roll-ups name their alarms).
+// buildService fills a service's stacks: each SLO and alarm goes to the part
+// its ID hashes to; the roll-ups and routing rules stay in the first stack,
+// which CDK makes depend on the others (the roll-ups name their alarms).
 func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing) {
 	st := parts[0]
 	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
+	for _, x := range svc.SLOs {
+		constructs.NewSLO(parts[Part(x.ID, len(parts))], f, x)
+	}
 	for _, a := range svc.Alarms {
 		f.FromPlan(parts[Part(a.ID, len(parts))], a)
 	}
@@ -123,7 +126,7 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	for _, sev := range Severities {
 		var children []constructs.Born
 		for _, b := range f.Born() {
-			if b.Severity == sev {
+			if b.Severity == sev && b.Rollup {
 				children = append(children, b)
 			}
 		}
@@ -151,6 +154,10 @@ const MaxResources = 400
 // Resources estimates how many resources a service makes.
 func Resources(svc *slos.ServicePlan) int {
 	n := 0
+	for _, x := range svc.SLOs {
+		// the SLO, two window alarms and an AND per tier, the no-data alarm
+		n += 2 + 3*len(x.Tiers)
+	}
 	for _, a := range svc.Alarms {
 		n++
 		if a.Anomaly != nil {
@@ -160,25 +167,32 @@ func Resources(svc *slos.ServicePlan) int {
 	return n + 2*(1+2) // per severity: a roll-up and two routing rules
 }
 
-// Parts is how many stacks a service is split into.
+// Parts is how many stacks a service is split into: one when it fits,
+// otherwise a first stack for the roll-ups and routing rules plus enough
+// parts for the SLOs and alarms.
 func Parts(svc *slos.ServicePlan) int {
-	return (Resources(svc) + MaxResources - 1) / MaxResources
+	n := Resources(svc)
+	if n <= MaxResources {
+		return 1
+	}
+	return 1 + (n+MaxResources-1)/MaxResources
 }
 
-// Part is the stack (0-based) that the object with a catalog id goes to. A
-// hash of the id, not its position, so adding or removing one object moves
-// no other object between stacks (as long as the number of parts holds).
+// Part is the stack (0-based) that the object with a catalog id goes to: 0
+// when the service fits one stack, otherwise one of the parts after the
+// first, by a hash of the id, not its position, so adding or removing one
+// object moves no other object between stacks (while the count of parts holds).
 func Part(id string, parts int) int {
 	if parts <= 1 {
 		return 0
 	}
 	h := fnv.New32a()
 	h.Write([]byte(id))
-	return int(h.Sum32() % uint32(parts))
+	return 1 + int(h.Sum32()%uint32(parts-1))
 }
 
 // Generates reports whether a service has anything to deploy; a service with
 // nothing gets no stack (CloudFormation refuses an empty template).
 func Generates(svc *slos.ServicePlan) bool {
-	return len(svc.Alarms) > 0
+	return len(svc.Alarms) > 0 || len(svc.SLOs) > 0
 }

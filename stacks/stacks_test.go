@@ -271,10 +271,13 @@ func TestRouting(t *testing.T) {
 		}
 	}
 	browse.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4))
-	// Billing pages and tickets Opsgenie; its ticket roll-up only.
+	// Billing pages and tickets the same Opsgenie route: four rules, one target each.
 	billing := assertions.Template_FromStack(byName["streamforge-prod-billing"], nil)
-	billing.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(2))
-	billing.ResourceCountIs(jsii.String("AWS::CloudWatch::CompositeAlarm"), jsii.Number(1))
+	billing.ResourceCountIs(jsii.String("AWS::Events::Rule"), jsii.Number(4))
+	billing.HasResourceProperties(jsii.String("AWS::Events::Rule"), &map[string]any{
+		"Name":    "streamforge-prod-billing-page-ok",
+		"Targets": []any{assertions.Match_ObjectLike(&map[string]any{"Id": "payments-opsgenie", "HttpParameters": map[string]any{"PathParameterValues": []any{"$.resources[0]"}}})},
+	})
 
 	routing := assertions.Template_FromStack(byName["streamforge-prod-routing"], nil)
 	routing.HasResourceProperties(jsii.String("AWS::Events::ApiDestination"), &map[string]any{
@@ -330,7 +333,7 @@ func TestNoSecretInTemplates(t *testing.T) {
 // the first stack.
 func TestSplitLargeService(t *testing.T) {
 	dir := t.TempDir()
-	if err := gen.Write(dir, gen.Options{Services: 1, SLOs: 560}); err != nil {
+	if err := gen.Write(dir, gen.Options{Services: 1, SLOs: 120}); err != nil {
 		t.Fatal(err)
 	}
 	cat := loadPlan(t, dir)

@@ -1,0 +1,264 @@
+package constructs
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationsignals"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// Application Signals publishes, per SLO and configured look-back window, a
+// BurnRate metric in the AWS/ApplicationSignals namespace with the
+// dimensions SloName and BurnRateWindowMinutes:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html
+// (section "Calculate burn rates").
+const (
+	burnRateNamespace = "AWS/ApplicationSignals"
+	burnRateMetric    = "BurnRate"
+	// Application Signals' own service metrics (Latency, Error, Fault).
+	appSignalsNamespace = "ApplicationSignals"
+)
+
+// calendarStart anchors calendar-month SLO intervals at a month boundary.
+var calendarStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// NewSLO creates an SLO's AWS::ApplicationSignals::ServiceLevelObjective,
+// its burn-rate alarms (per tier: the long and the short window above the
+// tier's factor, joined by an AND composite that the service roll-up of the
+// tier's severity includes) and a no-data alarm routed as a ticket.
+func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
+	svc := f.Service
+	props := &awsapplicationsignals.CfnServiceLevelObjectiveProps{
+		Name:        jsii.String(x.Name),
+		Description: jsii.String(truncate(x.Goal, 1024)),
+		Goal:        goal(x),
+		Tags:        &[]*awscdk.CfnTag{{Key: jsii.String(TagID), Value: jsii.String(x.ID)}},
+	}
+	if ws := windowsMinutes(x.Tiers); len(ws) > 0 {
+		var brc []interface{}
+		for _, w := range ws {
+			brc = append(brc, &awsapplicationsignals.CfnServiceLevelObjective_BurnRateConfigurationProperty{LookBackWindowMinutes: jsii.Number(float64(w))})
+		}
+		props.BurnRateConfigurations = &brc
+	}
+	if len(x.Exclusions) > 0 {
+		var ex []interface{}
+		for _, e := range x.Exclusions {
+			w := &awsapplicationsignals.CfnServiceLevelObjective_ExclusionWindowProperty{
+				Window:    window(e.Duration),
+				StartTime: jsii.String(e.Start.Format(time.RFC3339)),
+			}
+			if e.Reason != "" {
+				w.Reason = jsii.String(e.Reason)
+			}
+			if e.Recurrence != "" {
+				w.RecurrenceRule = &awsapplicationsignals.CfnServiceLevelObjective_RecurrenceRuleProperty{Expression: jsii.String(e.Recurrence)}
+			}
+			ex = append(ex, w)
+		}
+		props.ExclusionWindows = &ex
+	}
+	var keyAttrs map[string]interface{}
+	if svc.AppSignals != nil {
+		keyAttrs = map[string]interface{}{"Type": "Service", "Name": svc.AppSignals.Name, "Environment": svc.AppSignals.Environment}
+	}
+	switch {
+	case x.Latency != nil:
+		l := x.Latency
+		m := &awsapplicationsignals.CfnServiceLevelObjective_SliMetricProperty{}
+		if l.Operation != "" {
+			m.KeyAttributes = keyAttrs
+			m.OperationName = jsii.String(l.Operation)
+			m.MetricType = jsii.String("LATENCY")
+			m.Statistic = jsii.String(l.Percentile)
+			m.PeriodSeconds = jsii.Number(float64(l.PeriodSeconds))
+		} else {
+			m.MetricDataQueries = &[]interface{}{sloQuery("m1", *l.Metric, l.Percentile, l.PeriodSeconds, true)}
+		}
+		props.Sli = &awsapplicationsignals.CfnServiceLevelObjective_SliProperty{
+			SliMetric:          m,
+			MetricThreshold:    jsii.Number(l.Threshold),
+			ComparisonOperator: jsii.String("LessThan"),
+		}
+	case x.Ratio != nil:
+		r := x.Ratio
+		m := &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliMetricProperty{}
+		if r.Operation != "" {
+			m.KeyAttributes = keyAttrs
+			m.OperationName = jsii.String(r.Operation)
+			m.MetricType = jsii.String("AVAILABILITY")
+		} else {
+			m.TotalRequestCountMetric = sloQueries(r.Total)
+			mon := &awsapplicationsignals.CfnServiceLevelObjective_MonitoredRequestCountMetricProperty{}
+			if r.Good != nil {
+				mon.GoodCountMetric = sloQueries(r.Good)
+			} else {
+				mon.BadCountMetric = sloQueries(r.Bad)
+			}
+			m.MonitoredRequestCountMetric = mon
+		}
+		props.RequestBasedSli = &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliProperty{RequestBasedSliMetric: m}
+	}
+	slo := awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
+
+	for _, t := range x.Tiers {
+		text := fmt.Sprintf("SLO %s (%s): %s burn over %s above %s× the budget rate (%s%% of the %s error budget spent in %s).",
+			x.ID, x.Goal, t.Severity, "%s", num(round(t.Factor)), num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
+		long := f.burn(scope, slo, x, t, t.Long, "long", fmt.Sprintf(text, slos.FormatDuration(t.Long)))
+		short := f.burn(scope, slo, x, t, t.Short, "short", fmt.Sprintf(text, slos.FormatDuration(t.Short)))
+		f.and(scope, x.ID+"-"+t.Name(), fmt.Sprintf("SLO %s (%s) burns its error budget %s× too fast over both %s and %s.", x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)), t.Severity, x.Pos, long, short)
+	}
+	f.noData(scope, x)
+}
+
+func round(f float64) float64 {
+	return float64(int64(f*10000+0.5)) / 10000
+}
+
+// windowsMinutes is every distinct look-back window of the tiers, in minutes, ascending.
+func windowsMinutes(ts []slos.Tier) []int {
+	seen := map[int]bool{}
+	var out []int
+	for _, t := range ts {
+		for _, w := range []time.Duration{t.Long, t.Short} {
+			m := int(w / time.Minute)
+			if !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	sort.Ints(out)
+	return out
+}
+
+func goal(x *slos.SLOPlan) *awsapplicationsignals.CfnServiceLevelObjective_GoalProperty {
+	g := &awsapplicationsignals.CfnServiceLevelObjective_GoalProperty{AttainmentGoal: jsii.Number(x.Objective)}
+	if x.WarningThreshold > 0 {
+		g.WarningThreshold = jsii.Number(x.WarningThreshold)
+	}
+	if x.Window.CalendarMonth {
+		g.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{CalendarInterval: &awsapplicationsignals.CfnServiceLevelObjective_CalendarIntervalProperty{
+			StartTime: jsii.Number(float64(calendarStart.Unix())), Duration: jsii.Number(1), DurationUnit: jsii.String("MONTH"),
+		}}
+	} else {
+		d, unit := durationUnit(x.Window.Rolling)
+		g.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{RollingInterval: &awsapplicationsignals.CfnServiceLevelObjective_RollingIntervalProperty{
+			Duration: jsii.Number(d), DurationUnit: jsii.String(unit),
+		}}
+	}
+	return g
+}
+
+// durationUnit expresses d in the largest of DAY, HOUR, MINUTE that divides it.
+func durationUnit(d time.Duration) (float64, string) {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return float64(d / (24 * time.Hour)), "DAY"
+	case d%time.Hour == 0:
+		return float64(d / time.Hour), "HOUR"
+	}
+	return float64(d / time.Minute), "MINUTE"
+}
+
+func window(d time.Duration) *awsapplicationsignals.CfnServiceLevelObjective_WindowProperty {
+	n, unit := durationUnit(d)
+	return &awsapplicationsignals.CfnServiceLevelObjective_WindowProperty{Duration: jsii.Number(n), DurationUnit: jsii.String(unit)}
+}
+
+func sloQuery(id string, m slos.MetricPlan, stat string, period int, ret bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
+	var dims []interface{}
+	for _, d := range m.Dimensions {
+		dims = append(dims, &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)})
+	}
+	metric := &awsapplicationsignals.CfnServiceLevelObjective_MetricProperty{Namespace: jsii.String(m.Namespace), MetricName: jsii.String(m.Name)}
+	if len(dims) > 0 {
+		metric.Dimensions = &dims
+	}
+	return &awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty{
+		Id:         jsii.String(id),
+		ReturnData: jsii.Bool(ret),
+		MetricStat: &awsapplicationsignals.CfnServiceLevelObjective_MetricStatProperty{Metric: metric, Period: jsii.Number(float64(period)), Stat: jsii.String(stat)},
+	}
+}
+
+// sloQueries turns a count (a metric, or an expression over named metrics)
+// into the metric data queries of a request-based SLI.
+func sloQueries(q *slos.QueryPlan) *[]interface{} {
+	if q.Metric != nil {
+		return &[]interface{}{sloQuery("m1", *q.Metric, q.Metric.Stat, 60, true)}
+	}
+	var out []interface{}
+	for _, in := range q.Inputs {
+		out = append(out, sloQuery(in.ID, in.Metric, in.Metric.Stat, 60, false))
+	}
+	out = append(out, &awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty{
+		Id: jsii.String("result"), Expression: jsii.String(q.Expression), ReturnData: jsii.Bool(true),
+	})
+	return &out
+}
+
+// burn is one window of a burn-rate tier: the SLO's BurnRate metric for
+// that window above the tier's factor. It is a component of the tier's AND
+// composite, not rolled up on its own.
+func (f *AlarmFactory) burn(scope cdkconstructs.Construct, slo awscdk.CfnResource, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
+	id := fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)
+	a := f.metricAlarm(scope, id, text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
+		Namespace:          jsii.String(burnRateNamespace),
+		MetricName:         jsii.String(burnRateMetric),
+		Dimensions:         dimensions([]slos.Dimension{{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(w / time.Minute))}, {Name: "SloName", Value: x.Name}}),
+		Statistic:          jsii.String("Maximum"),
+		Period:             jsii.Number(60),
+		EvaluationPeriods:  jsii.Number(1),
+		DatapointsToAlarm:  jsii.Number(1),
+		Threshold:          jsii.Number(t.Factor),
+		ComparisonOperator: jsii.String("GreaterThanThreshold"),
+		TreatMissingData:   jsii.String("notBreaching"),
+	}, false)
+	// The metric exists once the SLO does.
+	a.AddResourceDependency(slo, jsii.String("the burn-rate metric is the SLO's"))
+	return f.born[len(f.born)-1]
+}
+
+// noData alarms (as a ticket) when the SLI's source stops reporting: an SLO
+// without data is silently "met".
+func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *slos.SLOPlan) {
+	m, ok := sliSource(f.Service, x)
+	if !ok {
+		return
+	}
+	text := fmt.Sprintf("SLO %s (%s): its SLI (%s/%s) reported no data for 15 minutes; the SLO cannot be measured. Check the service and its instrumentation.", x.ID, x.Goal, m.Namespace, m.Name)
+	f.Static(scope, x.ID+"-no-data", text, "ticket", m, "SampleCount", 300, "LessThanOrEqualToThreshold", 0, 3, 3, "breaching")
+}
+
+// sliSource is the metric whose samples show that an SLI reports at all.
+func sliSource(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, bool) {
+	operation := ""
+	switch {
+	case x.Latency != nil && x.Latency.Metric != nil:
+		return *x.Latency.Metric, true
+	case x.Latency != nil:
+		operation = x.Latency.Operation
+	case x.Ratio != nil && x.Ratio.Operation != "":
+		operation = x.Ratio.Operation
+	case x.Ratio != nil && x.Ratio.Total != nil && x.Ratio.Total.Metric != nil:
+		return *x.Ratio.Total.Metric, true
+	case x.Ratio != nil && x.Ratio.Total != nil && len(x.Ratio.Total.Inputs) > 0:
+		return x.Ratio.Total.Inputs[0].Metric, true
+	}
+	if operation == "" || svc.AppSignals == nil {
+		return slos.MetricPlan{}, false
+	}
+	return slos.MetricPlan{Namespace: appSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
+		{Name: "Environment", Value: svc.AppSignals.Environment},
+		{Name: "Operation", Value: operation},
+		{Name: "Service", Value: svc.AppSignals.Name},
+	}}, true
+}
