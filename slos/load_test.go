@@ -183,27 +183,9 @@ func TestCascade(t *testing.T) {
 	}
 	find := func(env, svc, id string) (*SLOPlan, *AlarmPlan, *CanaryPlan) {
 		for _, e := range cat.Plan.Environments {
-			if e.Name != env {
-				continue
-			}
-			for _, s := range e.Services {
-				if s.Name != svc {
-					continue
-				}
-				for _, x := range s.SLOs {
-					if x.ID == id {
-						return x, nil, nil
-					}
-				}
-				for _, a := range s.Alarms {
-					if a.ID == id {
-						return nil, a, nil
-					}
-				}
-				for _, c := range s.Canaries {
-					if c.Name == id {
-						return nil, nil, c
-					}
+			if s := e.Service(svc); e.Name == env && s != nil {
+				if x, a, c := s.SLO(id), s.Alarm(id), s.Canary(id); x != nil || a != nil || c != nil {
+					return x, a, c
 				}
 			}
 		}

@@ -722,3 +722,43 @@ func sortedKeys[T any](m map[string]T) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Service returns the environment's plan of the named service, or nil.
+func (e *EnvPlan) Service(name string) *ServicePlan {
+	for _, s := range e.Services {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// SLO returns the service's SLO with the id, or nil.
+func (s *ServicePlan) SLO(id string) *SLOPlan {
+	for _, x := range s.SLOs {
+		if x.ID == id {
+			return x
+		}
+	}
+	return nil
+}
+
+// Alarm returns the service's alarm with the id, or nil.
+func (s *ServicePlan) Alarm(id string) *AlarmPlan {
+	for _, a := range s.Alarms {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// Canary returns the service's canary with the name, or nil.
+func (s *ServicePlan) Canary(name string) *CanaryPlan {
+	for _, c := range s.Canaries {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

@@ -26,6 +26,9 @@ var update = flag.Bool("update", false, "rewrite the golden templates (review th
 func TestMain(m *testing.M) {
 	code := m.Run()
 	jsii.Close() // removes the runtime folder jsii extracted; stops Node
+	if defaultDir != "" {
+		os.RemoveAll(defaultDir)
+	}
 	os.Exit(code)
 }
 
@@ -74,7 +77,6 @@ func defaultAssembly(t *testing.T) (string, *Summary) {
 	if defaultErr != nil {
 		t.Fatalf("default catalog: %v", defaultErr)
 	}
-	t.Cleanup(func() {})
 	return defaultDir, defaultSum
 }
 

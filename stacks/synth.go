@@ -111,16 +111,14 @@ func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
 	})
 	startup := time.Since(start)
 	start = time.Now()
-	infos := Build(app, &p, opts.Progress)
+	Build(app, &p, opts.Progress)
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
-	_ = infos
 	sum = &Summary{StartupTime: startup, ConstructTime: time.Since(start)}
 	start = time.Now()
-	asm := app.Synth(nil)
+	app.Synth(nil)
 	sum.AppTime = time.Since(start)
-	_ = asm
 	if err := summarize(opts.Outdir, sum); err != nil {
 		return nil, err
 	}

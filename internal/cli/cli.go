@@ -198,22 +198,17 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		if *env != "" && e.Name != *env {
 			continue
 		}
-		for _, s := range e.Services {
-			if s.Name != svc {
-				continue
-			}
-			for _, x := range s.SLOs {
-				if x.ID == id {
-					found = true
-					explainSLO(stdout, e, x)
-				}
-			}
-			for _, a := range s.Alarms {
-				if a.ID == id {
-					found = true
-					explainAlarm(stdout, e, a)
-				}
-			}
+		s := e.Service(svc)
+		if s == nil {
+			continue
+		}
+		if x := s.SLO(id); x != nil {
+			found = true
+			explainSLO(stdout, e, x)
+		}
+		if a := s.Alarm(id); a != nil {
+			found = true
+			explainAlarm(stdout, e, a)
 		}
 	}
 	if !found {
