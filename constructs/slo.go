@@ -106,13 +106,13 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 		}
 		props.RequestBasedSli = &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliProperty{RequestBasedSliMetric: m}
 	}
-	slo := awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
+	awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
 
 	for _, t := range x.Tiers {
 		text := fmt.Sprintf("SLO %s (%s): %s burn over %s above %s× the budget rate (%s%% of the %s error budget spent in %s).",
 			x.ID, x.Goal, t.Severity, "%s", num(round(t.Factor)), num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
-		long := f.burn(scope, slo, x, t, t.Long, "long", fmt.Sprintf(text, slos.FormatDuration(t.Long)))
-		short := f.burn(scope, slo, x, t, t.Short, "short", fmt.Sprintf(text, slos.FormatDuration(t.Short)))
+		long := f.burn(scope, x, t, t.Long, "long", fmt.Sprintf(text, slos.FormatDuration(t.Long)))
+		short := f.burn(scope, x, t, t.Short, "short", fmt.Sprintf(text, slos.FormatDuration(t.Short)))
 		f.and(scope, x.ID+"-"+t.Name(), fmt.Sprintf("SLO %s (%s) burns its error budget %s× too fast over both %s and %s.", x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)), t.Severity, x.Pos, long, short)
 	}
 	f.noData(scope, x)
@@ -208,9 +208,12 @@ func sloQueries(q *slos.QueryPlan) *[]interface{} {
 // burn is one window of a burn-rate tier: the SLO's BurnRate metric for
 // that window above the tier's factor. It is a component of the tier's AND
 // composite, not rolled up on its own.
-func (f *AlarmFactory) burn(scope cdkconstructs.Construct, slo awscdk.CfnResource, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
+func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
 	id := fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)
-	a := f.metricAlarm(scope, id, text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
+	// No dependency on the SLO resource: an alarm on a metric that does not
+	// exist yet sees missing data (not breaching), and each dependency is one
+	// more crossing into jsii.
+	f.metricAlarm(scope, id, text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
 		Namespace:          jsii.String(burnRateNamespace),
 		MetricName:         jsii.String(burnRateMetric),
 		Dimensions:         dimensions([]slos.Dimension{{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(w / time.Minute))}, {Name: "SloName", Value: x.Name}}),
@@ -222,8 +225,6 @@ func (f *AlarmFactory) burn(scope cdkconstructs.Construct, slo awscdk.CfnResourc
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
 	}, false)
-	// The metric exists once the SLO does.
-	a.AddResourceDependency(slo, jsii.String("the burn-rate metric is the SLO's"))
 	return f.born[len(f.born)-1]
 }
 
