@@ -98,6 +98,11 @@ func (f *AlarmFactory) tags(id, severity string) *[]*awscdk.CfnTag {
 	}
 }
 
+// tagsID tags a non-alarm resource with its catalog id.
+func (f *AlarmFactory) tagsID(id string) *[]*awscdk.CfnTag {
+	return &[]*awscdk.CfnTag{{Key: jsii.String(TagID), Value: jsii.String(id)}}
+}
+
 func (f *AlarmFactory) actions() *[]interface{} {
 	if len(f.Actions) == 0 {
 		return nil
@@ -213,13 +218,19 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 		p.Dimensions = dimensions(a.Metric.Dimensions)
 		p.Period = jsii.Number(float64(a.PeriodSeconds))
 		p.Threshold = jsii.Number(a.Threshold)
-		if slos.Statistic(a.Statistic).IsPercentile() {
-			p.ExtendedStatistic = jsii.String(a.Statistic)
-		} else {
-			p.Statistic = jsii.String(a.Statistic)
-		}
+		setStatistic(p, a.Statistic)
 	}
 	return f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
+}
+
+// setStatistic sets a percentile as ExtendedStatistic and any other
+// statistic as Statistic, as CloudWatch requires.
+func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
+	if slos.Statistic(stat).IsPercentile() {
+		p.ExtendedStatistic = jsii.String(stat)
+	} else {
+		p.Statistic = jsii.String(stat)
+	}
 }
 
 func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
@@ -235,18 +246,19 @@ func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetecto
 
 // Static creates a plain static-threshold alarm on one metric.
 func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m slos.MetricPlan, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
-	return f.metricAlarm(scope, id, text, severity, slos.Pos{}, &awscloudwatch.CfnAlarmProps{
+	p := &awscloudwatch.CfnAlarmProps{
 		Namespace:          jsii.String(m.Namespace),
 		MetricName:         jsii.String(m.Name),
 		Dimensions:         dimensions(m.Dimensions),
-		Statistic:          jsii.String(stat),
 		Period:             jsii.Number(float64(period)),
 		ComparisonOperator: jsii.String(comparison),
 		Threshold:          jsii.Number(threshold),
 		EvaluationPeriods:  jsii.Number(float64(eval)),
 		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
 		TreatMissingData:   jsii.String(missing),
-	}, true)
+	}
+	setStatistic(p, stat)
+	return f.metricAlarm(scope, id, text, severity, slos.Pos{}, p, true)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationsignals"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
@@ -39,7 +38,7 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 		Name:        jsii.String(x.Name),
 		Description: jsii.String(truncate(x.Goal, 1024)),
 		Goal:        goal(x),
-		Tags:        &[]*awscdk.CfnTag{{Key: jsii.String(TagID), Value: jsii.String(x.ID)}},
+		Tags:        f.tagsID(x.ID),
 	}
 	if ws := windowsMinutes(x.Tiers); len(ws) > 0 {
 		var brc []interface{}

@@ -399,11 +399,19 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			continue
 		}
 		x := p.canary(e, c, o, ls)
+		// The canary is named <environment>-<name> in AWS: 1 to 255 of [0-9a-z_-].
+		if n := e.Name + "-" + c.Name; len(n) > 255 {
+			p.diags.Add(c.Val("name"), "canary/name", "shorten the canary name", "canary name %q is longer than 255 characters in environment %s", n, e.Name)
+		}
 		sp.Canaries = append(sp.Canaries, x)
 		needRoute(x.Severity, c.Pos, fmt.Sprintf("canary %q", c.Name))
 	}
 	for _, r := range s.RUM {
-		sp.RUM = append(sp.RUM, rumPlan(r, p.c.rel))
+		x := rumPlan(r, p.c.rel)
+		sp.RUM = append(sp.RUM, x)
+		if x.LCP > 0 || x.INP > 0 || x.CLS != nil {
+			needRoute(x.Severity, r.Pos, fmt.Sprintf("RUM monitor %q", r.Name))
+		}
 	}
 	for _, t := range s.Traces {
 		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})

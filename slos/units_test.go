@@ -85,14 +85,18 @@ func TestSuggest(t *testing.T) {
 
 func TestCheckFilter(t *testing.T) {
 	for f, want := range map[string]int{
-		`service("a") AND responsetime > 0.3`:      -1,
-		`service("a") AND (fault = true OR error)`: -1,
-		`service("a) AND x`:                        8,
-		`(a AND b`:                                 0,
-		`a) AND b`:                                 1,
-		`annotation.x = "has (paren"`:              -1,
+		`service("a") AND responsetime > 0.3`:              -1,
+		`service("a") AND (fault = true OR error)`:         -1,
+		`service("a) AND x`:                                8,
+		`(ok AND fault`:                                    0,
+		`ok) AND fault`:                                    2,
+		`annotation.x = "has (paren"`:                      -1,
+		`http.status = 500 AND http.url CONTAINS "/v1"`:    -1,
+		`rootcause.fault.entity { name = "db" }`:           -1,
+		`service("a") AND responstime > 1`:                 17,
+		`edge("a", "b") AND NOT throttle AND duration > 2`: -1,
 	} {
-		msg, off := CheckFilter(f)
+		msg, _, off := CheckFilter(f)
 		if off != want || (want >= 0) != (msg != "") {
 			t.Errorf("CheckFilter(%q) = %q at %d, want offset %d", f, msg, off, want)
 		}

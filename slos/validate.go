@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 )
@@ -661,7 +662,7 @@ func (v *validator) trace(t *TraceGroup) {
 		v.errf(t.Val("name"), "xray/name", "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
 	}
 	if t.Filter != "" {
-		if msg, off := CheckFilter(t.Filter); msg != "" {
+		if msg, hint, off := CheckFilter(t.Filter); msg != "" {
 			p := t.Val("filter")
 			if p.Len > 1 && off >= 0 && !strings.ContainsRune(t.Filter, '\n') {
 				shift := off
@@ -671,7 +672,10 @@ func (v *validator) trace(t *TraceGroup) {
 				p.Col += shift
 				p.Len = 1
 			}
-			v.errf(p, "xray/filter", "see the X-Ray filter expression syntax", "filter expression: %s", msg)
+			if hint == "" {
+				hint = "see the X-Ray filter expression syntax"
+			}
+			v.errf(p, "xray/filter", hint, "filter expression: %s", msg)
 		}
 	}
 	if t.Notifications && !t.Insights {
@@ -690,35 +694,85 @@ func (v *validator) trace(t *TraceGroup) {
 	}
 }
 
-// CheckFilter checks an X-Ray filter expression for balanced quotes and
-// parentheses. It returns a message and the byte offset of the problem, or "".
-func CheckFilter(f string) (string, int) {
-	depth, open := 0, -1
+// filterKeywords are the words an X-Ray filter expression may use outside
+// quotes: keywords, functions and operators.
+// https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
+var filterKeywords = map[string]bool{
+	// boolean keywords
+	"ok": true, "error": true, "fault": true, "throttle": true, "partial": true, "inferred": true,
+	"first": true, "last": true, "remote": true, "root": true, "true": true, "false": true,
+	// number keywords
+	"responsetime": true, "duration": true, "http.status": true, "index": true, "coverage": true,
+	// string keywords
+	"http.url": true, "http.method": true, "http.useragent": true, "http.clientip": true, "user": true, "name": true, "type": true,
+	// functions
+	"service": true, "edge": true, "group": true, "id": true, "annotation": true, "json": true,
+	// operators
+	"and": true, "or": true, "not": true, "contains": true, "beginswith": true, "endswith": true,
+}
+
+// filterPrefixes start compound keywords: annotation.key, rootcause.fault.entity …
+var filterPrefixes = []string{"annotation.", "annotation[", "rootcause.", "group.", "edge.", "service.", "json."}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// CheckFilter checks an X-Ray filter expression: balanced quotes and
+// parentheses, and known keywords outside quotes. It returns a message,
+// a hint and the byte offset of the problem, or an empty message.
+func CheckFilter(f string) (string, string, int) {
+	depth := 0
 	var stack []int
 	for i := 0; i < len(f); i++ {
-		switch c := f[i]; c {
-		case '"', '\'':
+		switch c := f[i]; {
+		case c == '"' || c == '\'':
 			j := strings.IndexByte(f[i+1:], c)
 			if j < 0 {
-				return "unterminated string", i
+				return "unterminated string", "close the quote", i
 			}
 			i += j + 1
-		case '(':
+		case c == '(':
 			depth++
 			stack = append(stack, i)
-		case ')':
+		case c == ')':
 			if depth == 0 {
-				return "unbalanced parentheses: ) without (", i
+				return "unbalanced parentheses: ) without (", "", i
 			}
 			depth--
 			stack = stack[:len(stack)-1]
+		case c >= '0' && c <= '9':
+			for i+1 < len(f) && (isWordByte(f[i+1])) {
+				i++
+			}
+		case isWordByte(c):
+			j := i
+			for j < len(f) && isWordByte(f[j]) {
+				j++
+			}
+			word := f[i:j]
+			lw := strings.ToLower(word)
+			known := filterKeywords[lw]
+			for _, p := range filterPrefixes {
+				if strings.HasPrefix(lw, p) {
+					known = true
+				}
+			}
+			if !known {
+				var cands []string
+				for k := range filterKeywords {
+					cands = append(cands, k)
+				}
+				sort.Strings(cands)
+				return fmt.Sprintf("unknown keyword %q", word), didYouMeanOr(lw, cands, "see the keywords of X-Ray filter expressions"), i
+			}
+			i = j - 1
 		}
 	}
 	if depth > 0 {
-		open = stack[len(stack)-1]
-		return "unbalanced parentheses: ( is never closed", open
+		return "unbalanced parentheses: ( is never closed", "", stack[len(stack)-1]
 	}
-	return "", -1
+	return "", "", -1
 }
 
 func (v *validator) override(e *Environment, key string, o *Override) {

@@ -66,6 +66,12 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "routing"}),
 		})
 		routing := constructs.NewRouting(rs, plan.Org, e)
+		// The routing stack also holds what an environment's services share:
+		// the canary artifacts bucket.
+		var artifacts *constructs.Artifacts
+		if hasCanaries(e) {
+			artifacts = constructs.NewArtifacts(rs)
+		}
 		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 		report(rname)
 		for _, svc := range e.Services {
@@ -90,7 +96,7 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			for i := 2; i <= Parts(svc); i++ {
 				parts = append(parts, newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i)))
 			}
-			buildService(parts, plan.Org, e, svc, routing)
+			buildService(parts, plan.Org, e, svc, routing, artifacts)
 		}
 	}
 	return out
@@ -113,7 +119,7 @@ func stackTags(extra, own map[string]string) *map[string]*string {
 // buildService fills a service's stacks: each SLO and alarm goes to the part
 // its ID hashes to; the roll-ups and routing rules stay in the first stack,
 // which CDK makes depend on the others (the roll-ups name their alarms).
-func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing) {
+func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing, artifacts *constructs.Artifacts) {
 	st := parts[0]
 	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
 	for _, x := range svc.SLOs {
@@ -121,6 +127,19 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	}
 	for _, a := range svc.Alarms {
 		f.FromPlan(parts[Part(a.ID, len(parts))], a)
+	}
+	for _, c := range svc.Canaries {
+		constructs.NewCanary(parts[Part(c.Name, len(parts))], f, artifacts, c, e.Name, e.Account, e.Region)
+	}
+	for _, r := range svc.RUM {
+		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
+	}
+	service := svc.Name
+	if svc.AppSignals != nil {
+		service = svc.AppSignals.Name
+	}
+	for _, t := range svc.Traces {
+		constructs.NewTraceGroup(parts[Part(t.Name, len(parts))], f, t, service)
 	}
 	// One roll-up per severity, so on-call gets one page per service incident.
 	for _, sev := range Severities {
@@ -164,7 +183,33 @@ func Resources(svc *slos.ServicePlan) int {
 			n++ // the detector
 		}
 	}
+	for _, c := range svc.Canaries {
+		n += 3 // role, canary, success alarm
+		for _, st := range c.Steps {
+			if st.LatencyBudget > 0 {
+				n++
+			}
+		}
+	}
+	// per RUM monitor: identity pool, guest role, role attachment, app
+	// monitor, and up to three Web Vitals alarms
+	n += 7 * len(svc.RUM)
+	for _, t := range svc.Traces {
+		n++
+		if t.Sampling != nil {
+			n++
+		}
+	}
 	return n + 2*(1+2) // per severity: a roll-up and two routing rules
+}
+
+func hasCanaries(e *slos.EnvPlan) bool {
+	for _, s := range e.Services {
+		if len(s.Canaries) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Parts is how many stacks a service is split into: one when it fits,
@@ -194,5 +239,5 @@ func Part(id string, parts int) int {
 // Generates reports whether a service has anything to deploy; a service with
 // nothing gets no stack (CloudFormation refuses an empty template).
 func Generates(svc *slos.ServicePlan) bool {
-	return len(svc.Alarms) > 0 || len(svc.SLOs) > 0
+	return len(svc.Alarms)+len(svc.SLOs)+len(svc.Canaries)+len(svc.RUM)+len(svc.Traces) > 0
 }

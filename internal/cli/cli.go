@@ -32,6 +32,10 @@ Usage:
   slocat explain [--env ENV] [--path PATH] SERVICE/ID
                                        print the effective settings of one SLO or alarm and where each came from
   slocat schema                        print the catalog's JSON Schema
+  slocat synth [--out DIR] [--env ENV] [--nag] [-q] [PATH]
+                                       synthesize the CDK app into DIR (default cdk.out) and print a summary
+  slocat rum-snippet [--env ENV] [PATH]
+                                       print the web client code of each RUM app monitor
   slocat help                          print this text
 
 PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid, 2 usage.

@@ -1,0 +1,152 @@
+package constructs
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssynthetics"
+	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/synthetics"
+)
+
+// Canary artifacts are kept this many days; canary run results as long.
+const (
+	artifactDays  = 30
+	accessLogDays = 90
+	retentionDays = 30
+)
+
+// Artifacts is an environment's canary artifacts bucket.
+type Artifacts struct {
+	Bucket    string // name (a token)
+	BucketArn string // token
+}
+
+// NewArtifacts makes the environment's canary artifacts bucket: encrypted,
+// public access blocked, TLS only, expiring, with server access logs in a
+// second bucket (which cdk-nag recognises as a log bucket by its policy).
+func NewArtifacts(scope cdkconstructs.Construct) *Artifacts {
+	logs := bucket(scope, "canary-access-logs", accessLogDays, nil)
+	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-access-logs-policy"), &awss3.CfnBucketPolicyProps{
+		Bucket: logs.Ref(),
+		PolicyDocument: pd(
+			map[string]any{"Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
+				"Action": "s3:PutObject", "Resource": *logs.AttrArn() + "/*",
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *awscdk.Aws_ACCOUNT_ID()}}},
+			denyInsecure("s3:*", []string{*logs.AttrArn(), *logs.AttrArn() + "/*"}),
+		),
+	})
+	art := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
+		DestinationBucketName: logs.Ref(), LogFilePrefix: jsii.String("canary-artifacts/"),
+	})
+	arn := *art.AttrArn()
+	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-artifacts-policy"), &awss3.CfnBucketPolicyProps{
+		Bucket:         art.Ref(),
+		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
+	})
+	return &Artifacts{Bucket: *art.Ref(), BucketArn: arn}
+}
+
+func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {
+	return awss3.NewCfnBucket(scope, jsii.String(id), &awss3.CfnBucketProps{
+		BucketEncryption: &awss3.CfnBucket_BucketEncryptionProperty{ServerSideEncryptionConfiguration: &[]interface{}{
+			&awss3.CfnBucket_ServerSideEncryptionRuleProperty{ServerSideEncryptionByDefault: &awss3.CfnBucket_ServerSideEncryptionByDefaultProperty{SseAlgorithm: jsii.String("AES256")}},
+		}},
+		PublicAccessBlockConfiguration: &awss3.CfnBucket_PublicAccessBlockConfigurationProperty{
+			BlockPublicAcls: jsii.Bool(true), BlockPublicPolicy: jsii.Bool(true), IgnorePublicAcls: jsii.Bool(true), RestrictPublicBuckets: jsii.Bool(true),
+		},
+		LifecycleConfiguration: &awss3.CfnBucket_LifecycleConfigurationProperty{Rules: &[]interface{}{
+			&awss3.CfnBucket_RuleProperty{Id: jsii.String("expire"), Status: jsii.String("Enabled"), ExpirationInDays: jsii.Number(float64(days))},
+		}},
+		LoggingConfiguration: logging,
+	})
+}
+
+// schedule is the Synthetics schedule expression for a run interval.
+func schedule(d time.Duration) string {
+	m := int(d / time.Minute)
+	if m == 1 {
+		return "rate(1 minute)"
+	}
+	return fmt.Sprintf("rate(%d minutes)", m)
+}
+
+// NewCanary makes a catalog canary: its execution role (only what the
+// runtime needs: write its artifacts, its logs, its metrics and traces), the
+// canary with its generated script, and alarms on its success rate and on
+// each step's duration against the step's latency budget.
+func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c *slos.CanaryPlan, env, account, region string) {
+	name := synthetics.CanaryName(env, c.Name)
+	prefix := fmt.Sprintf("canary/%s", name)
+	role := awsiam.NewCfnRole(scope, jsii.String(c.Name+"-role"), &awsiam.CfnRoleProps{
+		Description: jsii.String("Execution role of canary " + name),
+		AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
+		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
+			PolicyName: jsii.String("canary"),
+			PolicyDocument: pd(
+				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": art.BucketArn + "/" + prefix + "/*"},
+				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": art.BucketArn},
+				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
+					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", region, account, name)},
+				map[string]any{"Sid": "Metrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
+					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "CloudWatchSynthetics"}}},
+				map[string]any{"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
+				map[string]any{"Sid": "Traces", "Effect": "Allow", "Action": []string{"xray:PutTraceSegments"}, "Resource": "*"},
+			),
+		}},
+	})
+	cdknag.NagSuppressions_AddResourceSuppressions(role, &[]*cdknag.NagPackSuppression{{
+		Id: jsii.String("AwsSolutions-IAM5"),
+		Reason: jsii.String("Scoped as far as the services allow: cloudwatch:PutMetricData, s3:ListAllMyBuckets and xray:PutTraceSegments " +
+			"take no resource ARN (metrics are limited to the CloudWatchSynthetics namespace by condition); artifact writes are limited to " +
+			"this canary's prefix and logs to its own Lambda log groups, whose names end in an id the service chooses."),
+	}}, nil)
+	env2 := map[string]interface{}{}
+	for k, v := range c.Env {
+		env2[k] = v
+	}
+	run := &awssynthetics.CfnCanary_RunConfigProperty{
+		TimeoutInSeconds: jsii.Number(c.Timeout.Seconds()),
+		ActiveTracing:    jsii.Bool(true),
+	}
+	if len(env2) > 0 {
+		run.EnvironmentVariables = env2
+	}
+	awssynthetics.NewCfnCanary(scope, jsii.String(c.Name), &awssynthetics.CfnCanaryProps{
+		Name:                     jsii.String(name),
+		RuntimeVersion:           jsii.String(synthetics.Runtime),
+		ExecutionRoleArn:         role.AttrArn(),
+		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", art.Bucket, prefix)),
+		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(c))},
+		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(c.Schedule))},
+		RunConfig:                run,
+		SuccessRetentionPeriod:   jsii.Number(retentionDays),
+		FailureRetentionPeriod:   jsii.Number(retentionDays),
+		StartCanaryAfterCreation: jsii.Bool(true),
+		Tags:                     f.tags(c.Name, c.Severity),
+	})
+	period := int(max(c.Schedule, time.Minute) / time.Second)
+	// Synthetics metrics: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html
+	f.Static(scope, c.Name+"-success", fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description), c.Severity,
+		slos.MetricPlan{Namespace: "CloudWatchSynthetics", Name: "SuccessPercent", Dimensions: []slos.Dimension{{Name: "CanaryName", Value: name}}},
+		"Average", period, "LessThanThreshold", 90, 3, 2, "notBreaching")
+	steps := append([]slos.CanaryStepPlan{}, c.Steps...)
+	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
+	for _, st := range steps {
+		if st.LatencyBudget <= 0 {
+			continue
+		}
+		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)), c.Severity,
+			slos.MetricPlan{Namespace: "CloudWatchSynthetics", Name: "Duration", Dimensions: []slos.Dimension{{Name: "CanaryName", Value: name}, {Name: "StepName", Value: st.Name}}},
+			"Maximum", period, "GreaterThanThreshold", float64(st.LatencyBudget.Milliseconds()), 3, 2, "notBreaching")
+	}
+}

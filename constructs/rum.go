@@ -1,0 +1,127 @@
+package constructs
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscognito"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsrum"
+	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// RUM publishes Web Vitals in the AWS/RUM namespace with the dimension
+// application_name (the app monitor's name):
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-RUM-metrics.html
+const rumNamespace = "AWS/RUM"
+
+// RUMName is the AWS name of a catalog app monitor in an environment.
+func RUMName(env, name string) string { return fmt.Sprintf("%s-%s", env, name) }
+
+// RUM output names, read by the front-end team (see slocat rum-snippet).
+const (
+	OutputAppMonitorID = "AppMonitorId"
+	OutputIdentityPool = "IdentityPoolId"
+	OutputGuestRoleArn = "GuestRoleArn"
+	OutputRUMRegion    = "Region"
+)
+
+// NewRUM makes a web app's RUM app monitor with the Cognito identity pool
+// whose unauthenticated (guest) role may only send events to this monitor,
+// the stack outputs the page's snippet needs, and Web Vitals alarms.
+func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env, account, region string) {
+	name := RUMName(env, r.Name)
+	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(r.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
+		IdentityPoolName:               jsii.String(name + "-rum"),
+		AllowUnauthenticatedIdentities: jsii.Bool(true),
+	})
+	cdknag.NagSuppressions_AddResourceSuppressions(pool, &[]*cdknag.NagPackSuppression{{
+		Id: jsii.String("AwsSolutions-COG7"),
+		Reason: jsii.String("CloudWatch RUM's web client signs its events as an unauthenticated (guest) Cognito identity: " +
+			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
+	}}, nil)
+	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", region, account, name)
+	guest := awsiam.NewCfnRole(scope, jsii.String(r.Name+"-guest-role"), &awsiam.CfnRoleProps{
+		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
+		AssumeRolePolicyDocument: pd(map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
+			"Condition": map[string]any{
+				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": *pool.Ref()},
+				"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": "unauthenticated"},
+			},
+		}),
+		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
+			PolicyName:     jsii.String("put-rum-events"),
+			PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
+		}},
+	})
+	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(r.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
+		IdentityPoolId: pool.Ref(),
+		Roles:          map[string]interface{}{"unauthenticated": *guest.AttrArn()},
+	})
+	tel := make([]*string, len(r.Telemetries))
+	for i, t := range r.Telemetries {
+		tel[i] = jsii.String(t)
+	}
+	domains := make([]*string, len(r.Domains))
+	for i, d := range r.Domains {
+		domains[i] = jsii.String(d)
+	}
+	mon := awsrum.NewCfnAppMonitor(scope, jsii.String(r.Name), &awsrum.CfnAppMonitorProps{
+		Name:         jsii.String(name),
+		DomainList:   &domains,
+		CwLogEnabled: jsii.Bool(r.CWLogs),
+		AppMonitorConfiguration: &awsrum.CfnAppMonitor_AppMonitorConfigurationProperty{
+			AllowCookies:      jsii.Bool(r.AllowCookies),
+			EnableXRay:        jsii.Bool(r.XRay),
+			SessionSampleRate: jsii.Number(r.SampleRate),
+			Telemetries:       &tel,
+			IdentityPoolId:    pool.Ref(),
+			GuestRoleArn:      guest.AttrArn(),
+		},
+		Tags: f.tags(r.Name, r.Severity),
+	})
+	for _, o := range []struct{ id, value, desc string }{
+		{r.Name + OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
+		{r.Name + OutputIdentityPool, *pool.Ref(), "Cognito identity pool of " + name},
+		{r.Name + OutputGuestRoleArn, *guest.AttrArn(), "Guest role of " + name},
+		{r.Name + OutputRUMRegion, region, "Region of " + name},
+	} {
+		awscdk.NewCfnOutput(scope, jsii.String(OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
+	}
+	type vital struct {
+		metric, id string
+		budget     float64
+		unit       string
+	}
+	var vitals []vital
+	if r.LCP > 0 {
+		vitals = append(vitals, vital{"WebVitalsLargestContentfulPaint", "lcp", float64(r.LCP.Milliseconds()), "ms"})
+	}
+	if r.INP > 0 {
+		vitals = append(vitals, vital{"WebVitalsInteractionToNextPaint", "inp", float64(r.INP.Milliseconds()), "ms"})
+	}
+	if r.CLS != nil {
+		vitals = append(vitals, vital{"WebVitalsCumulativeLayoutShift", "cls", *r.CLS, ""})
+	}
+	for _, v := range vitals {
+		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.id), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.metric, name, r.Percentile, num(v.budget), v.unit), r.Severity,
+			slos.MetricPlan{Namespace: rumNamespace, Name: v.metric, Dimensions: []slos.Dimension{{Name: "application_name", Value: name}}},
+			r.Percentile, 300, "GreaterThanThreshold", v.budget, 5, 3, "notBreaching")
+	}
+}
+
+// OutputName makes an id usable as a CloudFormation output name (letters and digits).
+func OutputName(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, c := range s {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
