@@ -20,8 +20,11 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
+# Go benchmarks, then whole-process measurements written to BENCHMARKS.md (several minutes).
 bench: node_modules/.installed
 	$(GO) test ./test -run '^$$' -bench . -benchmem
+	$(GO) build -o .bench/slocat ./cmd/slocat
+	$(GO) run ./internal/benchtool -slocat .bench/slocat -out BENCHMARKS.md
 
 fuzz:
 	$(GO) test ./slos -run '^$$' -fuzz FuzzLoad -fuzztime 5m

@@ -40,6 +40,9 @@ type Options struct {
 	Outdir string // where the cloud assembly is written
 	Env    string // only this environment; all when empty
 	Nag    bool   // run the cdk-nag AwsSolutions pack and fail on unsuppressed findings
+	// NoValidate turns off CDK's built-in CloudFormation validation; only
+	// for measuring what it costs.
+	NoValidate bool
 	// Progress, when set, is told of each stack as it is built.
 	Progress func(done, total int, name string)
 }
@@ -103,11 +106,12 @@ func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
 	}
 	start := time.Now()
 	app := awscdk.NewApp(&awscdk.AppProps{
-		Outdir:             jsii.String(opts.Outdir),
-		PostCliContext:     &ctx,
-		AnalyticsReporting: jsii.Bool(false),
-		StackTraces:        jsii.Bool(false),
-		TreeMetadata:       jsii.Bool(false),
+		Outdir:                          jsii.String(opts.Outdir),
+		PostCliContext:                  &ctx,
+		AnalyticsReporting:              jsii.Bool(false),
+		StackTraces:                     jsii.Bool(false),
+		TreeMetadata:                    jsii.Bool(false),
+		BuiltinCloudFormationValidation: jsii.Bool(!opts.NoValidate),
 	})
 	startup := time.Since(start)
 	start = time.Now()

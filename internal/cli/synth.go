@@ -72,6 +72,8 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 	nag := fs.Bool("nag", false, "run the cdk-nag AwsSolutions checks; unsuppressed findings fail the synth")
 	cdk := fs.Bool("cdk", false, "run as the app of the CDK CLI (cdk.json): write to $CDK_OUTDIR, read context catalog, env and nag")
 	quiet := fs.Bool("q", false, "no progress lines")
+	noValidate := fs.Bool("no-validate", false, "skip CDK's CloudFormation validation (for measuring it; never in a pipeline)")
+	stats := fs.Bool("stats", false, "print peak memory of slocat and of the Node.js child")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -122,7 +124,7 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	start := time.Now()
-	sum, err := stacks.Synth(cat.Plan, stacks.Options{Outdir: tmp, Env: *env, Nag: *nag, Progress: progress})
+	sum, err := stacks.Synth(cat.Plan, stacks.Options{Outdir: tmp, Env: *env, Nag: *nag, Progress: progress, NoValidate: *noValidate})
 	if err != nil {
 		var se *stacks.SynthError
 		if errors.As(err, &se) {
@@ -145,6 +147,13 @@ func runSynth(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	printSummary(summaryTo, target, sum, time.Since(start))
+	if *stats {
+		jsii.Close() // waits for Node to exit, so its peak memory is known
+		var self, children syscall.Rusage
+		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+		fmt.Fprintf(summaryTo, "peak RSS: slocat %d MB, node %d MB\n", self.Maxrss/1024, children.Maxrss/1024)
+	}
 	return ExitOK
 }
 
@@ -184,6 +193,12 @@ func isTerminal(w io.Writer) bool {
 }
 
 func printSummary(w io.Writer, dir string, s *stacks.Summary, total time.Duration) {
+	largest := stacks.StackSummary{}
+	for _, st := range s.Stacks {
+		if st.Resources > largest.Resources || (st.Resources == largest.Resources && st.TemplateBytes > largest.TemplateBytes) {
+			largest = st
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "stack\tresources\tbytes\tpage alarms\tticket alarms\t\n")
 	sevs := map[string]int{}
@@ -199,6 +214,7 @@ func printSummary(w io.Writer, dir string, s *stacks.Summary, total time.Duratio
 		parts = append(parts, fmt.Sprintf("%d %s", sevs[k], k))
 	}
 	fmt.Fprintf(w, "%d stacks, %d resources, alarms: %s\n", len(s.Stacks), s.Resources, strings.Join(parts, ", "))
+	fmt.Fprintf(w, "largest stack: %s, %d resources, %d bytes\n", largest.Name, largest.Resources, largest.TemplateBytes)
 	fmt.Fprintf(w, "wrote %s in %s: jsii start-up %s, constructs %s (%.2f ms per resource), synthesis and validation %s\n",
 		dir, total.Round(time.Millisecond), s.StartupTime.Round(time.Millisecond), s.ConstructTime.Round(time.Millisecond),
 		float64(s.JSIIPerResource().Microseconds())/1000, s.AppTime.Round(time.Millisecond))

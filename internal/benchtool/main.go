@@ -1,0 +1,211 @@
+// Command benchtool measures slocat on generated catalogs of 10 to 10,000
+// SLOs and writes BENCHMARKS.md. make bench runs it; it is not part of make
+// test (it takes minutes).
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slocatalog/slocatalog/internal/gen"
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+type row struct {
+	slos, services              int
+	validateProc, load, plan    time.Duration
+	validateRSS                 int
+	synth                       bool
+	startup, construct, synthOn time.Duration
+	synthOff                    time.Duration
+	wallOn                      time.Duration
+	goRSS, nodeRSS, nodeRSSOff  int
+	stacks, resources           int
+	largest                     string
+	largestRes, largestBytes    int
+	msPerResource               float64
+	synthRuns                   int
+}
+
+func median(ds []time.Duration) time.Duration {
+	sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+	return ds[len(ds)/2]
+}
+
+var (
+	reStacks  = regexp.MustCompile(`(?m)^(\d+) stacks, (\d+) resources`)
+	reLargest = regexp.MustCompile(`(?m)^largest stack: (\S+), (\d+) resources, (\d+) bytes`)
+	reTimes   = regexp.MustCompile(`(?m)in ([0-9.]+[a-zµ]+): jsii start-up ([0-9.]+[a-zµ]+), constructs ([0-9.]+[a-zµ]+) \(([0-9.]+) ms per resource\), synthesis and validation ([0-9.]+[a-zµ]+)`)
+	reRSS     = regexp.MustCompile(`(?m)^peak RSS: slocat (\d+) MB, node (\d+) MB`)
+	reTimeRSS = regexp.MustCompile(`(?m)^MAXRSS (\d+)$`)
+)
+
+func mustDur(s string) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
+
+func run(bin string, args ...string) (string, time.Duration) {
+	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "MAXRSS %M", bin}, args...)...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s %v: %v\n%s", bin, args, err, out.String())
+		os.Exit(1)
+	}
+	return out.String(), time.Since(start)
+}
+
+func main() {
+	bin := flag.String("slocat", "", "slocat binary to measure")
+	out := flag.String("out", "BENCHMARKS.md", "report to write")
+	sizes := flag.String("sizes", "10,100,1000,10000", "catalog sizes in SLOs")
+	synthMax := flag.Int("synth-max", 1000, "largest catalog to synthesize")
+	flag.Parse()
+	work, err := os.MkdirTemp("", "slocat-bench-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(work)
+	var rows []row
+	for _, f := range strings.Split(*sizes, ",") {
+		n := atoi(f)
+		r := row{slos: n, services: max(1, n/10)}
+		dir := filepath.Join(work, fmt.Sprintf("catalog-%d", n))
+		if err := gen.Write(dir, gen.Options{Services: r.services, SLOs: n}); err != nil {
+			panic(err)
+		}
+		fmt.Fprintf(os.Stderr, "%d SLOs: validate...\n", n)
+		var procs, loads, plans []time.Duration
+		for i := 0; i < 3; i++ {
+			o, d := run(*bin, "validate", dir)
+			procs = append(procs, d)
+			if m := reTimeRSS.FindStringSubmatch(o); m != nil {
+				r.validateRSS = max(r.validateRSS, atoi(m[1])/1024)
+			}
+			start := time.Now()
+			cat, _, err := slos.Load(dir)
+			if err != nil {
+				panic(err)
+			}
+			loads = append(loads, time.Since(start))
+			start = time.Now()
+			var diags slos.Diagnostics
+			slos.BuildPlan(cat, &diags)
+			plans = append(plans, time.Since(start))
+		}
+		r.validateProc, r.load, r.plan = median(procs), median(loads), median(plans)
+		if n <= *synthMax {
+			r.synth = true
+			runs := 3
+			if n >= 1000 {
+				runs = 1
+			}
+			r.synthRuns = runs
+			var walls, starts, cons, syn, synOff []time.Duration
+			for i := 0; i < runs; i++ {
+				fmt.Fprintf(os.Stderr, "%d SLOs: synth %d/%d...\n", n, i+1, runs)
+				o, _ := run(*bin, "synth", "-q", "--stats", "--out", filepath.Join(work, "out"), dir)
+				m := reTimes.FindStringSubmatch(o)
+				if m == nil {
+					panic("no timing line in:\n" + o)
+				}
+				walls = append(walls, mustDur(m[1]))
+				starts = append(starts, mustDur(m[2]))
+				cons = append(cons, mustDur(m[3]))
+				syn = append(syn, mustDur(m[5]))
+				r.msPerResource, _ = strconv.ParseFloat(m[4], 64)
+				if s := reStacks.FindStringSubmatch(o); s != nil {
+					r.stacks, r.resources = atoi(s[1]), atoi(s[2])
+				}
+				if l := reLargest.FindStringSubmatch(o); l != nil {
+					r.largest, r.largestRes, r.largestBytes = l[1], atoi(l[2]), atoi(l[3])
+				}
+				if x := reRSS.FindStringSubmatch(o); x != nil {
+					r.goRSS, r.nodeRSS = max(r.goRSS, atoi(x[1])), max(r.nodeRSS, atoi(x[2]))
+				}
+				o, _ = run(*bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
+				m = reTimes.FindStringSubmatch(o)
+				if m == nil {
+					panic("no timing line in:\n" + o)
+				}
+				synOff = append(synOff, mustDur(m[5]))
+				if x := reRSS.FindStringSubmatch(o); x != nil {
+					r.nodeRSSOff = max(r.nodeRSSOff, atoi(x[2]))
+				}
+			}
+			r.wallOn, r.startup, r.construct, r.synthOn, r.synthOff = median(walls), median(starts), median(cons), median(syn), median(synOff)
+			if r.resources > 0 {
+				r.msPerResource = float64(r.construct.Microseconds()) / 1000 / float64(r.resources)
+			}
+		}
+		rows = append(rows, r)
+	}
+	write(*out, rows)
+}
+
+func ms(d time.Duration) string {
+	if d >= 10*time.Second {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
+}
+
+func machine() string {
+	model := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := regexp.MustCompile(`(?m)^model name\s*:\s*(.+)$`).FindSubmatch(b); m != nil {
+			model = string(m[1])
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		if m := regexp.MustCompile(`(?m)^MemTotal:\s*(\d+) kB`).FindSubmatch(b); m != nil {
+			mem = fmt.Sprintf(", %d GiB", atoi(string(m[1]))/1024/1024)
+		}
+	}
+	node := os.Getenv("JSII_NODE")
+	v, _ := exec.Command(node, "--version").Output()
+	return fmt.Sprintf("%d CPUs (%s)%s; %s; Node.js %s (jsii)", runtime.NumCPU(), model, mem, runtime.Version(), strings.TrimSpace(string(v)))
+}
+
+func write(path string, rows []row) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (internal/benchtool) on %s.\nMachine: %s.\n\n", time.Now().UTC().Format("2006-01-02"), machine())
+	b.WriteString("Catalogs from `slocat gen` (one service per 10 SLOs, two environments, the default catalog's mix of alarms, canaries, RUM and trace groups). ")
+	b.WriteString("Validate: the whole `slocat validate` process, and in-process `slos.Load` (parse, check, plan) and `slos.BuildPlan` alone; median of 3 runs. ")
+	b.WriteString("Synth: `slocat synth --stats`, CDK validation on and off (`--no-validate`); median of the runs given. ")
+	b.WriteString("jsii ms/resource is construct time over generated resources. Peak RSS of Node is the jsii child's.\n\n")
+	b.WriteString("| SLOs | validate (process) | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, r := range rows {
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.load), ms(r.plan), r.validateRSS)
+		if !r.synth {
+			b.WriteString(" not synthesized | | | | | | | | | | |\n")
+			continue
+		}
+		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
+			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
+	}
+	b.WriteString("\nTargets (issue 6): validate of 10,000 SLOs <= 0.3 s; <= 0.5 ms of jsii per resource; every stack <= 500 resources and <= 1 MB.\n")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		panic(err)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s\n", path)
+}
