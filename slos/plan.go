@@ -470,12 +470,11 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
 	}
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
-	var ok bool
 	objCands := append(ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), cand[Percent]{slo.Objective, "slo", slo.Val("objective")})
 	objCands = append(objCands, fromLayers(ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")...)
 	var obj Percent
 	obj, x.Origins["objective"] = pick(Percent(-1), objCands...)
-	if ok = obj >= 0; !ok {
+	if obj < 0 { // no level sets it
 		if slo.Broken() {
 			return nil // the cause (a misspelt or malformed objective) is reported already
 		}

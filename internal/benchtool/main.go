@@ -45,7 +45,7 @@ func median(ds []time.Duration) time.Duration {
 var (
 	reStacks  = regexp.MustCompile(`(?m)^(\d+) stacks, (\d+) resources`)
 	reLargest = regexp.MustCompile(`(?m)^largest stack: (\S+), (\d+) resources, (\d+) bytes`)
-	reTimes   = regexp.MustCompile(`(?m)in ([0-9.]+[a-zµ]+): jsii start-up ([0-9.]+[a-zµ]+), constructs ([0-9.]+[a-zµ]+) \(([0-9.]+) ms per resource\), synthesis and validation ([0-9.]+[a-zµ]+)`)
+	reTimes   = regexp.MustCompile(`(?m)in (\S+): jsii start-up (\S+), constructs (\S+) \(([0-9.]+) ms per resource\), synthesis and validation (\S+)$`)
 	reRSS     = regexp.MustCompile(`(?m)^peak RSS: slocat (\d+) MB, node (\d+) MB`)
 	reTimeRSS = regexp.MustCompile(`(?m)^MAXRSS (\d+)$`)
 )
