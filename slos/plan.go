@@ -297,7 +297,34 @@ func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
 		plan.Environments = append(plan.Environments, envs[i])
 	}
 	sort.Slice(plan.Environments, func(i, j int) bool { return plan.Environments[i].Name < plan.Environments[j].Name })
+	p := &planner{c: c, diags: diags}
+	p.sharedAccounts()
 	return plan
+}
+
+// sharedAccounts reports X-Ray groups that two environments in the same
+// account and region would both create: X-Ray names (at most 32 characters)
+// carry no environment prefix, unlike every other generated name.
+func (p *planner) sharedAccounts() {
+	first := map[string]*Environment{}
+	for _, e := range p.c.Environments {
+		key := e.Account + "/" + e.Region
+		prev, ok := first[key]
+		if !ok {
+			first[key] = e
+			continue
+		}
+		for _, s := range p.c.Services {
+			inBoth := len(s.Environments) == 0 || (contains(s.Environments, e.Name) && contains(s.Environments, prev.Name))
+			if !inBoth {
+				continue
+			}
+			for _, t := range s.Traces {
+				p.diags.Add(t.Val("name"), "xray/name", fmt.Sprintf("give the environments their own accounts or regions, or limit the service to one of them with environments: [%s]", prev.Name),
+					"environments %s and %s share account %s in %s, where X-Ray group %q would be created twice", prev.Name, e.Name, e.Account, e.Region, t.Name)
+			}
+		}
+	}
 }
 
 func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
