@@ -11,7 +11,8 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 demo: node_modules/.installed
-	$(GO) run ./cmd/slocat synth catalog
+	$(GO) build -o .bin/ ./cmd/slocat ./cmd/slocat-cdk
+	.bin/slocat synth catalog
 
 test: node_modules/.installed vet
 	$(GO) test -count=1 ./...
@@ -23,8 +24,8 @@ vet:
 # Go benchmarks, then whole-process measurements written to BENCHMARKS.md (several minutes).
 bench: node_modules/.installed
 	$(GO) test ./test -run '^$$' -bench . -benchmem
-	$(GO) build -o .bench/slocat ./cmd/slocat
-	$(GO) run ./internal/benchtool -slocat .bench/slocat -out BENCHMARKS.md
+	$(GO) build -o .bin/ ./cmd/slocat ./cmd/slocat-cdk
+	$(GO) run ./internal/benchtool -slocat .bin/slocat -out BENCHMARKS.md
 
 fuzz:
 	$(GO) test ./slos -run '^$$' -fuzz FuzzLoad -fuzztime 5m

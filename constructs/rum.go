@@ -19,22 +19,11 @@ import (
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-RUM-metrics.html
 const rumNamespace = "AWS/RUM"
 
-// RUMName is the AWS name of a catalog app monitor in an environment.
-func RUMName(env, name string) string { return fmt.Sprintf("%s-%s", env, name) }
-
-// RUM output names, read by the front-end team (see slocat rum-snippet).
-const (
-	OutputAppMonitorID = "AppMonitorId"
-	OutputIdentityPool = "IdentityPoolId"
-	OutputGuestRoleArn = "GuestRoleArn"
-	OutputRUMRegion    = "Region"
-)
-
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
 func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env, account, region string) {
-	name := RUMName(env, r.Name)
+	name := slos.RUMName(env, r.Name)
 	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(r.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
@@ -86,12 +75,12 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 		Tags: f.tags(r.Name, r.Severity),
 	})
 	for _, o := range []struct{ id, value, desc string }{
-		{r.Name + OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
-		{r.Name + OutputIdentityPool, *pool.Ref(), "Cognito identity pool of " + name},
-		{r.Name + OutputGuestRoleArn, *guest.AttrArn(), "Guest role of " + name},
-		{r.Name + OutputRUMRegion, region, "Region of " + name},
+		{r.Name + slos.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
+		{r.Name + slos.OutputIdentityPool, *pool.Ref(), "Cognito identity pool of " + name},
+		{r.Name + slos.OutputGuestRoleArn, *guest.AttrArn(), "Guest role of " + name},
+		{r.Name + slos.OutputRUMRegion, region, "Region of " + name},
 	} {
-		awscdk.NewCfnOutput(scope, jsii.String(OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
+		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
 	}
 	type vital struct {
 		metric, id string
@@ -113,15 +102,4 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 			slos.MetricPlan{Namespace: rumNamespace, Name: v.metric, Dimensions: []slos.Dimension{{Name: "application_name", Value: name}}},
 			r.Percentile, 300, "GreaterThanThreshold", v.budget, 5, 3, "notBreaching")
 	}
-}
-
-// OutputName makes an id usable as a CloudFormation output name (letters and digits).
-func OutputName(s string) string {
-	out := make([]rune, 0, len(s))
-	for _, c := range s {
-		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') {
-			out = append(out, c)
-		}
-	}
-	return string(out)
 }

@@ -210,16 +210,6 @@ const (
 // DefaultWindow is the SLO window when none is set.
 var DefaultWindow = Window{Rolling: 28 * 24 * time.Hour}
 
-// AlarmName is the CloudWatch name of a catalog object's alarm.
-func AlarmName(org, env, service, id string) string {
-	return strings.Join([]string{org, env, service, id}, "-")
-}
-
-// SLOName is the Application Signals name of an SLO.
-func SLOName(env, service, id string) string {
-	return strings.Join([]string{env, service, id}, "-")
-}
-
 // layer is one level of cascading defaults.
 type layer struct {
 	from string
@@ -357,13 +347,6 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
 	sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
 	return ep
-}
-
-// RuleName is the name of the EventBridge rule that routes a service's
-// roll-up alarm of one severity ("-ok" is appended for the rule that
-// resolves it).
-func RuleName(org, env, service, severity string) string {
-	return strings.Join([]string{org, env, service, severity}, "-")
 }
 
 func (p *planner) layers(e *Environment, s *Service) []layer {

@@ -24,14 +24,6 @@ type Info struct {
 	Stack              awscdk.Stack
 }
 
-// RoutingStackName is the name of an environment's routing stack.
-func RoutingStackName(org, env string) string { return fmt.Sprintf("%s-%s-routing", org, env) }
-
-// ServiceStackName is the name of a service's stack in an environment.
-func ServiceStackName(org, env, service string) string {
-	return fmt.Sprintf("%s-%s-%s", org, env, service)
-}
-
 // RollupID is the catalog-style id of a service's roll-up alarm of a
 // severity. The double dash keeps it apart from every catalog id, which
 // starts with a letter.
@@ -58,7 +50,7 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 	}
 	for _, e := range plan.Environments {
 		env := &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)}
-		rname := RoutingStackName(plan.Org, e.Name)
+		rname := slos.RoutingStackName(plan.Org, e.Name)
 		rs := awscdk.NewStack(app, jsii.String(rname), &awscdk.StackProps{
 			StackName:   jsii.String(rname),
 			Env:         env,
@@ -78,7 +70,7 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			if !Generates(svc) {
 				continue
 			}
-			name := ServiceStackName(plan.Org, e.Name, svc.Name)
+			name := slos.ServiceStackName(plan.Org, e.Name, svc.Name)
 			tags := map[string]string{constructs.TagService: svc.Name, constructs.TagOwner: svc.Owner, constructs.TagFile: svc.File}
 			newStack := func(name, what string) awscdk.Stack {
 				st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{

@@ -8,11 +8,13 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/slocatalog/slocatalog/internal/cli"
+	"github.com/slocatalog/slocatalog/internal/synthcli"
 )
 
 func TestMain(m *testing.M) {
 	testscript.Main(closing{m}, map[string]func(){
-		"slocat": cli.Main,
+		"slocat":     cli.Main,
+		"slocat-cdk": synthcli.Main,
 	})
 }
 

@@ -9,8 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/aws/jsii-runtime-go"
-
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -47,6 +45,7 @@ type command func(args []string, stdout, stderr io.Writer) int
 // commands is the table of subcommands; synth and friends register
 // themselves from other files of this package.
 var commands = map[string]command{
+	"synth":    runSynth,
 	"validate": runValidate,
 	"plan":     runPlan,
 	"explain":  runExplain,
@@ -72,24 +71,21 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	return cmd(args[1:], stdout, stderr)
 }
 
-// Main runs slocat with the process's arguments and exits. The jsii runtime
-// extracts itself into a temporary folder when the program starts; Main
-// closes it (and stops Node if synth started it) before exiting.
+// Main runs slocat with the process's arguments and exits.
 func Main() {
-	code := Run(os.Args[1:], os.Stdout, os.Stderr)
-	jsii.Close()
-	os.Exit(code)
+	os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// NewFlags returns the flag set of a subcommand, reporting to stderr.
+func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("slocat "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
 }
 
-// load loads the catalog at paths, printing diagnostics to stderr. It returns
-// the catalog and the exit status to use when the catalog is nil.
-func load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
+// Load loads the catalog at paths (default: catalog), printing diagnostics
+// to stderr. It returns the catalog, or nil and the exit status to use.
+func Load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
@@ -119,12 +115,12 @@ func plural(n int, one, many string) string {
 }
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("validate", stderr)
+	fs := NewFlags("validate", stderr)
 	showPlan := fs.Bool("plan", false, "print the plan after a successful validation")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cat, code := load(fs.Args(), stderr)
+	cat, code := Load(fs.Args(), stderr)
 	if cat == nil {
 		return code
 	}
@@ -155,11 +151,11 @@ func countCatalog(cat *slos.Catalog) counts {
 }
 
 func runPlan(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("plan", stderr)
+	fs := NewFlags("plan", stderr)
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cat, code := load(fs.Args(), stderr)
+	cat, code := Load(fs.Args(), stderr)
 	if cat == nil {
 		return code
 	}
@@ -182,7 +178,7 @@ func runSchema(args []string, stdout, stderr io.Writer) int {
 }
 
 func runExplain(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("explain", stderr)
+	fs := NewFlags("explain", stderr)
 	env := fs.String("env", "", "environment (default: every environment)")
 	path := fs.String("path", DefaultCatalog, "catalog file or folder")
 	if err := fs.Parse(args); err != nil {
@@ -193,7 +189,7 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	svc, id, _ := strings.Cut(fs.Arg(0), "/")
-	cat, code := load([]string{*path}, stderr)
+	cat, code := Load([]string{*path}, stderr)
 	if cat == nil {
 		return code
 	}

@@ -13,7 +13,7 @@ func init() {
 
 // runGen writes a synthetic catalog for benchmarks and scale tests.
 func runGen(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("gen", stderr)
+	fs := NewFlags("gen", stderr)
 	services := fs.Int("services", 10, "number of services")
 	n := fs.Int("slos", 100, "number of SLOs, spread over the services")
 	out := fs.String("out", "", "folder to write the catalog into (required)")

@@ -6,8 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/constructs"
-	"github.com/slocatalog/slocatalog/stacks"
+	"github.com/slocatalog/slocatalog/slos"
 )
 
 func init() {
@@ -18,12 +17,12 @@ func init() {
 // start the CloudWatch RUM web client (npm package aws-rum-web). The ids are
 // created at deploy time: the snippet names the stack outputs that hold them.
 func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("rum-snippet", stderr)
+	fs := NewFlags("rum-snippet", stderr)
 	env := fs.String("env", "", "environment (default: every environment)")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cat, code := load(fs.Args(), stderr)
+	cat, code := Load(fs.Args(), stderr)
 	if cat == nil {
 		return code
 	}
@@ -35,14 +34,14 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 		for _, s := range e.Services {
 			for _, r := range s.RUM {
 				n++
-				stack := stacks.ServiceStackName(cat.Plan.Org, e.Name, s.Name)
+				stack := slos.ServiceStackName(cat.Plan.Org, e.Name, s.Name)
 				out := func(suffix string) string {
-					return fmt.Sprintf("<%s output %s>", stack, constructs.OutputName(r.Name+suffix))
+					return fmt.Sprintf("<%s output %s>", stack, slos.OutputName(r.Name+suffix))
 				}
 				cfg := map[string]any{
 					"sessionSampleRate": r.SampleRate,
-					"identityPoolId":    out(constructs.OutputIdentityPool),
-					"guestRoleArn":      out(constructs.OutputGuestRoleArn),
+					"identityPoolId":    out(slos.OutputIdentityPool),
+					"guestRoleArn":      out(slos.OutputGuestRoleArn),
 					"endpoint":          fmt.Sprintf("https://dataplane.rum.%s.amazonaws.com", e.Region),
 					"telemetries":       r.Telemetries,
 					"allowCookies":      r.AllowCookies,
@@ -56,11 +55,11 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 					fmt.Fprintf(stderr, "slocat: %v\n", err)
 					return ExitInvalid
 				}
-				fmt.Fprintf(stdout, "// %s in %s (service %s): npm install aws-rum-web\n", constructs.RUMName(e.Name, r.Name), e.Name, s.Name)
+				fmt.Fprintf(stdout, "// %s in %s (service %s): npm install aws-rum-web\n", slos.RUMName(e.Name, r.Name), e.Name, s.Name)
 				fmt.Fprintf(stdout, "// Fill the <...> values from: aws cloudformation describe-stacks --region %s --stack-name %s --query 'Stacks[0].Outputs'\n", e.Region, stack)
 				fmt.Fprintf(stdout, "import { AwsRum } from 'aws-rum-web';\n\nconst APP_VERSION = '1.0.0'; // your release\n\n")
 				fmt.Fprintf(stdout, "try {\n  new AwsRum(%q, APP_VERSION, %q, %s);\n} catch (error) {\n  // RUM must never break the page.\n}\n\n",
-					out(constructs.OutputAppMonitorID), e.Region, indent(strings.TrimSpace(buf.String())))
+					out(slos.OutputAppMonitorID), e.Region, indent(strings.TrimSpace(buf.String())))
 			}
 		}
 	}

@@ -1,0 +1,56 @@
+package slos
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Names of generated resources. They live here, with no CDK import, so that
+// the CLI (validate, rum-snippet) and the CDK constructs agree on them.
+
+// AlarmName is the CloudWatch name of a catalog object's alarm.
+func AlarmName(org, env, service, id string) string {
+	return strings.Join([]string{org, env, service, id}, "-")
+}
+
+// SLOName is the Application Signals name of an SLO.
+func SLOName(env, service, id string) string {
+	return strings.Join([]string{env, service, id}, "-")
+}
+
+// RuleName is the name of the EventBridge rule that routes a service's
+// roll-up alarm of one severity ("-ok" is appended for the rule that
+// resolves it).
+func RuleName(org, env, service, severity string) string {
+	return strings.Join([]string{org, env, service, severity}, "-")
+}
+
+// RoutingStackName is the name of an environment's routing stack.
+func RoutingStackName(org, env string) string { return fmt.Sprintf("%s-%s-routing", org, env) }
+
+// ServiceStackName is the name of a service's stack in an environment.
+func ServiceStackName(org, env, service string) string {
+	return fmt.Sprintf("%s-%s-%s", org, env, service)
+}
+
+// RUMName is the AWS name of a catalog app monitor in an environment.
+func RUMName(env, name string) string { return fmt.Sprintf("%s-%s", env, name) }
+
+// RUM stack output suffixes; the output is OutputName(monitor + suffix).
+const (
+	OutputAppMonitorID = "AppMonitorId"
+	OutputIdentityPool = "IdentityPoolId"
+	OutputGuestRoleArn = "GuestRoleArn"
+	OutputRUMRegion    = "Region"
+)
+
+// OutputName makes an id usable as a CloudFormation output name (letters and digits).
+func OutputName(s string) string {
+	out := make([]rune, 0, len(s))
+	for _, c := range s {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') {
+			out = append(out, c)
+		}
+	}
+	return string(out)
+}
