@@ -209,22 +209,55 @@ func sloQueries(q *slos.QueryPlan) *[]interface{} {
 // composite, not rolled up on its own.
 func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
 	id := fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)
+	burn := slos.MetricPlan{Namespace: burnRateNamespace, Name: burnRateMetric, Dimensions: []slos.Dimension{
+		{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(w / time.Minute))}, {Name: "SloName", Value: x.Name},
+	}}
 	// No dependency on the SLO resource: an alarm on a metric that does not
 	// exist yet sees missing data (not breaching), and each dependency is one
 	// more crossing into jsii.
-	f.metricAlarm(scope, id, text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
-		Namespace:          jsii.String(burnRateNamespace),
-		MetricName:         jsii.String(burnRateMetric),
-		Dimensions:         dimensions([]slos.Dimension{{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(w / time.Minute))}, {Name: "SloName", Value: x.Name}}),
-		Statistic:          jsii.String("Maximum"),
-		Period:             jsii.Number(60),
+	p := &awscloudwatch.CfnAlarmProps{
 		EvaluationPeriods:  jsii.Number(1),
 		DatapointsToAlarm:  jsii.Number(1),
 		Threshold:          jsii.Number(t.Factor),
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
-	}, false)
+	}
+	if src, stat, ok := requestCount(f.Service, x); ok && x.MinRequests > 0 {
+		// Low-traffic guard: a minute with fewer requests than minRequests
+		// yields no datapoint, and missing data does not breach.
+		p.Metrics = &[]interface{}{
+			metricStat("burn", burn, "Maximum", 60, false),
+			metricStat("requests", src, stat, 60, false),
+			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
+				Id:         jsii.String("guarded"),
+				Expression: jsii.String(fmt.Sprintf("IF(requests >= %d, burn)", x.MinRequests)),
+				Label:      jsii.String(fmt.Sprintf("burn rate over %s when at least %d requests a minute", slos.FormatDuration(w), x.MinRequests)),
+				ReturnData: jsii.Bool(true),
+			},
+		}
+		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
+	} else {
+		p.Namespace = jsii.String(burn.Namespace)
+		p.MetricName = jsii.String(burn.Name)
+		p.Dimensions = dimensions(burn.Dimensions)
+		p.Statistic = jsii.String("Maximum")
+		p.Period = jsii.Number(60)
+	}
+	f.metricAlarm(scope, id, text, t.Severity, x.Pos, p, false)
 	return f.born[len(f.born)-1]
+}
+
+// requestCount is the metric and statistic that count an SLI's requests:
+// samples of a latency metric, or the total of an availability SLI.
+func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
+	m, ok := sliSource(svc, x)
+	if !ok {
+		return m, "", false
+	}
+	if x.Latency != nil || (x.Ratio != nil && x.Ratio.Operation != "") || m.Stat == "" {
+		return m, "SampleCount", true
+	}
+	return m, m.Stat, true
 }
 
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO

@@ -35,7 +35,7 @@ type SLODefaults struct {
 	Meta        `yaml:"-"`
 	Objective   *Percent  `yaml:"objective" doc:"Share of good events (or good periods) promised, e.g. 99.9%."`
 	Window      *Window   `yaml:"window" doc:"Compliance window: rolling 28d, 30d, 7d, or calendar-month."`
-	MinRequests *int      `yaml:"minRequests" doc:"Low-traffic guard: alarms ignore periods with fewer requests than this."`
+	MinRequests *int      `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this."`
 	Alerting    *Alerting `yaml:"alerting" doc:"Burn-rate alerting policy."`
 }
 
@@ -133,7 +133,7 @@ type SLO struct {
 	Window           *Window      `yaml:"window" doc:"Compliance window; cascades from defaults."`
 	WarningThreshold *Percent     `yaml:"warningThreshold" doc:"Warn when this share of the error budget remains, e.g. 30%."`
 	Load             *Rate        `yaml:"load" doc:"Validated load the objective holds at, e.g. 8000rps."`
-	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard; cascades from defaults."`
+	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this; cascades from defaults."`
 	Exclusions       []*Exclusion `yaml:"exclusions" doc:"Maintenance windows excluded from the SLO."`
 	Alerting         *Alerting    `yaml:"alerting" doc:"Burn-rate alerting policy; cascades from defaults."`
 }

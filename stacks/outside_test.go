@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -40,7 +41,14 @@ func (tpl tplFile) ofType(typ string) []cfnResource {
 	return out
 }
 
-func js(v any) string { b, _ := json.Marshal(v); return string(b) }
+// js renders v as compact JSON, without escaping <, > and &.
+func js(v any) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+	return strings.TrimSpace(b.String())
+}
 
 // TestOutsideIn: the default catalog yields its canaries (current runtime,
 // generated script, least-privilege role, success and step-duration alarms),

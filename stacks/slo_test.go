@@ -104,8 +104,18 @@ func TestSLOResources(t *testing.T) {
 						if got := a.Properties["Threshold"].(float64); math.Abs(got-wantF) > 1e-9 {
 							t.Errorf("%s: threshold %.12g, want %.12g", name, got, wantF)
 						}
-						if a.Properties["MetricName"] != "BurnRate" || a.Properties["Namespace"] != "AWS/ApplicationSignals" {
+						burn := a.Properties["MetricName"] == "BurnRate" && a.Properties["Namespace"] == "AWS/ApplicationSignals"
+						if !burn {
+							// With the low-traffic guard, the BurnRate metric is an input of IF(requests >= N, burn).
+							m := js(a.Properties["Metrics"])
+							burn = strings.Contains(m, `"MetricName":"BurnRate","Namespace":"AWS/ApplicationSignals"`) &&
+								strings.Contains(m, fmt.Sprintf(`IF(requests >= %d, burn)`, x.MinRequests))
+						}
+						if !burn {
 							t.Errorf("%s: not on the SLO's BurnRate metric", name)
+						}
+						if x.MinRequests > 0 && a.Properties["Metrics"] == nil {
+							t.Errorf("%s: minRequests %d but no low-traffic guard", name, x.MinRequests)
 						}
 					}
 					and := fmt.Sprintf("streamforge-%s-%s-%s-%s", e.Name, s.Name, x.ID, tier.Name())
