@@ -108,10 +108,12 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 	awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
 
 	for _, t := range x.Tiers {
-		text := fmt.Sprintf("SLO %s (%s): %s burn over %s above %s× the budget rate (%s%% of the %s error budget spent in %s).",
-			x.ID, x.Goal, t.Severity, "%s", num(round(t.Factor)), num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
-		long := f.burn(scope, x, t, t.Long, "long", fmt.Sprintf(text, slos.FormatDuration(t.Long)))
-		short := f.burn(scope, x, t, t.Short, "short", fmt.Sprintf(text, slos.FormatDuration(t.Short)))
+		text := func(w time.Duration) string {
+			return fmt.Sprintf("SLO %s (%s): %s burn over %s above %s× the budget rate (%s%% of the %s error budget spent in %s).",
+				x.ID, x.Goal, t.Severity, slos.FormatDuration(w), num(round(t.Factor)), num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
+		}
+		long := f.burn(scope, x, t, t.Long, "long", text(t.Long))
+		short := f.burn(scope, x, t, t.Short, "short", text(t.Short))
 		f.and(scope, x.ID+"-"+t.Name(), fmt.Sprintf("SLO %s (%s) burns its error budget %s× too fast over both %s and %s.", x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)), t.Severity, x.Pos, long, short)
 	}
 	f.noData(scope, x)

@@ -132,6 +132,17 @@ func TestGoldenTemplates(t *testing.T) {
 	}
 }
 
+// TestNoFormattingErrors: no generated text carries a fmt error marker
+// ("%!s(MISSING)"), as a goal such as "99.9% of requests" once produced.
+func TestNoFormattingErrors(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	for name, b := range templates(t, dir) {
+		if i := bytes.Index(b, []byte("%!")); i >= 0 {
+			t.Errorf("%s: formatting error near %q", name, b[max(0, i-60):min(len(b), i+40)])
+		}
+	}
+}
+
 // TestNagClean: the default catalog synthesized with the AwsSolutions pack
 // has no unsuppressed finding (Synth fails on any), and each suppression
 // carries a reason.
