@@ -275,51 +275,35 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
 			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
 			partID := fmt.Sprintf("%s-part%d", id, i+1)
-			c := f.composite(scope, partID, text, severity, chunk, false)
+			c := f.composite(scope, partID, text, severity, slos.Pos{}, " OR ", chunk, nil)
 			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c})
 		}
 		children = parts
 	}
-	return f.composite(scope, id, text, severity, children, true)
+	return f.composite(scope, id, text, severity, slos.Pos{}, " OR ", children, f.actions())
 }
 
 // and creates the AND composite of a burn-rate tier's windows; the service
 // roll-up of its severity includes it.
 func (f *AlarmFactory) and(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, parts ...Born) {
-	terms := make([]string, len(parts))
-	deps := make([]cdkconstructs.IDependable, len(parts))
-	for i, c := range parts {
-		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
-		deps[i] = c.Node
-	}
-	name := f.Name(id)
-	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
-		AlarmName:        jsii.String(name),
-		AlarmRule:        jsii.String(strings.Join(terms, " AND ")),
-		AlarmDescription: jsii.String(f.description(text, severity, id, pos)),
-		ActionsEnabled:   jsii.Bool(true),
-		Tags:             f.tags(id, severity),
-	})
-	c.Node().AddDependency(deps...)
-	f.born = append(f.born, Born{Name: name, Severity: severity, Node: c, Rollup: true})
+	c := f.composite(scope, id, text, severity, pos, " AND ", parts, nil)
+	f.born = append(f.born, Born{Name: f.Name(id), Severity: severity, Node: c, Rollup: true})
 }
 
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, children []Born, top bool) awscloudwatch.CfnCompositeAlarm {
+// composite is the one place a CfnCompositeAlarm is made: children joined
+// by op (" OR ", " AND "), with the factory's naming, description and tags,
+// created after its children.
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
 	terms := make([]string, len(children))
 	deps := make([]cdkconstructs.IDependable, len(children))
 	for i, c := range children {
 		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
 		deps[i] = c.Node
 	}
-	name := f.Name(id)
-	var actions *[]interface{}
-	if top {
-		actions = f.actions()
-	}
 	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
-		AlarmName:        jsii.String(name),
-		AlarmRule:        jsii.String(strings.Join(terms, " OR ")),
-		AlarmDescription: jsii.String(f.description(text, severity, id, slos.Pos{})),
+		AlarmName:        jsii.String(f.Name(id)),
+		AlarmRule:        jsii.String(strings.Join(terms, op)),
+		AlarmDescription: jsii.String(f.description(text, severity, id, pos)),
 		ActionsEnabled:   jsii.Bool(true),
 		AlarmActions:     actions,
 		OkActions:        actions,

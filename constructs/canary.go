@@ -35,24 +35,25 @@ type Artifacts struct {
 // second bucket (which cdk-nag recognises as a log bucket by its policy).
 func NewArtifacts(scope cdkconstructs.Construct) *Artifacts {
 	logs := bucket(scope, "canary-access-logs", accessLogDays, nil)
+	logsName, logsArn := logs.Ref(), *logs.AttrArn() // tokens: read once
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-access-logs-policy"), &awss3.CfnBucketPolicyProps{
-		Bucket: logs.Ref(),
+		Bucket: logsName,
 		PolicyDocument: pd(
 			map[string]any{"Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
-				"Action": "s3:PutObject", "Resource": *logs.AttrArn() + "/*",
+				"Action": "s3:PutObject", "Resource": logsArn + "/*",
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *awscdk.Aws_ACCOUNT_ID()}}},
-			denyInsecure("s3:*", []string{*logs.AttrArn(), *logs.AttrArn() + "/*"}),
+			denyInsecure("s3:*", []string{logsArn, logsArn + "/*"}),
 		),
 	})
 	art := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
-		DestinationBucketName: logs.Ref(), LogFilePrefix: jsii.String("canary-artifacts/"),
+		DestinationBucketName: logsName, LogFilePrefix: jsii.String("canary-artifacts/"),
 	})
-	arn := *art.AttrArn()
+	arn, name := *art.AttrArn(), art.Ref()
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-artifacts-policy"), &awss3.CfnBucketPolicyProps{
-		Bucket:         art.Ref(),
+		Bucket:         name,
 		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
 	})
-	return &Artifacts{Bucket: *art.Ref(), BucketArn: arn}
+	return &Artifacts{Bucket: *name, BucketArn: arn}
 }
 
 func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {

@@ -33,13 +33,14 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 		Reason: jsii.String("CloudWatch RUM's web client signs its events as an unauthenticated (guest) Cognito identity: " +
 			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
 	}}, nil)
+	poolID := pool.Ref() // tokens: read once, each read crosses into jsii
 	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", region, account, name)
 	guest := awsiam.NewCfnRole(scope, jsii.String(r.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
 		AssumeRolePolicyDocument: pd(map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
 			"Condition": map[string]any{
-				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": *pool.Ref()},
+				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": *poolID},
 				"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": "unauthenticated"},
 			},
 		}),
@@ -48,9 +49,10 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 			PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
 		}},
 	})
+	guestArn := guest.AttrArn()
 	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(r.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
-		IdentityPoolId: pool.Ref(),
-		Roles:          map[string]interface{}{"unauthenticated": *guest.AttrArn()},
+		IdentityPoolId: poolID,
+		Roles:          map[string]interface{}{"unauthenticated": *guestArn},
 	})
 	tel := make([]*string, len(r.Telemetries))
 	for i, t := range r.Telemetries {
@@ -69,15 +71,15 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 			EnableXRay:        jsii.Bool(r.XRay),
 			SessionSampleRate: jsii.Number(r.SampleRate),
 			Telemetries:       &tel,
-			IdentityPoolId:    pool.Ref(),
-			GuestRoleArn:      guest.AttrArn(),
+			IdentityPoolId:    poolID,
+			GuestRoleArn:      guestArn,
 		},
 		Tags: f.tags(r.Name, r.Severity),
 	})
 	for _, o := range []struct{ id, value, desc string }{
 		{r.Name + slos.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
-		{r.Name + slos.OutputIdentityPool, *pool.Ref(), "Cognito identity pool of " + name},
-		{r.Name + slos.OutputGuestRoleArn, *guest.AttrArn(), "Guest role of " + name},
+		{r.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
+		{r.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
 		{r.Name + slos.OutputRUMRegion, region, "Region of " + name},
 	} {
 		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})

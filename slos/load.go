@@ -201,7 +201,7 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	out := &File{}
 	d := &decoder{file: name, diags: diags}
-	for doc := 0; ; doc++ {
+	for {
 		var n yaml.Node
 		err := dec.Decode(&n)
 		if errors.Is(err, io.EOF) {
@@ -223,7 +223,7 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 		}
 		var part File
 		d.decode(root, reflect.ValueOf(&part).Elem(), "catalog file", nil)
-		out.Org = firstNonNil(out, part.Org, d, doc)
+		out.Org = mergeOrg(out.Org, part.Org, diags)
 		out.Environments = append(out.Environments, part.Environments...)
 		out.Routes = append(out.Routes, part.Routes...)
 		out.Services = append(out.Services, part.Services...)
@@ -231,15 +231,15 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 	return out
 }
 
-func firstNonNil(out *File, org *Org, d *decoder, doc int) *Org {
-	if out.Org != nil && org != nil {
-		d.diags.Add(org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", out.Org.Pos), "org is set more than once")
-		return out.Org
+// mergeOrg returns the org already set, or org; a second org is an error.
+func mergeOrg(have, org *Org, diags *Diagnostics) *Org {
+	if have == nil {
+		return org
 	}
-	if out.Org != nil {
-		return out.Org
+	if org != nil {
+		diags.Add(org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", have.Pos), "org is set more than once")
 	}
-	return org
+	return have
 }
 
 // merge adds a parsed file to the catalog.
@@ -247,13 +247,7 @@ func (c *Catalog) merge(f *File, diags *Diagnostics) {
 	if f == nil {
 		return
 	}
-	if f.Org != nil {
-		if c.Org != nil {
-			diags.Add(f.Org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", c.Org.Pos), "org is set more than once")
-		} else {
-			c.Org = f.Org
-		}
-	}
+	c.Org = mergeOrg(c.Org, f.Org, diags)
 	c.Environments = append(c.Environments, f.Environments...)
 	c.Routes = append(c.Routes, f.Routes...)
 	c.Services = append(c.Services, f.Services...)
@@ -324,10 +318,6 @@ func tabIndented(name string, b []byte, diags *Diagnostics) bool {
 }
 
 func yamlErrPos(name string, err error) Pos {
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		return Pos{File: name}
-	}
 	m := yamlLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return Pos{File: name}

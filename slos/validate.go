@@ -211,7 +211,7 @@ func (v *validator) service(s *Service) {
 	v.tags(s.Meta, s.Tags)
 	for i, e := range s.Environments {
 		if _, ok := v.envs[e]; !ok {
-			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, keys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, sortedKeys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
 	if o := s.Oncall; o != nil {
@@ -222,7 +222,7 @@ func (v *validator) service(s *Service) {
 			seen := map[string]bool{}
 			for i, id := range ids {
 				if _, ok := v.routes[id]; !ok {
-					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, keys(v.routes), "declare it under routes"), "route %q does not exist", id)
+					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, sortedKeys(v.routes), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
 					v.errf(o.Item(sev, i), "catalog/duplicate-id", "", "route %q is listed twice", id)
@@ -461,7 +461,7 @@ func (v *validator) query(q *MetricQuery) {
 		if id[0] >= 'a' && id[0] <= 'z' {
 			used[id] = true
 			if _, ok := q.Metrics[id]; !ok {
-				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, keys(q.Metrics), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, sortedKeys(q.Metrics), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
 			}
 		}
 	}
@@ -787,7 +787,7 @@ func (v *validator) override(e *Environment, key string, o *Override) {
 	}
 	s, found := v.svcs[svc]
 	if !found {
-		v.errf(p, "catalog/reference", didYouMeanOr(svc, keys(v.svcs), ""), "override %q names service %q, which does not exist", key, svc)
+		v.errf(p, "catalog/reference", didYouMeanOr(svc, sortedKeys(v.svcs), ""), "override %q names service %q, which does not exist", key, svc)
 		return
 	}
 	var names []string
@@ -818,5 +818,3 @@ func defaultStr(s, d string) string {
 	}
 	return s
 }
-
-func keys[T any](m map[string]T) []string { return sortedKeys(m) }
