@@ -18,12 +18,14 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
+	"github.com/slocatalog/slocatalog/internal/jsiikernel"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden templates (review the diff!)")
 
 func TestMain(m *testing.M) {
+	jsiikernel.Setup(os.Stderr) // the direct kernel, as slocat synth uses
 	code := m.Run()
 	jsii.Close() // removes the runtime folder jsii extracted; stops Node
 	if defaultDir != "" {

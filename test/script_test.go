@@ -1,8 +1,12 @@
 package test
 
 import (
+	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
@@ -35,6 +39,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"cmpdir": cmpdir},
 		Setup: func(env *testscript.Env) error {
 			wd, err := os.Getwd()
 			if err != nil {
@@ -52,4 +57,47 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// cmpdir compares two folders: the same files, byte for byte.
+func cmpdir(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: cmpdir dir1 dir2")
+	}
+	files := func(dir string) map[string][]byte {
+		out := map[string][]byte{}
+		root := ts.MkAbs(dir)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			out[rel] = b
+			return err
+		})
+		ts.Check(err)
+		return out
+	}
+	a, b := files(args[0]), files(args[1])
+	var diffs []string
+	for name, x := range a {
+		if y, ok := b[name]; !ok {
+			diffs = append(diffs, name+" only in "+args[0])
+		} else if !bytes.Equal(x, y) {
+			diffs = append(diffs, name+" differs")
+		}
+	}
+	for name := range b {
+		if _, ok := a[name]; !ok {
+			diffs = append(diffs, name+" only in "+args[1])
+		}
+	}
+	sort.Strings(diffs)
+	switch {
+	case neg && len(diffs) == 0:
+		ts.Fatalf("%s and %s are the same", args[0], args[1])
+	case !neg && len(diffs) > 0:
+		ts.Fatalf("%s and %s differ:\n%s", args[0], args[1], strings.Join(diffs, "\n"))
+	}
 }

