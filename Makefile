@@ -29,6 +29,7 @@ bench: node_modules/.installed
 
 fuzz:
 	$(GO) test ./slos -run '^$$' -fuzz FuzzLoad -fuzztime 5m
+	$(GO) test ./slos -run '^$$' -fuzz FuzzFastParse -fuzztime 5m
 
 # Regenerate the JSON Schema and docs/catalog.md from the Go types (review the diff).
 generate:

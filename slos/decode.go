@@ -350,7 +350,27 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		}
 		meta.fields = make([]metaField, 0, len(n.Content)/2)
 	}
-	seen := make(map[string]int, len(n.Content)/2)
+	// Keys seen so far: a linear scan of the keys before is cheaper than a
+	// map for the dozen keys of an object; a map takes over past that, so a
+	// mapping with very many keys stays linear.
+	var seenMap map[string]int
+	if len(n.Content) > 64 {
+		seenMap = make(map[string]int, len(n.Content)/2)
+	}
+	seenLine := func(i int) (int, bool) {
+		key := n.Content[i].Value
+		if seenMap != nil {
+			line, ok := seenMap[key]
+			seenMap[key] = n.Content[i].Line
+			return line, ok
+		}
+		for j := 0; j < i; j += 2 {
+			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key && c.Anchor == "" {
+				return c.Line, true
+			}
+		}
+		return 0, false
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if d.refuseAnchors(k) {
@@ -360,11 +380,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be plain names", what)
 			continue
 		}
-		if line, dup := seen[k.Value]; dup {
+		if line, dup := seenLine(i); dup {
 			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
-		seen[k.Value] = k.Line
 		f, ok := si.byName[k.Value]
 		if !ok {
 			hint := didYouMean(k.Value, si.names)
@@ -388,7 +407,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	}
 	for _, f := range si.fields {
 		if f.required {
-			if _, ok := seen[f.name]; !ok {
+			if !hasKey(n, f.name) {
 				p := d.pos(n)
 				if len(n.Content) > 0 {
 					p = d.pos(n.Content[0])
@@ -397,6 +416,16 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			}
 		}
 	}
+}
+
+// hasKey reports whether mapping n has the plain key name.
+func hasKey(n *yaml.Node, name string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if c := n.Content[i]; c.Kind == yaml.ScalarNode && c.Value == name {
+			return true
+		}
+	}
+	return false
 }
 
 // metaField records where key k and its value val stand, with the

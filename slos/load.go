@@ -115,8 +115,10 @@ func parseAll(files []string, src Sources) []parsedFile {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			arena := &nodeArena{} // one per worker, reused file after file
 			for i := range next {
-				out[i].file = Parse(files[i], src[files[i]], &out[i].diags)
+				out[i].file = parse(files[i], src[files[i]], &out[i].diags, arena)
+				arena.reset()
 			}
 		}()
 	}
@@ -186,6 +188,12 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse decodes one catalog file, adding every problem to diags. It never
 // panics, whatever the input (see FuzzParse).
 func Parse(name string, b []byte, diags *Diagnostics) *File {
+	return parse(name, b, diags, nil)
+}
+
+// parse is Parse with a node arena to parse into (nil: a new one). The
+// arena may be reset once parse returns.
+func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena) *File {
 	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
 		line, col := lineCol(b, firstInvalid(b))
 		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
@@ -198,9 +206,13 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 	if tabIndented(name, b, diags) {
 		return nil
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
 	out := &File{}
 	d := &decoder{file: name, diags: diags}
+	if doc, ok := fastParse(b, arena); ok {
+		d.document(doc, out)
+		return out
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
 	for {
 		var n yaml.Node
 		err := dec.Decode(&n)
@@ -211,24 +223,29 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 			diags.Add(yamlErrPos(name, err), "yaml/syntax", "", "%s", yamlErrMsg(err))
 			return nil
 		}
-		if len(n.Content) == 0 {
-			continue
-		}
-		root := n.Content[0]
-		if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
-			continue
-		}
-		if d.anchors(root) {
-			continue
-		}
-		var part File
-		d.decode(root, reflect.ValueOf(&part).Elem(), "catalog file", nil)
-		out.Org = mergeOrg(out.Org, part.Org, diags)
-		out.Environments = append(out.Environments, part.Environments...)
-		out.Routes = append(out.Routes, part.Routes...)
-		out.Services = append(out.Services, part.Services...)
+		d.document(&n, out)
 	}
 	return out
+}
+
+// document decodes one YAML document of a file into out.
+func (d *decoder) document(n *yaml.Node, out *File) {
+	if len(n.Content) == 0 {
+		return
+	}
+	root := n.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return
+	}
+	if d.anchors(root) {
+		return
+	}
+	var part File
+	d.decode(root, reflect.ValueOf(&part).Elem(), "catalog file", nil)
+	out.Org = mergeOrg(out.Org, part.Org, d.diags)
+	out.Environments = append(out.Environments, part.Environments...)
+	out.Routes = append(out.Routes, part.Routes...)
+	out.Services = append(out.Services, part.Services...)
 }
 
 // mergeOrg returns the org already set, or org; a second org is an error.

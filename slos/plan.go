@@ -233,9 +233,16 @@ func pick[T any](builtin T, cs ...cand[T]) (T, Origin) {
 	return builtin, Origin{From: "built-in"}
 }
 
-// fromLayers turns the defaults layers into candidates for one setting.
-func fromLayers[T any, D any](ls []layer, section func(*Defaults) *D, get func(*D) (*T, Meta), key string) []cand[T] {
-	var out []cand[T]
+// pickLayered is pick over the own candidates, then the defaults layers
+// (service, environment, org) for one setting, in that order. It reads the
+// layers in place: building their candidates cost two allocations per
+// setting per object.
+func pickLayered[T any, D any](builtin T, own []cand[T], ls []layer, section func(*Defaults) *D, get func(*D) (*T, Meta), key string) (T, Origin) {
+	for _, c := range own {
+		if c.v != nil {
+			return *c.v, Origin{From: c.from, Pos: c.pos}
+		}
+	}
 	for _, l := range ls {
 		if l.d == nil {
 			continue
@@ -244,12 +251,11 @@ func fromLayers[T any, D any](ls []layer, section func(*Defaults) *D, get func(*
 		if s == nil {
 			continue
 		}
-		v, m := get(s)
-		if v != nil {
-			out = append(out, cand[T]{v, l.from, m.Val(key)})
+		if v, m := get(s); v != nil {
+			return *v, Origin{From: l.from, Pos: m.Val(key)}
 		}
 	}
-	return out
+	return builtin, Origin{From: "built-in"}
 }
 
 // planner builds the plan and runs the checks that need effective values.
@@ -481,9 +487,8 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	}
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
 	objCands := append(ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), cand[Percent]{slo.Objective, "slo", slo.Val("objective")})
-	objCands = append(objCands, fromLayers(ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")...)
 	var obj Percent
-	obj, x.Origins["objective"] = pick(Percent(-1), objCands...)
+	obj, x.Origins["objective"] = pickLayered(Percent(-1), objCands, ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")
 	if obj < 0 { // no level sets it
 		if slo.Broken() {
 			return nil // the cause (a misspelt or malformed objective) is reported already
@@ -492,11 +497,11 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		return nil
 	}
 	x.Objective = float64(obj)
-	x.Window, x.Origins["window"] = pick(DefaultWindow, append([]cand[Window]{{slo.Window, "slo", slo.Val("window")}}, fromLayers(ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")...)...)
+	x.Window, x.Origins["window"] = pickLayered(DefaultWindow, []cand[Window]{{slo.Window, "slo", slo.Val("window")}}, ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")
 	mr := append(ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), cand[int]{slo.MinRequests, "slo", slo.Val("minRequests")})
-	x.MinRequests, x.Origins["minRequests"] = pick(0, append(mr, fromLayers(ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")...)...)
+	x.MinRequests, x.Origins["minRequests"] = pickLayered(0, mr, ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")
 	var alerting *Alerting
-	alerting, x.Origins["alerting"] = pick[*Alerting](nil, append([]cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, fromLayers(ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")...)...)
+	alerting, x.Origins["alerting"] = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")
 	if slo.WarningThreshold != nil {
 		x.WarningThreshold = float64(*slo.WarningThreshold)
 	}
@@ -614,14 +619,14 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Origins: map[string]Origin{}, Pos: p.c.rel(a.Pos)}
 	x.Metric = metricPlan(a.Metric, string(*a.Statistic))
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
-	period, po := pick(Duration(DefaultPeriod), append([]cand[Duration]{{a.Period, "alarm", a.Val("period")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")...)...)
+	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
 	x.Origins["period"] = po
 	x.PeriodSeconds = int(period.D() / time.Second)
-	x.EvaluationPeriods, x.Origins["evaluationPeriods"] = pick(DefaultEvaluationPeriods, append([]cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")...)...)
-	x.DatapointsToAlarm, x.Origins["datapointsToAlarm"] = pick(min(DefaultDatapoints, x.EvaluationPeriods), append([]cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")...)...)
-	x.MissingData, x.Origins["missingData"] = pick(DefaultMissingData, append([]cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, fromLayers(ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")...)...)
+	x.EvaluationPeriods, x.Origins["evaluationPeriods"] = pickLayered(DefaultEvaluationPeriods, []cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")
+	x.DatapointsToAlarm, x.Origins["datapointsToAlarm"] = pickLayered(min(DefaultDatapoints, x.EvaluationPeriods), []cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")
+	x.MissingData, x.Origins["missingData"] = pickLayered(DefaultMissingData, []cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")
 	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{a.Severity, "alarm", a.Val("severity")})
-	x.Severity, x.Origins["severity"] = pick(DefaultSeverity, append(sev, fromLayers(ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")...)...)
+	x.Severity, x.Origins["severity"] = pickLayered(DefaultSeverity, sev, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	if x.Origins["severity"].Pos.IsZero() {
 		x.Origins["severity"] = Origin{From: "built-in", Pos: a.Val("id")}
 	}
@@ -674,8 +679,8 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
 	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
 	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
-	sched, so := pick(Duration(DefaultCanarySchedule), append([]cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")...)...)
-	to, tor := pick(Duration(min(DefaultCanaryTimeout, sched.D())), append([]cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, fromLayers(ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")...)...)
+	sched, so := pickLayered(Duration(DefaultCanarySchedule), []cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")
+	to, tor := pickLayered(Duration(min(DefaultCanaryTimeout, sched.D())), []cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")
 	x.Schedule, x.Timeout = sched.D(), to.D()
 	if x.Timeout > x.Schedule {
 		pos := tor.Pos
@@ -685,7 +690,7 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 		p.diags.Add(pos, "canary/timeout", "a run must end before the next starts", "canary %q: timeout %s is longer than its schedule %s", c.Name, to, sched)
 	}
 	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{c.Severity, "canary", c.Val("severity")})
-	x.Severity, _ = pick(DefaultSeverity, append(sev, fromLayers(ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")...)...)
+	x.Severity, _ = pickLayered(DefaultSeverity, sev, ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	for _, st := range c.Steps {
 		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: strings.ReplaceAll(st.URL, "{env}", e.Name), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
 		if sp.ExpectStatus == 0 {

@@ -1,6 +1,7 @@
 package slos
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -99,6 +100,42 @@ func TestCheckFilter(t *testing.T) {
 		msg, _, off := CheckFilter(f)
 		if off != want || (want >= 0) != (msg != "") {
 			t.Errorf("CheckFilter(%q) = %q at %d, want offset %d", f, msg, off, want)
+		}
+	}
+}
+
+// TestLengthPatterns: the naming rules keep their AWS length limits, counted
+// in characters, now that the limits are checked apart from the patterns.
+func TestLengthPatterns(t *testing.T) {
+	cases := []struct {
+		name string
+		re   lengthRE
+		s    string
+		want bool
+	}{
+		{"slo name 2", sloNameRE, "ab", true},
+		{"slo name 1", sloNameRE, "a", false},
+		{"slo name 128", sloNameRE, strings.Repeat("a", 128), true},
+		{"slo name 129", sloNameRE, strings.Repeat("a", 129), false},
+		{"slo name ends with space", sloNameRE, "ab ", false},
+		{"canary 255", canaryNameRE, strings.Repeat("a", 255), true},
+		{"canary 256", canaryNameRE, strings.Repeat("a", 256), false},
+		{"canary empty", canaryNameRE, "", false},
+		{"rum 255", rumNameRE, strings.Repeat("a", 255), true},
+		{"rum 256", rumNameRE, strings.Repeat("a", 256), false},
+		{"secret 512", secretNameRE, strings.Repeat("a", 512), true},
+		{"secret 513", secretNameRE, strings.Repeat("a", 513), false},
+		{"tag key empty", tagKeyRE, "", false},
+		{"tag key 128 letters", tagKeyRE, strings.Repeat("é", 128), true},
+		{"tag key 129 letters", tagKeyRE, strings.Repeat("é", 129), false},
+		{"tag value empty", tagValueRE, "", true},
+		{"tag value 256", tagValueRE, strings.Repeat("ü", 256), true},
+		{"tag value 257", tagValueRE, strings.Repeat("ü", 257), false},
+		{"tag value bad character", tagValueRE, "a*b", false},
+	}
+	for _, c := range cases {
+		if got := c.re.MatchString(c.s); got != c.want {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
 	}
 }

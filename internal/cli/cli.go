@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/slocatalog/slocatalog/slos"
@@ -73,6 +74,13 @@ func Run(args []string, stdout, stderr io.Writer) int {
 
 // Main runs slocat with the process's arguments and exits.
 func Main() {
+	if os.Getenv("GOGC") == "" {
+		// slocat runs for well under a second and keeps most of what it
+		// allocates (the catalog and its plans): collecting half as often
+		// saves about a tenth of validate's time on 10,000 SLOs, for the same
+		// peak memory (measured: 0.66-0.71 s -> 0.59-0.62 s, 190-198 MB).
+		debug.SetGCPercent(200)
+	}
 	os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -1,0 +1,218 @@
+package slos
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/slocatalog/slocatalog/internal/gen"
+)
+
+// v3Parse parses b with yaml.v3 the way Parse does: it returns the single
+// document, or an error if there is none, more than one, or a syntax error.
+func v3Parse(b []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, &n)
+	}
+	if len(docs) != 1 {
+		return nil, fmt.Errorf("%d documents", len(docs))
+	}
+	return docs[0], nil
+}
+
+// sameTree reports the first difference between two trees (comments
+// aside), or "".
+func sameTree(path string, a, b *yaml.Node) string {
+	if a.Kind != b.Kind || a.Tag != b.Tag || a.Style != b.Style || a.Value != b.Value ||
+		a.Line != b.Line || a.Column != b.Column || a.Anchor != b.Anchor || len(a.Content) != len(b.Content) {
+		return fmt.Sprintf("%s: fast {kind %d tag %s style %d value %q at %d:%d, %d children}, yaml.v3 {kind %d tag %s style %d value %q at %d:%d, %d children}",
+			path, a.Kind, a.Tag, a.Style, a.Value, a.Line, a.Column, len(a.Content), b.Kind, b.Tag, b.Style, b.Value, b.Line, b.Column, len(b.Content))
+	}
+	for i := range a.Content {
+		if d := sameTree(fmt.Sprintf("%s/%d", path, i), a.Content[i], b.Content[i]); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+// checkFast fails t if fastParse accepts b and yaml.v3 disagrees.
+func checkFast(t *testing.T, b []byte) (accepted bool) {
+	t.Helper()
+	fast, ok := fastParse(b, nil)
+	if !ok {
+		return false
+	}
+	ref, err := v3Parse(b)
+	if err != nil {
+		t.Fatalf("fastParse accepted what yaml.v3 refuses (%v):\n%s", err, b)
+	}
+	if d := sameTree("", fast, ref); d != "" {
+		t.Fatalf("trees differ at %s\ninput:\n%s", d, b)
+	}
+	return true
+}
+
+var fastCases = []string{
+	"a: 1\n",
+	"# head\n\na:\nb: 1\nc:\n  - x\n  -\n  - {k: v, e: {}}\nd: []\n",
+	"- a\n- b: 1\n  c:\n",
+	"a: 2026-01-01\nb: true\nc: ~\nd: null\ne: 1.5\nf: 0x1F\ng: .inf\nh: 99.9%\ni: 5m\n",
+	"a: 'it''s'\nb: \"q: x # y\"\n'c d': e\n\"f\": [g, 'h', \"i\"]\n",
+	"a: b # comment\nc: d#e\nf: g  \n",
+	"a:   # comment\n  b: 1\n",
+	"a:   # nothing\nb: 2\n",
+	"s:\n- x\n- y\nt: 1\n",
+	"- a:\n  - x\n  b: 1\n",
+	"a: {x: {y: [1, 2, {z: w}]}, v: arn:aws:sns:eu-west-1:123456789012:t}\n",
+	"a: eks:bench/{env}\nb: GET /v1/op-0\nc: -5\nd: ?x\ne: :y\n",
+	"a: café\nb: {ü: ö, x: y}\n",
+	"a:\n  b:\n    c:\n      - d: 1\n        e: [x]\n      - f\n",
+	"a: b\n  c\n",
+	"a: |\n  x\n",
+	"---\na: 1\n",
+	"a: 1\n---\nb: 2\n",
+	"a: &x 1\nb: *x\n",
+	"a: !!str 1\n",
+	"a: \"x\\ny\"\n",
+	"a: [x,\n  y]\n",
+	"a: [x, y,]\n",
+	"a: b: c\n",
+	"a: 1\na: 2\n",
+	"- - x\n",
+	"key with spaces: value with spaces\n",
+	"a:\n- x\n  - y\n",
+	"a: x\n b: y\n",
+	"a: [a:b]\n",
+	"a: {b: c:d}\n",
+	"a: [\"x\", 'y']   # c\n",
+	"? a\n: b\n",
+	"a:\n\n\n  - x\n\n# end\n",
+	"-\n- x\n",
+	"a: -\n",
+	"a: '\n",
+	"a: [}\n",
+	"a: {b}\n",
+	"{a: b}\n",
+	"[a]\n",
+	"x\n",
+	"a:b: c\n",
+	"a : b\n",
+	"a: b\n#c\n  #d\nc: e\n",
+}
+
+// TestFastParseAgreesWithYAMLv3: on hand-written edge cases, every catalog
+// in the repository and a generated catalog, fastParse either declines or
+// builds yaml.v3's tree; and it accepts every catalog file we ship.
+func TestFastParseAgreesWithYAMLv3(t *testing.T) {
+	for _, c := range fastCases {
+		checkFast(t, []byte(c))
+	}
+	dir := t.TempDir()
+	if err := gen.Write(dir, gen.Options{Services: 3, SLOs: 30}); err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, glob := range []string{"../catalog/*.yaml", filepath.Join(dir, "*.yaml")} {
+		m, _ := filepath.Glob(glob)
+		files = append(files, m...)
+	}
+	if len(files) < 5 {
+		t.Fatalf("only %d catalog files", len(files))
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !checkFast(t, b) {
+			t.Errorf("fastParse declined %s, a catalog file we ship or generate", name)
+		}
+	}
+	// The invalid corpus: agreement where accepted.
+	m, _ := filepath.Glob("../test/testdata/invalid/*.yaml")
+	for _, name := range m {
+		b, _ := os.ReadFile(name)
+		checkFast(t, b)
+	}
+}
+
+// TestFastParseDeclines: inputs outside the subset go to yaml.v3.
+func TestFastParseDeclines(t *testing.T) {
+	for _, c := range []string{
+		"---\na: 1\n", "a: 1\n---\nb: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: |\n  x\n",
+		"a: \"x\\ny\"\n", "a: [x,\n  y]\n", "a: b\n  c\n", "a: b: c\n", "a:\tb\n", "a: b\r\n",
+		"a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
+	} {
+		if _, ok := fastParse([]byte(c), nil); ok {
+			t.Errorf("fastParse accepted %q", c)
+		}
+	}
+}
+
+// FuzzFastParse: whatever fastParse accepts, yaml.v3 accepts and parses to
+// the same tree.
+//
+//	go test ./slos -run '^$' -fuzz FuzzFastParse -fuzztime 5m
+func FuzzFastParse(f *testing.F) {
+	for _, c := range fastCases {
+		f.Add([]byte(c))
+	}
+	for _, glob := range []string{"../catalog/*.yaml", "../test/testdata/invalid/*.yaml"} {
+		m, _ := filepath.Glob(glob)
+		for _, name := range m {
+			b, _ := os.ReadFile(name)
+			f.Add(b)
+		}
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkFast(t, b)
+	})
+}
+
+// TestArenaReuse: files parsed one after another into one reused arena
+// decode exactly as when each has fresh memory, and a file's decoded values
+// survive the arena being reset and reused.
+func TestArenaReuse(t *testing.T) {
+	files, _ := filepath.Glob("../catalog/*.yaml")
+	arena := &nodeArena{}
+	var reused []*File
+	for round := 0; round < 2; round++ { // the second round runs on recycled memory
+		reused = reused[:0]
+		for _, name := range files {
+			b, _ := os.ReadFile(name)
+			var diags Diagnostics
+			reused = append(reused, parse(name, b, &diags, arena))
+			arena.reset()
+			if len(diags) > 0 {
+				t.Fatalf("%s: %v", name, diags)
+			}
+		}
+	}
+	for i, name := range files {
+		b, _ := os.ReadFile(name)
+		var diags Diagnostics
+		fresh := Parse(name, b, &diags)
+		if !reflect.DeepEqual(fresh, reused[i]) {
+			t.Errorf("%s decodes differently with a reused arena", name)
+		}
+	}
+}
