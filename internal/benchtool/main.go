@@ -34,6 +34,8 @@ type row struct {
 	largest                     string
 	largestRes, largestBytes    int
 	msPerResource               float64
+	msPerResourceRelay          float64
+	kernel                      string
 	synthRuns                   int
 }
 
@@ -48,6 +50,7 @@ var (
 	reTimes   = regexp.MustCompile(`(?m)in (\S+): jsii start-up (\S+), constructs (\S+) \(([0-9.]+) ms per resource\), synthesis and validation (\S+)$`)
 	reRSS     = regexp.MustCompile(`(?m)^peak RSS: slocat (\d+) MB, node (\d+) MB`)
 	reTimeRSS = regexp.MustCompile(`(?m)^MAXRSS (\d+)$`)
+	reKernel  = regexp.MustCompile(`(?m)^jsii kernel: (.+)$`)
 )
 
 func mustDur(s string) time.Duration {
@@ -61,7 +64,13 @@ func mustDur(s string) time.Duration {
 func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 func run(bin string, args ...string) (string, time.Duration) {
+	return runEnv(nil, bin, args...)
+}
+
+// runEnv runs bin under /usr/bin/time with env added to the environment.
+func runEnv(env []string, bin string, args ...string) (string, time.Duration) {
 	cmd := exec.Command("/usr/bin/time", append([]string{"-f", "MAXRSS %M", bin}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
@@ -118,7 +127,7 @@ func main() {
 				runs = 1
 			}
 			r.synthRuns = runs
-			var walls, starts, cons, syn, synOff []time.Duration
+			var walls, starts, cons, syn, synOff, relay []time.Duration
 			for i := 0; i < runs; i++ {
 				fmt.Fprintf(os.Stderr, "%d SLOs: synth %d/%d...\n", n, i+1, runs)
 				o, _ := run(*bin, "synth", "-q", "--stats", "--out", filepath.Join(work, "out"), dir)
@@ -140,6 +149,9 @@ func main() {
 				if x := reRSS.FindStringSubmatch(o); x != nil {
 					r.goRSS, r.nodeRSS = max(r.goRSS, atoi(x[1])), max(r.nodeRSS, atoi(x[2]))
 				}
+				if k := reKernel.FindStringSubmatch(o); k != nil {
+					r.kernel = k[1]
+				}
 				o, _ = run(*bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
 				m = reTimes.FindStringSubmatch(o)
 				if m == nil {
@@ -149,6 +161,14 @@ func main() {
 				if x := reRSS.FindStringSubmatch(o); x != nil {
 					r.nodeRSSOff = max(r.nodeRSSOff, atoi(x[2]))
 				}
+				// The same constructs through jsii's relay process, for comparison.
+				o, _ = runEnv([]string{"SLOCAT_JSII_RELAY=1"}, *bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
+				if m = reTimes.FindStringSubmatch(o); m != nil && r.resources > 0 {
+					relay = append(relay, mustDur(m[3]))
+				}
+			}
+			if len(relay) > 0 {
+				r.msPerResourceRelay = float64(median(relay).Microseconds()) / 1000 / float64(r.resources)
 			}
 			r.wallOn, r.startup, r.construct, r.synthOn, r.synthOff = median(walls), median(starts), median(cons), median(syn), median(synOff)
 			if r.resources > 0 {
@@ -191,17 +211,23 @@ func write(path string, rows []row) {
 	b.WriteString("Catalogs from `slocat gen` (one service per 10 SLOs, two environments, the default catalog's mix of alarms, canaries, RUM and trace groups). ")
 	b.WriteString("Validate: the whole `slocat validate` process, and in-process `slos.Load` (parse, check, plan) and `slos.BuildPlan` alone; median of 3 runs. ")
 	b.WriteString("Synth: `slocat synth --stats`, CDK validation on and off (`--no-validate`); median of the runs given. ")
-	b.WriteString("jsii ms/resource is construct time over generated resources. Peak RSS of Node is the jsii child's.\n\n")
-	b.WriteString("| SLOs | validate (process) | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("jsii ms/resource is construct time over generated resources, with the kernel slocat uses (see below); the relay column is the same through jsii's default relay process (`SLOCAT_JSII_RELAY=1`, validation off). Peak RSS of Node is the jsii child's.\n\n")
+	b.WriteString("| SLOs | validate (process) | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | ms/resource, relay | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.load), ms(r.plan), r.validateRSS)
 		if !r.synth {
-			b.WriteString(" not synthesized | | | | | | | | | | |\n")
+			b.WriteString(" not synthesized | | | | | | | | | | | |\n")
 			continue
 		}
-		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
-			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
+		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
+			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, r.msPerResourceRelay, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
+	}
+	for _, r := range rows {
+		if r.kernel != "" {
+			fmt.Fprintf(&b, "\njsii kernel of the synth runs: %s.\n", r.kernel)
+			break
+		}
 	}
 	b.WriteString("\nTargets (issue 6): validate of 10,000 SLOs <= 0.3 s; <= 0.5 ms of jsii per resource; every stack <= 500 resources and <= 1 MB.\n")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {

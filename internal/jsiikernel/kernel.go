@@ -170,9 +170,10 @@ func Prepare(cacheDir, node string) (string, error) {
 		node = "node"
 	}
 	dir := filepath.Join(cacheDir, "jsii-kernel-"+version)
-	if _, err := os.Stat(filepath.Join(dir, "kernel.js")); err == nil {
+	if complete(dir) {
 		return Command(node, dir), nil
 	}
+	os.RemoveAll(dir) // a damaged copy: prepare it again
 	src, err := extracted(os.TempDir(), version)
 	if err != nil {
 		return "", err
@@ -203,13 +204,20 @@ func Prepare(cacheDir, node string) (string, error) {
 	if err := Handshake(Command(node, tmp), version); err != nil {
 		return "", err
 	}
-	if err := os.Rename(tmp, dir); err != nil {
-		// Another process may have prepared it meanwhile.
-		if _, serr := os.Stat(filepath.Join(dir, "kernel.js")); serr != nil {
-			return "", err
-		}
+	if err := os.Rename(tmp, dir); err != nil && !complete(dir) {
+		return "", err // not because another process prepared it meanwhile
 	}
 	return Command(node, dir), nil
+}
+
+// complete reports whether dir holds the launcher and every kernel file.
+func complete(dir string) bool {
+	for _, f := range append([]string{"kernel.js"}, kernelFiles...) {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // extracted finds a runtime folder that jsii-runtime-go extracted into tmp

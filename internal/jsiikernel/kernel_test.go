@@ -65,6 +65,11 @@ func TestPrepare(t *testing.T) {
 	if err := Handshake(cmd, "0.0.1"); err == nil {
 		t.Error("the handshake accepted a kernel of another version")
 	}
+	// A damaged copy is prepared again.
+	os.Remove(filepath.Join(dir, "lib", "program.js"))
+	if again, err := Prepare(cache, node()); err != nil || again != cmd || !complete(dir) {
+		t.Errorf("Prepare after damage = %q, %v; complete %v", again, err, complete(dir))
+	}
 	// With no extracted runtime around, the cached kernel is used.
 	t.Setenv("TMPDIR", t.TempDir())
 	again, err := Prepare(cache, node())
