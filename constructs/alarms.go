@@ -43,6 +43,10 @@ type Born struct {
 	Severity string
 	Node     cdkconstructs.IDependable
 	Rollup   bool
+	// Scope and ID are where the alarm was made; composites over alarms of
+	// their own stack name them in DependsOn without asking jsii.
+	Scope cdkconstructs.Construct
+	ID    string
 }
 
 // AlarmFactory creates every alarm of one service in one environment.
@@ -53,6 +57,7 @@ type AlarmFactory struct {
 	// EventBridge routes their state changes.
 	Actions []string
 	born    []Born
+	stacks  map[cdkconstructs.Construct]bool // which scopes are stacks
 }
 
 // Born returns the alarms created so far, in creation order.
@@ -128,7 +133,7 @@ func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, seve
 		p.TreatMissingData = jsii.String(slos.DefaultMissingData)
 	}
 	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
-	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup})
+	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup, Scope: scope, ID: id})
 	return a
 }
 
@@ -276,7 +281,7 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
 			partID := fmt.Sprintf("%s-part%d", id, i+1)
 			c := f.composite(scope, partID, text, severity, slos.Pos{}, " OR ", chunk, nil)
-			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c})
+			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c, Scope: scope, ID: partID})
 		}
 		children = parts
 	}
@@ -287,7 +292,7 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 // roll-up of its severity includes it.
 func (f *AlarmFactory) and(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, parts ...Born) {
 	c := f.composite(scope, id, text, severity, pos, " AND ", parts, nil)
-	f.born = append(f.born, Born{Name: f.Name(id), Severity: severity, Node: c, Rollup: true})
+	f.born = append(f.born, Born{Name: f.Name(id), Severity: severity, Node: c, Rollup: true, Scope: scope, ID: id})
 }
 
 // composite is the one place a CfnCompositeAlarm is made: children joined
@@ -296,9 +301,13 @@ func (f *AlarmFactory) and(scope cdkconstructs.Construct, id, text, severity str
 func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
 	terms := make([]string, len(children))
 	deps := make([]cdkconstructs.IDependable, len(children))
+	ids := make([]string, 0, len(children))
 	for i, c := range children {
 		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
 		deps[i] = c.Node
+		if id, ok := f.siblingLogicalID(scope, c); ok {
+			ids = append(ids, id)
+		}
 	}
 	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
 		AlarmName:        jsii.String(f.Name(id)),
@@ -309,8 +318,49 @@ func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severi
 		OkActions:        actions,
 		Tags:             f.tags(id, severity),
 	})
-	c.Node().AddDependency(deps...)
+	if len(ids) == len(children) {
+		// All children are siblings in this stack: one crossing sets
+		// DependsOn, where Node().AddDependency takes two.
+		sort.Strings(ids)
+		c.AddOverride(jsii.String("DependsOn"), ids)
+	} else {
+		c.Node().AddDependency(deps...)
+	}
 	return c
+}
+
+// siblingLogicalID returns the logical ID CDK gives child when it is a
+// direct child of scope and scope is a stack: for a construct whose path in
+// its stack is one ID, CDK uses that ID with everything but letters and
+// digits removed (up to 255 characters). TestDependsOnTargetsExist checks
+// every DependsOn of the synthesized templates against their resources.
+func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Born) (string, bool) {
+	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
+		return "", false
+	}
+	id := strings.Map(func(r rune) rune {
+		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, child.ID)
+	if id == "" || len(id) > 255 {
+		return "", false
+	}
+	return id, true
+}
+
+// isStack reports whether scope is a stack, asking jsii once per scope.
+func (f *AlarmFactory) isStack(scope cdkconstructs.Construct) bool {
+	if f.stacks == nil {
+		f.stacks = map[cdkconstructs.Construct]bool{}
+	}
+	is, ok := f.stacks[scope]
+	if !ok {
+		is = *awscdk.Stack_IsStack(scope)
+		f.stacks[scope] = is
+	}
+	return is
 }
 
 func num(f float64) string { return fmt.Sprint(f) }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -373,6 +374,7 @@ func TestSplitLargeService(t *testing.T) {
 	}
 	again, _ := synth(t, cat.Plan, false)
 	assertSame(t, "split synth", templates(t, out), templates(t, again))
+	checkDependsOn(t, out)
 }
 
 // BenchmarkBuild measures building the constructs of a generated catalog
@@ -454,4 +456,63 @@ func TestStackTags(t *testing.T) {
 			}
 		}
 	}
+}
+
+var ruleAlarm = regexp.MustCompile(`ALARM\("([^"]+)"\)`)
+
+// checkDependsOn: in every template, each DependsOn names a resource of the
+// template, and each composite alarm depends on every alarm of its template
+// that its rule names (CloudFormation must create those first).
+func checkDependsOn(t *testing.T, dir string) {
+	t.Helper()
+	for name, b := range templates(t, dir) {
+		var tpl struct {
+			Resources map[string]struct {
+				Type       string
+				DependsOn  []string
+				Properties struct {
+					AlarmName string
+					AlarmRule string
+				}
+			}
+		}
+		if err := json.Unmarshal(b, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		byAlarmName := map[string]string{}
+		for id, r := range tpl.Resources {
+			if r.Properties.AlarmName != "" {
+				byAlarmName[r.Properties.AlarmName] = id
+			}
+		}
+		composites := 0
+		for id, r := range tpl.Resources {
+			for _, d := range r.DependsOn {
+				if _, ok := tpl.Resources[d]; !ok {
+					t.Errorf("%s: %s depends on %s, which is not in the template", name, id, d)
+				}
+			}
+			if r.Type != "AWS::CloudWatch::CompositeAlarm" {
+				continue
+			}
+			composites++
+			for _, m := range ruleAlarm.FindAllStringSubmatch(r.Properties.AlarmRule, -1) {
+				child, here := byAlarmName[m[1]]
+				if here && !slices.Contains(r.DependsOn, child) {
+					t.Errorf("%s: composite %s names %s but does not depend on %s", name, id, m[1], child)
+				}
+			}
+		}
+		if strings.Contains(name, "routing") || composites > 0 {
+			continue
+		}
+		t.Errorf("%s: no composite alarm checked", name)
+	}
+}
+
+// TestDependsOn: the DependsOn that composites set without asking jsii (see
+// AlarmFactory.siblingLogicalID) name the right resources.
+func TestDependsOn(t *testing.T) {
+	dir, _ := defaultAssembly(t)
+	checkDependsOn(t, dir)
 }
