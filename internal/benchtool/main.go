@@ -122,10 +122,9 @@ func main() {
 		r.validateProc, r.load, r.plan = median(procs), median(loads), median(plans)
 		if n <= *synthMax {
 			r.synth = true
+			// Three runs at every size: this machine's construct time varies
+			// by up to half between runs minutes apart (shared host).
 			runs := 3
-			if n >= 1000 {
-				runs = 1
-			}
 			r.synthRuns = runs
 			var walls, starts, cons, syn, synOff, relay []time.Duration
 			for i := 0; i < runs; i++ {
