@@ -157,11 +157,22 @@ const maxFastDepth = 64
 // at most 1,024 characters, and yaml.v3 enforces it.
 const maxKeyLen = 1000
 
-// enter counts one more level of nesting and reports whether it is allowed.
-func (p *fparser) enter() bool {
+// open starts a collection node at byte offset off of line li, one level of
+// nesting deeper; it reports false past maxFastDepth. Every open is paired
+// with a deferred leave.
+func (p *fparser) open(kind yaml.Kind, tag string, li, off int) (*yaml.Node, bool) {
 	p.depth++
-	return p.depth <= maxFastDepth
+	if p.depth > maxFastDepth {
+		return nil, false
+	}
+	n := p.node()
+	n.Kind, n.Tag = kind, tag
+	n.Line, n.Column = li+1, p.col(li, off)
+	return n, true
 }
+
+// leave ends the nesting level of the matching open.
+func (p *fparser) leave() { p.depth-- }
 
 // split cuts the source into lines and refuses what the subset excludes
 // everywhere: tabs, carriage returns, a byte-order mark, directives and
@@ -410,15 +421,11 @@ func (p *fparser) quoted(li, off int) (*yaml.Node, int, bool) {
 // blockMap parses a block mapping at indent whose first key starts at off on
 // line li (off may be mid-line, after "- ").
 func (p *fparser) blockMap(li, off, indent int) (*yaml.Node, bool) {
-	defer func() { p.depth-- }()
-	if !p.enter() {
+	m, ok := p.open(yaml.MappingNode, "!!map", li, off)
+	defer p.leave()
+	if !ok {
 		return nil, false
 	}
-	m := p.node()
-	m.Kind = yaml.MappingNode
-	m.Tag = "!!map"
-	m.Line = li + 1
-	m.Column = p.col(li, off)
 	mark := len(p.stack)
 	for {
 		k, after, ok := p.keyAt(li, off)
@@ -444,15 +451,11 @@ func (p *fparser) blockMap(li, off, indent int) (*yaml.Node, bool) {
 
 // blockSeq parses a block list whose items start at indent, from line li.
 func (p *fparser) blockSeq(li, indent int) (*yaml.Node, bool) {
-	defer func() { p.depth-- }()
-	if !p.enter() {
+	s, ok := p.open(yaml.SequenceNode, "!!seq", li, p.lines[li].start+indent)
+	defer p.leave()
+	if !ok {
 		return nil, false
 	}
-	s := p.node()
-	s.Kind = yaml.SequenceNode
-	s.Tag = "!!seq"
-	s.Line = li + 1
-	s.Column = indent + 1
 	mark := len(p.stack)
 	for {
 		dash := p.lines[li].start + indent
@@ -562,23 +565,19 @@ func (p *fparser) value(li, off, parent int, inMap bool) (*yaml.Node, bool) {
 // flow parses a one-line flow mapping or list starting at off; it returns
 // the node and the offset after its closing bracket.
 func (p *fparser) flow(li, off int) (*yaml.Node, int, bool) {
-	defer func() { p.depth-- }()
-	if !p.enter() {
-		return nil, 0, false
-	}
 	b := p.src
 	end := p.lines[li].end
 	open := b[off]
-	n := p.node()
-	n.Style = yaml.FlowStyle
-	n.Line = li + 1
-	n.Column = p.col(li, off)
-	closing := byte(']')
+	kind, tag, closing := yaml.SequenceNode, "!!seq", byte(']')
 	if open == '{' {
-		n.Kind, n.Tag, closing = yaml.MappingNode, "!!map", '}'
-	} else {
-		n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
+		kind, tag, closing = yaml.MappingNode, "!!map", '}'
 	}
+	n, ok := p.open(kind, tag, li, off)
+	defer p.leave()
+	if !ok {
+		return nil, 0, false
+	}
+	n.Style = yaml.FlowStyle
 	i := skipSpaces(b, off+1, end)
 	if i < end && b[i] == closing {
 		return n, i + 1, true

@@ -1,10 +1,7 @@
 package slos
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -16,21 +13,12 @@ import (
 	"github.com/slocatalog/slocatalog/internal/gen"
 )
 
-// v3Parse parses b with yaml.v3 the way Parse does: it returns the single
+// v3Parse parses b with yaml.v3 the way parse does: it returns the single
 // document, or an error if there is none, more than one, or a syntax error.
 func v3Parse(b []byte) (*yaml.Node, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	var docs []*yaml.Node
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, &n)
+	docs, err := v3Documents(b)
+	if err != nil {
+		return nil, err
 	}
 	if len(docs) != 1 {
 		return nil, fmt.Errorf("%d documents", len(docs))

@@ -212,20 +212,32 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena) *File {
 		d.document(doc, out)
 		return out
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			diags.Add(yamlErrPos(name, err), "yaml/syntax", "", "%s", yamlErrMsg(err))
-			return nil
-		}
-		d.document(&n, out)
+	docs, err := v3Documents(b)
+	if err != nil {
+		diags.Add(yamlErrPos(name, err), "yaml/syntax", "", "%s", yamlErrMsg(err))
+		return nil
+	}
+	for _, n := range docs {
+		d.document(n, out)
 	}
 	return out
+}
+
+// v3Documents parses every YAML document of b with yaml.v3.
+func v3Documents(b []byte) ([]*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	var docs []*yaml.Node
+	for {
+		n := new(yaml.Node)
+		err := dec.Decode(n)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, n)
+	}
 }
 
 // document decodes one YAML document of a file into out.
