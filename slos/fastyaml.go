@@ -17,8 +17,9 @@ import (
 // yaml.v3, which stays the reference: FuzzFastParse checks that whenever
 // fastParse accepts an input, yaml.v3 accepts it and builds the same tree.
 //
-// It exists for speed: yaml.v3 builds the node tree of a 10,000-SLO catalog
-// (7.9 MB) in about 0.55 s of CPU; this does it several times faster.
+// It exists for speed: on a 10,000-SLO catalog (7.9 MB) yaml.v3 spent about
+// 0.75 s of CPU building node trees (garbage collection included), this
+// about 0.1 s.
 func fastParse(b []byte, a *nodeArena) (doc *yaml.Node, ok bool) {
 	if a == nil {
 		a = &nodeArena{}
@@ -33,16 +34,14 @@ func fastParse(b []byte, a *nodeArena) (doc *yaml.Node, ok bool) {
 	if first >= len(p.lines) {
 		return nil, false // only comments: yaml.v3 decides what that is
 	}
-	l := p.lines[first]
-	var root *yaml.Node
-	if l.indent != 0 {
+	if p.lines[first].indent != 0 {
 		return nil, false
 	}
-	switch {
-	case p.isSeqItem(first, 0):
+	var root *yaml.Node
+	if p.isSeqItem(first, 0) {
 		root, ok = p.blockSeq(first, 0)
-	default:
-		root, ok = p.blockMapOrValue(first)
+	} else {
+		root, ok = p.topMap(first)
 	}
 	if !ok || p.next(p.cur) < len(p.lines) {
 		return nil, false
@@ -278,8 +277,8 @@ func (p *fparser) restEmpty(li, off int) bool {
 	return p.src[off] == '#' && (off == p.lines[li].start || p.src[off-1] == ' ')
 }
 
-// blockMapOrValue parses the top-level node at line li (indent 0).
-func (p *fparser) blockMapOrValue(li int) (*yaml.Node, bool) {
+// topMap parses a top-level block mapping starting at line li (indent 0).
+func (p *fparser) topMap(li int) (*yaml.Node, bool) {
 	l := p.lines[li]
 	if _, _, ok := p.keyAt(li, l.start); ok {
 		return p.blockMap(li, l.start, 0)
