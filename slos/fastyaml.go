@@ -364,8 +364,11 @@ func (p *fparser) scalar(li, off int, value string, style yaml.Style) *yaml.Node
 // plainTag is the tag yaml.v3 resolves for a plain scalar. yaml.v3 tries
 // numbers, booleans, nulls and the like only for values whose first
 // character is a sign, a digit, a dot or one of "yYnNtTfFoO~" (its
-// resolveTable); any other value is a string.
+// resolveTable), and makes "<<" a merge key; any other value is a string.
 func plainTag(n *yaml.Node) string {
+	if n.Value == "<<" {
+		return "!!merge" // yaml.v3's parser, not its resolver, sets this one
+	}
 	if v := n.Value; v != "" {
 		switch c := v[0]; {
 		case c >= '0' && c <= '9', c == '+', c == '-', c == '.', c == '~',
