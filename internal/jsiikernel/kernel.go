@@ -27,6 +27,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -112,6 +113,8 @@ func Setup(stderr io.Writer) {
 		mode = "JSII_RUNTIME (set by the caller)"
 	case os.Getenv(RelayEnv) != "":
 		mode = "relay (" + RelayEnv + " is set)"
+	case runtime.GOOS == "windows":
+		mode = "relay (the direct kernel needs a POSIX shell)"
 	default:
 		cache, err := os.UserCacheDir()
 		if err == nil {
