@@ -134,12 +134,12 @@ func Setup(stderr io.Writer) {
 		return
 	}
 	exe, err := os.Executable()
-	if err != nil {
-		return
+	if err == nil {
+		jsii.Close() // removes the runtime folder extracted at start-up
+		err = syscall.Exec(exe, os.Args, append(os.Environ(), env...))
 	}
-	jsii.Close() // removes the runtime folder extracted at start-up
-	err = syscall.Exec(exe, os.Args, append(os.Environ(), env...))
 	fmt.Fprintf(stderr, "slocat: could not re-execute with the jsii settings: %v\n", err)
+	os.Setenv(modeEnv, "relay (could not re-execute: "+err.Error()+")")
 }
 
 // Mode says which kernel the jsii calls of this process go to: "direct",
