@@ -371,14 +371,33 @@ func plainTag(n *yaml.Node) string {
 	}
 	if v := n.Value; v != "" {
 		switch c := v[0]; {
-		case c >= '0' && c <= '9', c == '+', c == '-', c == '.', c == '~',
-			c == 'y', c == 'Y', c == 'n', c == 'N', c == 't', c == 'T', c == 'f', c == 'F', c == 'o', c == 'O':
+		case c >= '0' && c <= '9', c == '+', c == '-', c == '.':
+			// A number or timestamp is made of digits, signs, dots,
+			// underscores, colons, spaces and the letters of hex, octal,
+			// binary, exponents, .inf/.nan and timestamps; with any other
+			// character ("100ms", "99.9%", "GET /x") yaml.v3 tries its
+			// parsers in vain and says string.
+			for i := 0; i < len(v); i++ {
+				if !numberish[v[i]] {
+					return "!!str"
+				}
+			}
+		case c == '~', c == 'y', c == 'Y', c == 'n', c == 'N', c == 't', c == 'T', c == 'f', c == 'F', c == 'o', c == 'O':
 		default:
 			return "!!str"
 		}
 	}
 	return n.ShortTag() // yaml.v3's own resolution
 }
+
+// numberish marks the bytes that can appear in a plain scalar yaml.v3
+// resolves to an int, a float or a timestamp (a generous superset).
+var numberish = func() (t [256]bool) {
+	for _, c := range []byte("0123456789+-._: abcdefABCDEFxXoOpPiInNtTzZ") {
+		t[c] = true
+	}
+	return t
+}()
 
 // quoted reads a one-line quoted scalar without escapes (other than ” in
 // single quotes) starting at off; it returns the node and the offset after

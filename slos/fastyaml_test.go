@@ -105,6 +105,7 @@ var fastCases = []string{
 	"a:b: c\n",
 	"a : b\n",
 	"a: b\n#c\n  #d\nc: e\n",
+	"a: 1_000\nb: 0x1F\nc: 1e5\nd: 2001-12-14t21:59:43.10-05:00\ne: 100ms\nf: 1.5.6\ng: +.inf\nh: -.5\ni: 0o17\nj: 0b101\nk: 12:30\nl: 2001-12-14 21:59:43.10 -5\nm: 0x1p-2\nn: -0b11\n",
 }
 
 // TestFastParseAgreesWithYAMLv3: on hand-written edge cases, every catalog
