@@ -318,12 +318,14 @@ func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severi
 		OkActions:        actions,
 		Tags:             f.tags(id, severity),
 	})
-	if len(ids) == len(children) {
+	switch {
+	case len(children) == 0:
+	case len(ids) == len(children):
 		// All children are siblings in this stack: one crossing sets
 		// DependsOn, where Node().AddDependency takes two.
 		sort.Strings(ids)
 		c.AddOverride(jsii.String("DependsOn"), ids)
-	} else {
+	default:
 		c.Node().AddDependency(deps...)
 	}
 	return c
@@ -332,8 +334,8 @@ func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severi
 // siblingLogicalID returns the logical ID CDK gives child when it is a
 // direct child of scope and scope is a stack: for a construct whose path in
 // its stack is one ID, CDK uses that ID with everything but letters and
-// digits removed (up to 255 characters). TestDependsOnTargetsExist checks
-// every DependsOn of the synthesized templates against their resources.
+// digits removed (up to 255 characters). TestDependsOn checks every
+// DependsOn of the synthesized templates against their resources.
 func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Born) (string, bool) {
 	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
 		return "", false

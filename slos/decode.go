@@ -373,7 +373,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		key := n.Content[i].Value
 		if seenMap != nil {
 			line, ok := seenMap[key]
-			seenMap[key] = n.Content[i].Line
+			if !ok {
+				seenMap[key] = n.Content[i].Line
+			}
 			return line, ok
 		}
 		for j := 0; j < i; j += 2 {

@@ -205,3 +205,27 @@ func TestArenaReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateKeysManyKeys: in a mapping of more than 32 keys (where the
+// decoder switches from scanning to a map), every repeat of a key points
+// back at its first line.
+func TestDuplicateKeysManyKeys(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("org:\n  name: acme\n")
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&b, "  x%d: 1\n", i)
+	}
+	b.WriteString("  name: again\n  name: thrice\n")
+	var diags Diagnostics
+	Parse("many.yaml", []byte(b.String()), &diags)
+	var dups []string
+	for _, d := range diags {
+		if d.Check == "yaml/duplicate-key" {
+			dups = append(dups, fmt.Sprintf("%d: %s", d.Pos.Line, d.Hint))
+		}
+	}
+	want := []string{`43: "name" is first set at line 2; keep one`, `44: "name" is first set at line 2; keep one`}
+	if !reflect.DeepEqual(dups, want) {
+		t.Errorf("duplicate-key diagnostics:\n%v\nwant\n%v", dups, want)
+	}
+}
