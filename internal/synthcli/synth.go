@@ -56,7 +56,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	cdk := fs.Bool("cdk", false, "run as the app of the CDK CLI (cdk.json): write to $CDK_OUTDIR, read context catalog, env and nag")
 	quiet := fs.Bool("q", false, "no progress lines")
 	noValidate := fs.Bool("no-validate", false, "skip CDK's CloudFormation validation (for measuring it; never in a pipeline)")
-	stats := fs.Bool("stats", false, "print peak memory of slocat and of the Node.js child")
+	stats := fs.Bool("stats", false, "print peak memory of slocat and of the Node.js child, and which jsii kernel ran")
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
 	}
