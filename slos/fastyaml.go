@@ -2,6 +2,7 @@ package slos
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -40,8 +41,8 @@ func fastParse(b []byte, a *nodeArena) (doc *yaml.Node, ok bool) {
 	var root *yaml.Node
 	if p.isSeqItem(first, 0) {
 		root, ok = p.blockSeq(first, 0)
-	} else {
-		root, ok = p.topMap(first)
+	} else if k, after, isKey := p.keyAt(first, p.lines[first].start); isKey {
+		root, ok = p.blockMap(first, p.lines[first].start, 0, k, after)
 	}
 	if !ok || p.next(p.cur) < len(p.lines) {
 		return nil, false
@@ -174,13 +175,10 @@ func (p *fparser) open(kind yaml.Kind, tag string, li, off int) (*yaml.Node, boo
 func (p *fparser) leave() { p.depth-- }
 
 // split cuts the source into lines and refuses what the subset excludes
-// everywhere: tabs, carriage returns, a byte-order mark, directives and
-// document markers.
+// everywhere: control characters (tabs and carriage returns among them),
+// a byte-order mark, directives and document markers.
 func (p *fparser) split() bool {
 	b := p.src
-	if bytes.IndexByte(b, '\t') >= 0 || bytes.IndexByte(b, '\r') >= 0 || bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) {
-		return false
-	}
 	if n := bytes.Count(b, []byte{'\n'}) + 1; cap(p.lines) < n {
 		p.lines = make([]fline, 0, n)
 	}
@@ -277,15 +275,6 @@ func (p *fparser) restEmpty(li, off int) bool {
 	return p.src[off] == '#' && (off == p.lines[li].start || p.src[off-1] == ' ')
 }
 
-// topMap parses a top-level block mapping starting at line li (indent 0).
-func (p *fparser) topMap(li int) (*yaml.Node, bool) {
-	l := p.lines[li]
-	if _, _, ok := p.keyAt(li, l.start); ok {
-		return p.blockMap(li, l.start, 0)
-	}
-	return nil, false
-}
-
 // keyAt reads a mapping key at byte offset off of line li: a plain or
 // quoted scalar followed directly by ":" and a space or the end of the
 // line. It returns the key node and the offset just after the colon.
@@ -366,7 +355,10 @@ func (p *fparser) scalar(li, off int, value string, style yaml.Style) *yaml.Node
 // character is a sign, a digit, a dot or one of "yYnNtTfFoO~" (its
 // resolveTable), and makes "<<" a merge key; any other value is a string.
 func plainTag(n *yaml.Node) string {
-	if n.Value == "<<" {
+	switch n.Value {
+	case "":
+		return "!!null"
+	case "<<":
 		return "!!merge" // yaml.v3's parser, not its resolver, sets this one
 	}
 	if v := n.Value; v != "" {
@@ -419,29 +411,32 @@ func (p *fparser) quoted(li, off int) (*yaml.Node, int, bool) {
 		}
 		return p.scalar(li, off, p.text[off+1:i], yaml.DoubleQuotedStyle), i + 1, true
 	}
-	var v []byte
-	i := off + 1
+	i, escaped := off+1, false
 	for {
 		if i >= end {
 			return nil, 0, false
 		}
 		if b[i] == '\'' {
 			if i+1 < end && b[i+1] == '\'' {
-				v = append(v, '\'')
+				escaped = true
 				i += 2
 				continue
 			}
 			break
 		}
-		v = append(v, b[i])
 		i++
 	}
-	return p.scalar(li, off, string(v), yaml.SingleQuotedStyle), i + 1, true
+	v := p.text[off+1 : i]
+	if escaped {
+		v = strings.ReplaceAll(v, "''", "'")
+	}
+	return p.scalar(li, off, v, yaml.SingleQuotedStyle), i + 1, true
 }
 
-// blockMap parses a block mapping at indent whose first key starts at off on
-// line li (off may be mid-line, after "- ").
-func (p *fparser) blockMap(li, off, indent int) (*yaml.Node, bool) {
+// blockMap parses a block mapping at indent whose first key k, already
+// read by the caller (which had to know it was a key), starts at off on line
+// li (off may be mid-line, after "- "); after is the offset past its colon.
+func (p *fparser) blockMap(li, off, indent int, k *yaml.Node, after int) (*yaml.Node, bool) {
 	m, ok := p.open(yaml.MappingNode, "!!map", li, off)
 	defer p.leave()
 	if !ok {
@@ -449,10 +444,6 @@ func (p *fparser) blockMap(li, off, indent int) (*yaml.Node, bool) {
 	}
 	mark := len(p.stack)
 	for {
-		k, after, ok := p.keyAt(li, off)
-		if !ok {
-			return nil, false
-		}
 		v, ok := p.value(li, after, indent, true)
 		if !ok {
 			return nil, false
@@ -466,7 +457,10 @@ func (p *fparser) blockMap(li, off, indent int) (*yaml.Node, bool) {
 		if p.lines[nl].indent > indent || p.isSeqItem(nl, indent) {
 			return nil, false
 		}
-		li, off = nl, p.lines[nl].start+indent
+		li = nl
+		if k, after, ok = p.keyAt(li, p.lines[li].start+indent); !ok {
+			return nil, false
+		}
 	}
 }
 
@@ -492,8 +486,8 @@ func (p *fparser) blockSeq(li, indent int) (*yaml.Node, bool) {
 		case p.src[off] == '-' && (off+1 == p.lines[li].end || p.src[off+1] == ' '):
 			return nil, false // "- - x"
 		default:
-			if _, _, isKey := p.keyAt(li, off); isKey {
-				item, ok = p.blockMap(li, off, off-p.lines[li].start)
+			if k, after, isKey := p.keyAt(li, off); isKey {
+				item, ok = p.blockMap(li, off, off-p.lines[li].start, k, after)
 			} else {
 				item, ok = p.value(li, dash+1, indent, false)
 			}
@@ -525,9 +519,9 @@ func (p *fparser) value(li, off, parent int, inMap bool) (*yaml.Node, bool) {
 			case ind > parent && p.isSeqItem(nl, ind):
 				return p.blockSeq(nl, ind)
 			case ind > parent:
-				l := p.lines[nl]
-				if _, _, isKey := p.keyAt(nl, l.start+ind); isKey {
-					return p.blockMap(nl, l.start+ind, ind)
+				start := p.lines[nl].start + ind
+				if k, after, isKey := p.keyAt(nl, start); isKey {
+					return p.blockMap(nl, start, ind, k, after)
 				}
 				return nil, false // a scalar on the next line
 			case inMap && ind == parent && p.isSeqItem(nl, ind):
@@ -535,9 +529,7 @@ func (p *fparser) value(li, off, parent int, inMap bool) (*yaml.Node, bool) {
 			}
 		}
 		p.cur = li + 1
-		n := p.scalar(li, off, "", 0)
-		n.Tag = "!!null"
-		return n, true
+		return p.scalar(li, off, "", 0), true
 	}
 	for b[off] == ' ' {
 		off++
