@@ -2,7 +2,9 @@ package slos
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -459,7 +461,7 @@ func metricPlan(m *Metric, defaultStat string) MetricPlan {
 	if m.Statistic != nil {
 		mp.Stat = string(*m.Statistic)
 	}
-	for _, k := range sortedKeys(m.Dimensions) {
+	for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
 		mp.Dimensions = append(mp.Dimensions, Dimension{k, m.Dimensions[k]})
 	}
 	return mp
@@ -474,7 +476,7 @@ func queryPlan(q *MetricQuery) *QueryPlan {
 		return &QueryPlan{Metric: &m}
 	}
 	qp := &QueryPlan{Expression: q.Expression}
-	for _, id := range sortedKeys(q.Metrics) {
+	for _, id := range slices.Sorted(maps.Keys(q.Metrics)) {
 		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(q.Metrics[id], "Sum")})
 	}
 	return qp
@@ -734,15 +736,6 @@ func rumPlan(r *RUMMonitor, rel func(Pos) Pos) *RUMPlan {
 		x.CLS = b.CLS
 	}
 	return x
-}
-
-func sortedKeys[T any](m map[string]T) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // Service returns the environment's plan of the named service, or nil.

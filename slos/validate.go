@@ -2,9 +2,10 @@ package slos
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -227,7 +228,7 @@ func (v *validator) service(s *Service) {
 	v.tags(s.Meta, s.Tags)
 	for i, e := range s.Environments {
 		if _, ok := v.envs[e]; !ok {
-			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, sortedKeys(v.envs), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
 	if o := s.Oncall; o != nil {
@@ -238,7 +239,7 @@ func (v *validator) service(s *Service) {
 			seen := map[string]bool{}
 			for i, id := range ids {
 				if _, ok := v.routes[id]; !ok {
-					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, sortedKeys(v.routes), "declare it under routes"), "route %q does not exist", id)
+					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
 					v.errf(o.Item(sev, i), "catalog/duplicate-id", "", "route %q is listed twice", id)
@@ -477,14 +478,14 @@ func (v *validator) query(q *MetricQuery) {
 		if id[0] >= 'a' && id[0] <= 'z' {
 			used[id] = true
 			if _, ok := q.Metrics[id]; !ok {
-				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, sortedKeys(q.Metrics), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, slices.Sorted(maps.Keys(q.Metrics)), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
 			}
 		}
 	}
 	if strings.Count(q.Expression, "(") != strings.Count(q.Expression, ")") {
 		v.errf(q.Val("expression"), "metric/query", "", "expression %q has unbalanced parentheses", q.Expression)
 	}
-	for _, id := range sortedKeys(q.Metrics) {
+	for _, id := range slices.Sorted(maps.Keys(q.Metrics)) {
 		if !metricIDRE.MatchString(id) {
 			v.errf(q.MapKey("metrics", id), "metric/query", "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
 		} else if !used[id] {
@@ -775,11 +776,7 @@ func CheckFilter(f string) (string, string, int) {
 				}
 			}
 			if !known {
-				var cands []string
-				for k := range filterKeywords {
-					cands = append(cands, k)
-				}
-				sort.Strings(cands)
+				cands := slices.Sorted(maps.Keys(filterKeywords))
 				return fmt.Sprintf("unknown keyword %q", word), didYouMeanOr(lw, cands, "see the keywords of X-Ray filter expressions"), i
 			}
 			i = j - 1
@@ -803,7 +800,7 @@ func (v *validator) override(e *Environment, key string, o *Override) {
 	}
 	s, found := v.svcs[svc]
 	if !found {
-		v.errf(p, "catalog/reference", didYouMeanOr(svc, sortedKeys(v.svcs), ""), "override %q names service %q, which does not exist", key, svc)
+		v.errf(p, "catalog/reference", didYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
 		return
 	}
 	var names []string

@@ -3,7 +3,8 @@ package cli
 import (
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -167,13 +168,8 @@ func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 }
 
 func printOrigins(w io.Writer, vals map[string]string, origins map[string]slos.Origin) {
-	var keys []string
-	for k := range origins {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(origins)) {
 		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", k, vals[k], origins[k])
 	}
 	tw.Flush()

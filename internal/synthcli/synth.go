@@ -9,9 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -194,7 +195,7 @@ func printSummary(w io.Writer, dir string, s *stacks.Summary, total time.Duratio
 	}
 	tw.Flush()
 	var parts []string
-	for _, k := range sortedKeys(sevs) {
+	for _, k := range slices.Sorted(maps.Keys(sevs)) {
 		parts = append(parts, fmt.Sprintf("%d %s", sevs[k], k))
 	}
 	fmt.Fprintf(w, "%d stacks, %d resources, alarms: %s\n", len(s.Stacks), s.Resources, strings.Join(parts, ", "))
@@ -202,13 +203,4 @@ func printSummary(w io.Writer, dir string, s *stacks.Summary, total time.Duratio
 	fmt.Fprintf(w, "wrote %s in %s: jsii start-up %s, constructs %s (%.2f ms per resource), synthesis and validation %s\n",
 		dir, total.Round(time.Millisecond), s.StartupTime.Round(time.Millisecond), s.ConstructTime.Round(time.Millisecond),
 		float64(s.JSIIPerResource().Microseconds())/1000, s.AppTime.Round(time.Millisecond))
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
