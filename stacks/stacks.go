@@ -34,11 +34,13 @@ func RollupID(severity string) string { return "-" + severity }
 func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name string)) []Info {
 	var out []Info
 	total, done := 0, 0
+	svcParts := map[*slos.ServicePlan]int{}
 	for _, e := range plan.Environments {
 		total++
 		for _, svc := range e.Services {
 			if Generates(svc) {
-				total += Parts(svc)
+				svcParts[svc] = Parts(svc)
+				total += svcParts[svc]
 			}
 		}
 	}
@@ -85,7 +87,7 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			}
 			main := newStack(name, "monitoring")
 			parts := []awscdk.Stack{main}
-			for i := 2; i <= Parts(svc); i++ {
+			for i := 2; i <= svcParts[svc]; i++ {
 				parts = append(parts, newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i)))
 			}
 			buildService(parts, plan.Org, e, svc, routing, artifacts)

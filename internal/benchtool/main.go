@@ -138,7 +138,6 @@ func main() {
 				starts = append(starts, mustDur(m[2]))
 				cons = append(cons, mustDur(m[3]))
 				syn = append(syn, mustDur(m[5]))
-				r.msPerResource, _ = strconv.ParseFloat(m[4], 64)
 				if s := reStacks.FindStringSubmatch(o); s != nil {
 					r.stacks, r.resources = atoi(s[1]), atoi(s[2])
 				}
