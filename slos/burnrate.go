@@ -69,7 +69,7 @@ var (
 //     tier fires at a burn rate below 1. Tiers whose long window is longer
 //     than the SLO window are left out.
 func DefaultTiers(windowHours float64) []Tier {
-	var out []Tier
+	out := make([]Tier, 0, len(defaultWindows))
 	for i, w := range defaultWindows {
 		if w.long.Hours() > windowHours {
 			continue

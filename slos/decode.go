@@ -18,16 +18,24 @@ import (
 type Meta struct {
 	Pos    Pos // the object itself (its first key)
 	fields []metaField
+	items  []metaItem // list items and mapping keys of the fields, field by field
 	broken bool
 }
 
 // metaField is where one key of an object and its value stand. A slice
-// searched linearly is cheaper than maps for objects of a dozen keys.
+// searched linearly is cheaper than maps for objects of a dozen keys; a
+// 10,000-SLO catalog holds about 300,000 of them, so they are kept small.
 type metaField struct {
-	name     string
+	f        *field // the key, from the struct's structInfo
 	key, val spot
-	items    []spot          // list values: one position per item
-	mkeys    map[string]spot // mapping values: the position of each key
+	from, to int32 // the value's list items or mapping keys: Meta.items[from:to]
+}
+
+// metaItem is where one list item or mapping key stands; key is the
+// mapping key, empty for a list item.
+type metaItem struct {
+	key string
+	at  spot
 }
 
 // spot is a position in the file of the Meta that holds it: a Pos without
@@ -44,7 +52,7 @@ func (m Meta) at(s spot) Pos {
 
 func (m Meta) field(name string) *metaField {
 	for i := range m.fields {
-		if m.fields[i].name == name {
+		if m.fields[i].f.name == name {
 			return &m.fields[i]
 		}
 	}
@@ -72,8 +80,8 @@ func (m Meta) Has(name string) bool { return m.field(name) != nil }
 
 // Item returns the position of item i of the list under key name.
 func (m Meta) Item(name string, i int) Pos {
-	if f := m.field(name); f != nil && i < len(f.items) {
-		return m.at(f.items[i])
+	if f := m.field(name); f != nil && i >= 0 && i < int(f.to-f.from) {
+		return m.at(m.items[int(f.from)+i].at)
 	}
 	return m.Val(name)
 }
@@ -81,8 +89,10 @@ func (m Meta) Item(name string, i int) Pos {
 // MapKey returns the position of key k in the mapping under key name.
 func (m Meta) MapKey(name, k string) Pos {
 	if f := m.field(name); f != nil {
-		if p, ok := f.mkeys[k]; ok {
-			return m.at(p)
+		for _, it := range m.items[f.from:f.to] {
+			if it.key == k {
+				return m.at(it.at)
+			}
 		}
 	}
 	return m.Val(name)
@@ -147,8 +157,9 @@ func infoOf(t reflect.Type) *structInfo {
 // decoder turns a yaml.v3 node tree into catalog values, collecting every
 // problem instead of stopping at the first.
 type decoder struct {
-	file  string
-	diags *Diagnostics
+	file       string
+	diags      *Diagnostics
+	fieldBlock []metaField // see metaFields
 }
 
 func (d *decoder) pos(n *yaml.Node) Pos {
@@ -360,7 +371,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		if len(n.Content) > 0 {
 			meta.Pos = d.pos(n.Content[0])
 		}
-		meta.fields = make([]metaField, 0, len(n.Content)/2)
+		meta.fields = d.metaFields(len(n.Content) / 2)
+		if k := itemCount(n); k > 0 {
+			meta.items = make([]metaItem, 0, k)
+		}
 	}
 	// Keys seen so far: a linear scan of the keys before is cheaper than a
 	// map for the dozen keys of an object; a map takes over past that, so a
@@ -411,7 +425,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			continue
 		}
 		if meta != nil {
-			meta.fields = append(meta.fields, d.metaField(f.name, k, val, v.Field(f.index).Kind()))
+			meta.fields = append(meta.fields, d.metaField(meta, f, k, val, v.Field(f.index).Kind()))
 		}
 		before := len(*d.diags)
 		d.decode(val, v.Field(f.index), f.name, f.enum)
@@ -443,23 +457,53 @@ func hasKey(n *yaml.Node, name string) bool {
 }
 
 // metaField records where key k and its value val stand, with the
-// positions of list items and mapping keys, so that checks can point at one
-// item of a list or one dimension.
-func (d *decoder) metaField(name string, k, val *yaml.Node, target reflect.Kind) metaField {
-	mf := metaField{name: name, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
+// positions of list items and mapping keys (in meta.items), so that checks
+// can point at one item of a list or one dimension.
+func (d *decoder) metaField(meta *Meta, f *field, k, val *yaml.Node, target reflect.Kind) metaField {
+	mf := metaField{f: f, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
+	mf.from = int32(len(meta.items))
 	switch {
 	case val.Kind == yaml.SequenceNode && target == reflect.Slice:
-		mf.items = make([]spot, len(val.Content))
-		for i, c := range val.Content {
-			mf.items[i] = spotOf(d.pos(c))
+		for _, c := range val.Content {
+			meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c))})
 		}
 	case val.Kind == yaml.MappingNode && target == reflect.Map:
-		mf.mkeys = make(map[string]spot, len(val.Content)/2)
 		for i := 0; i+1 < len(val.Content); i += 2 {
-			mf.mkeys[val.Content[i].Value] = spotOf(d.pos(val.Content[i]))
+			meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i]))})
 		}
 	}
+	mf.to = int32(len(meta.items))
 	return mf
+}
+
+// itemCount is the most list items and mapping keys that the values of
+// mapping n can add to its Meta's items.
+func itemCount(n *yaml.Node) int {
+	k := 0
+	for i := 1; i < len(n.Content); i += 2 {
+		switch v := n.Content[i]; v.Kind {
+		case yaml.SequenceNode:
+			k += len(v.Content)
+		case yaml.MappingNode:
+			k += len(v.Content) / 2
+		}
+	}
+	return k
+}
+
+// metaFields returns an empty slice with room for n fields. The slices of
+// one file are cut from shared blocks: one allocation for hundreds of
+// objects instead of one each.
+func (d *decoder) metaFields(n int) []metaField {
+	if n > 64 {
+		return make([]metaField, 0, n)
+	}
+	if len(d.fieldBlock)+n > cap(d.fieldBlock) {
+		d.fieldBlock = make([]metaField, 0, 1024)
+	}
+	start := len(d.fieldBlock)
+	d.fieldBlock = d.fieldBlock[:start+n]
+	return d.fieldBlock[start:start:start+n]
 }
 
 func singular(what string) string {

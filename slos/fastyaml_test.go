@@ -45,7 +45,7 @@ func sameTree(path string, a, b *yaml.Node) string {
 // checkFast fails t if fastParse accepts b and yaml.v3 disagrees.
 func checkFast(t *testing.T, b []byte) (accepted bool) {
 	t.Helper()
-	fast, ok := fastParse(b, nil)
+	fast, ok := fastParse(b, nil, false)
 	if !ok {
 		return false
 	}
@@ -151,7 +151,7 @@ func TestFastParseDeclines(t *testing.T) {
 		"a: \"x\\ny\"\n", "a: [x,\n  y]\n", "a: b\n  c\n", "a: b: c\n", "a:\tb\n", "a: b\r\n",
 		"a: " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n",
 	} {
-		if _, ok := fastParse([]byte(c), nil); ok {
+		if _, ok := fastParse([]byte(c), nil, false); ok {
 			t.Errorf("fastParse accepted %q", c)
 		}
 	}
@@ -189,7 +189,7 @@ func TestArenaReuse(t *testing.T) {
 		for _, name := range files {
 			b, _ := os.ReadFile(name)
 			var diags Diagnostics
-			reused = append(reused, parse(name, b, &diags, arena))
+			reused = append(reused, parse(name, b, &diags, arena, true)) // frozen, as Load parses
 			arena.reset()
 			if len(diags) > 0 {
 				t.Fatalf("%s: %v", name, diags)

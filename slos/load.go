@@ -53,7 +53,21 @@ func (c *Catalog) rel(p Pos) Pos {
 // Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
 // validates it, and returns it with the sources read (for rendering
 // diagnostics). The error, if any, is an *Error holding every diagnostic.
+// Strings of the catalog may share memory with the sources: do not write to
+// them.
 func Load(paths ...string) (*Catalog, Sources, error) {
+	return load(paths, true)
+}
+
+// Check is Load for a caller that needs the diagnostics and not the plan
+// (slocat validate): it runs every check Load runs, planning each service
+// and dropping its plan, so the returned catalog's Plan is nil. On a
+// 10,000-SLO catalog that is a third less memory to allocate.
+func Check(paths ...string) (*Catalog, Sources, error) {
+	return load(paths, false)
+}
+
+func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	files, rel, err := expand(paths)
 	if err != nil {
 		return nil, nil, err
@@ -92,7 +106,11 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 		cat.merge(parsed[i].file, &diags)
 	}
 	Validate(cat, &diags)
-	cat.Plan = BuildPlan(cat, &diags)
+	if keepPlan {
+		cat.Plan = BuildPlan(cat, &diags)
+	} else {
+		checkPlan(cat, &diags)
+	}
 	diags.Sort()
 	if err := diags.Err(); err != nil {
 		return cat, src, err
@@ -117,7 +135,9 @@ func parseAll(files []string, src Sources) []parsedFile {
 			defer wg.Done()
 			arena := &nodeArena{} // one per worker, reused file after file
 			for i := range next {
-				out[i].file = parse(files[i], src[files[i]], &out[i].diags, arena)
+				// Each file's buffer is Load's own and is only read from
+				// now on: the parser may point into it.
+				out[i].file = parse(files[i], src[files[i]], &out[i].diags, arena, true)
 				arena.reset()
 			}
 		}()
@@ -188,12 +208,12 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse decodes one catalog file, adding every problem to diags. It never
 // panics, whatever the input (see FuzzParse).
 func Parse(name string, b []byte, diags *Diagnostics) *File {
-	return parse(name, b, diags, nil)
+	return parse(name, b, diags, nil, false)
 }
 
 // parse is Parse with a node arena to parse into (nil: a new one). The
 // arena may be reset once parse returns.
-func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena) *File {
+func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen bool) *File {
 	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
 		line, col := lineCol(b, firstInvalid(b))
 		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
@@ -208,7 +228,7 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena) *File {
 	}
 	out := &File{}
 	d := &decoder{file: name, diags: diags}
-	if doc, ok := fastParse(b, arena); ok {
+	if doc, ok := fastParse(b, arena, frozen); ok {
 		d.document(doc, out)
 		return out
 	}

@@ -193,18 +193,18 @@ func TestCascade(t *testing.T) {
 		return nil, nil, nil
 	}
 	// org default window 28d; billing's service default 30d; the SLO's own calendar-month.
-	if x, _, _ := find("prod", "billing", "payment-success"); x.Window.String() != "30d" || x.Origins["window"].From != "service billing defaults" {
-		t.Errorf("payment-success window %s from %s", x.Window, x.Origins["window"])
+	if x, _, _ := find("prod", "billing", "payment-success"); x.Window.String() != "30d" || x.Origins.Window.From != "service billing defaults" {
+		t.Errorf("payment-success window %s from %s", x.Window, x.Origins.Window)
 	}
-	if x, _, _ := find("prod", "billing", "invoice-latency"); !x.Window.CalendarMonth || x.Origins["window"].From != "slo" {
-		t.Errorf("invoice-latency window %s from %s", x.Window, x.Origins["window"])
+	if x, _, _ := find("prod", "billing", "invoice-latency"); !x.Window.CalendarMonth || x.Origins.Window.From != "slo" {
+		t.Errorf("invoice-latency window %s from %s", x.Window, x.Origins.Window)
 	}
-	if x, _, _ := find("prod", "catalog-browse", "browse-latency"); x.Window.String() != "28d" || x.Origins["window"].From != "org defaults" {
-		t.Errorf("browse-latency window %s from %s", x.Window, x.Origins["window"])
+	if x, _, _ := find("prod", "catalog-browse", "browse-latency"); x.Window.String() != "28d" || x.Origins.Window.From != "org defaults" {
+		t.Errorf("browse-latency window %s from %s", x.Window, x.Origins.Window)
 	}
 	// Environment override of a threshold, and of an objective.
-	if x, _, _ := find("staging", "catalog-browse", "browse-latency"); x.Latency.Threshold != 450 || x.Origins["threshold"].From != "environment staging override" {
-		t.Errorf("staging browse-latency threshold %g from %s", x.Latency.Threshold, x.Origins["threshold"])
+	if x, _, _ := find("staging", "catalog-browse", "browse-latency"); x.Latency.Threshold != 450 || x.Origins.Threshold.From != "environment staging override" {
+		t.Errorf("staging browse-latency threshold %g from %s", x.Latency.Threshold, x.Origins.Threshold)
 	}
 	if x, _, _ := find("prod", "catalog-browse", "browse-latency"); x.Latency.Threshold != 300 {
 		t.Errorf("prod browse-latency threshold %g", x.Latency.Threshold)
@@ -213,10 +213,10 @@ func TestCascade(t *testing.T) {
 		t.Errorf("staging startup-latency objective %g", x.Objective)
 	}
 	// Environment defaults over org defaults; the object's own value over both.
-	if _, a, _ := find("staging", "catalog-browse", "cache-hit-ratio"); a.Severity != "ticket" || a.Origins["severity"].From != "environment staging defaults" {
-		t.Errorf("staging cache-hit-ratio severity %s from %s", a.Severity, a.Origins["severity"])
+	if _, a, _ := find("staging", "catalog-browse", "cache-hit-ratio"); a.Severity != "ticket" || a.Origins.Severity.From != "environment staging defaults" {
+		t.Errorf("staging cache-hit-ratio severity %s from %s", a.Severity, a.Origins.Severity)
 	}
-	if _, a, _ := find("prod", "billing", "aurora-acu"); a.PeriodSeconds != 300 || a.EvaluationPeriods != 6 || a.Origins["period"].From != "alarm" {
+	if _, a, _ := find("prod", "billing", "aurora-acu"); a.PeriodSeconds != 300 || a.EvaluationPeriods != 6 || a.Origins.Period.From != "alarm" {
 		t.Errorf("aurora-acu period %d eval %d", a.PeriodSeconds, a.EvaluationPeriods)
 	}
 	if _, _, c := find("staging", "web-app", "web-signin"); c.Schedule.Minutes() != 15 || c.Severity != "ticket" {

@@ -101,8 +101,20 @@ type SLOPlan struct {
 	Exclusions                  []ExclusionPlan
 	Latency                     *LatencyPlan
 	Ratio                       *RatioPlan
-	Origins                     map[string]Origin
+	Origins                     SLOOrigins
 	Pos                         Pos
+}
+
+// SLOOrigins says where each cascading setting of an SLO came from. A
+// setting that does not apply (threshold of an availability SLO) has a zero
+// Origin.
+type SLOOrigins struct {
+	Objective, Window, MinRequests, Alerting, Threshold Origin
+}
+
+// List returns the settings that apply, by key name in name order.
+func (o *SLOOrigins) List() []NamedOrigin {
+	return namedOrigins([]NamedOrigin{{"alerting", o.Alerting}, {"minRequests", o.MinRequests}, {"objective", o.Objective}, {"threshold", o.Threshold}, {"window", o.Window}})
 }
 
 // LatencyPlan is a period-based latency SLI.
@@ -144,8 +156,31 @@ type AlarmPlan struct {
 	MissingData           string
 	Severity              string
 	MinSamples            int
-	Origins               map[string]Origin
+	Origins               AlarmOrigins
 	Pos                   Pos
+}
+
+// AlarmOrigins says where each cascading setting of an alarm came from. A
+// setting that does not apply (threshold of an anomaly alarm) has a zero
+// Origin.
+type AlarmOrigins struct {
+	Period, EvaluationPeriods, DatapointsToAlarm, MissingData, Severity, Threshold Origin
+}
+
+// List returns the settings that apply, by key name in name order.
+func (o *AlarmOrigins) List() []NamedOrigin {
+	return namedOrigins([]NamedOrigin{{"datapointsToAlarm", o.DatapointsToAlarm}, {"evaluationPeriods", o.EvaluationPeriods}, {"missingData", o.MissingData}, {"period", o.Period}, {"severity", o.Severity}, {"threshold", o.Threshold}})
+}
+
+// NamedOrigin is the origin of the setting under catalog key Key.
+type NamedOrigin struct {
+	Key string
+	Origin
+}
+
+// namedOrigins drops the settings that do not apply.
+func namedOrigins(all []NamedOrigin) []NamedOrigin {
+	return slices.DeleteFunc(all, func(n NamedOrigin) bool { return n.From == "" })
 }
 
 // AnomalyPlan is an anomaly-detection band.
@@ -264,6 +299,17 @@ func pickLayered[T any, D any](builtin T, own []cand[T], ls []layer, section fun
 type planner struct {
 	c     *Catalog
 	diags *Diagnostics
+	// discard: the plan is only checked, not kept. Each SLO, alarm and
+	// canary is then planned into the one scratch value below, and
+	// nothing is added to the environment's plan.
+	discard      bool
+	defaultTiers map[float64][]Tier // by window hours, when discarding
+	scratch      struct {
+		svc    ServicePlan
+		slo    SLOPlan
+		alarm  AlarmPlan
+		canary CanaryPlan
+	}
 }
 
 // BuildPlan resolves every default of a valid catalog and returns the plan,
@@ -271,6 +317,15 @@ type planner struct {
 // page route, period × evaluation periods over the limit, a tier that cannot
 // fire).
 func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
+	return buildPlan(c, diags, false)
+}
+
+// checkPlan adds to diags what BuildPlan would, and keeps no plan.
+func checkPlan(c *Catalog, diags *Diagnostics) {
+	buildPlan(c, diags, true)
+}
+
+func buildPlan(c *Catalog, diags *Diagnostics, discard bool) *Plan {
 	plan := &Plan{}
 	if c.Org != nil {
 		plan.Org = c.Org.Name
@@ -285,7 +340,7 @@ func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := &planner{c: c, diags: &envDiags[i]}
+			p := &planner{c: c, diags: &envDiags[i], discard: discard}
 			envs[i] = p.environment(plan, e)
 		}()
 	}
@@ -339,6 +394,9 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 		if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
 			p.diags.Add(s.Val("name"), "route/rule-name", fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
 		}
+		if p.discard {
+			continue
+		}
 		ep.Services = append(ep.Services, sp)
 		for _, id := range sp.Page {
 			used[id] = true
@@ -366,12 +424,15 @@ func (p *planner) layers(e *Environment, s *Service) []layer {
 }
 
 func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
-	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File, Tags: map[string]string{}}
-	for k, v := range plan.Tags {
-		sp.Tags[k] = v
+	sp := &p.scratch.svc
+	if !p.discard {
+		sp = &ServicePlan{}
 	}
-	for k, v := range s.Tags {
-		sp.Tags[k] = v
+	*sp = ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File}
+	if !p.discard {
+		sp.Tags = make(map[string]string, len(plan.Tags)+len(s.Tags))
+		maps.Copy(sp.Tags, plan.Tags)
+		maps.Copy(sp.Tags, s.Tags)
 	}
 	if s.Oncall != nil {
 		sp.Page, sp.Ticket = s.Oncall.Page, s.Oncall.Ticket
@@ -380,13 +441,15 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		sp.AppSignals = &AppSignalsPlan{Name: a.Name, Environment: strings.ReplaceAll(a.Environment, "{env}", e.Name)}
 	}
 	ls := p.layers(e, s)
-	needRoute := func(sev string, pos Pos, what string) {
+	// needRoute reports an object of severity sev (kind and name say
+	// which) that has no route to go to.
+	needRoute := func(sev string, pos Pos, kind, name string) {
 		routes := sp.Ticket
 		if sev == "page" {
 			routes = sp.Page
 		}
 		if len(routes) == 0 && s.Oncall != nil && !s.Oncall.Has(sev) {
-			p.diags.Add(pos, "route/missing", fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s has severity %s but service %q has no %s route", what, sev, s.Name, sev)
+			p.diags.Add(pos, "route/missing", fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s %q has severity %s but service %q has no %s route", kind, name, sev, s.Name, sev)
 		}
 	}
 	for _, slo := range s.SLOs {
@@ -395,9 +458,9 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			continue
 		}
 		if x := p.slo(e, s, sp, slo, o, ls); x != nil {
-			sp.SLOs = append(sp.SLOs, x)
+			sp.SLOs = keep(p, sp.SLOs, x)
 			for _, t := range x.Tiers {
-				needRoute(t.Severity, slo.Val("id"), fmt.Sprintf("SLO %q", slo.ID))
+				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)
 			}
 		}
 	}
@@ -407,8 +470,8 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			continue
 		}
 		if x := p.alarm(plan, e, s, a, o, ls); x != nil {
-			sp.Alarms = append(sp.Alarms, x)
-			needRoute(x.Severity, x.Origins["severity"].Pos, fmt.Sprintf("alarm %q", a.ID))
+			sp.Alarms = keep(p, sp.Alarms, x)
+			needRoute(x.Severity, x.Origins.Severity.Pos, "alarm", a.ID)
 		}
 	}
 	for _, c := range s.Canaries {
@@ -421,17 +484,20 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		if n := e.Name + "-" + c.Name; len(n) > 255 {
 			p.diags.Add(c.Val("name"), "canary/name", "shorten the canary name", "canary name %q is longer than 255 characters in environment %s", n, e.Name)
 		}
-		sp.Canaries = append(sp.Canaries, x)
-		needRoute(x.Severity, c.Pos, fmt.Sprintf("canary %q", c.Name))
+		sp.Canaries = keep(p, sp.Canaries, x)
+		needRoute(x.Severity, c.Pos, "canary", c.Name)
 	}
 	for _, r := range s.RUM {
 		x := rumPlan(r, p.c.rel)
-		sp.RUM = append(sp.RUM, x)
+		sp.RUM = keep(p, sp.RUM, x)
 		if x.LCP > 0 || x.INP > 0 || x.CLS != nil {
-			needRoute(x.Severity, r.Pos, fmt.Sprintf("RUM monitor %q", r.Name))
+			needRoute(x.Severity, r.Pos, "RUM monitor", r.Name)
 		}
 	}
 	for _, t := range s.Traces {
+		if p.discard {
+			break
+		}
 		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
 	}
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
@@ -440,6 +506,23 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 	sort.Slice(sp.RUM, func(i, j int) bool { return sp.RUM[i].Name < sp.RUM[j].Name })
 	sort.Slice(sp.Traces, func(i, j int) bool { return sp.Traces[i].Name < sp.Traces[j].Name })
 	return sp
+}
+
+// newPlan returns the value to plan an object into: a new one, or the
+// planner's scratch value when the plan is not kept.
+func newPlan[T any](p *planner, scratch *T) *T {
+	if p.discard {
+		return scratch
+	}
+	return new(T)
+}
+
+// keep appends x to list, unless the plan is not kept.
+func keep[T any](p *planner, list []T, x T) []T {
+	if p.discard {
+		return list
+	}
+	return append(list, x)
 }
 
 func (p *planner) override(e *Environment, s *Service, id string) *Override {
@@ -461,8 +544,12 @@ func metricPlan(m *Metric, defaultStat string) MetricPlan {
 	if m.Statistic != nil {
 		mp.Stat = string(*m.Statistic)
 	}
-	for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
-		mp.Dimensions = append(mp.Dimensions, Dimension{k, m.Dimensions[k]})
+	if len(m.Dimensions) > 0 {
+		mp.Dimensions = make([]Dimension, 0, len(m.Dimensions))
+		for k, v := range m.Dimensions {
+			mp.Dimensions = append(mp.Dimensions, Dimension{k, v})
+		}
+		slices.SortFunc(mp.Dimensions, func(a, b Dimension) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return mp
 }
@@ -476,21 +563,26 @@ func queryPlan(q *MetricQuery) *QueryPlan {
 		return &QueryPlan{Metric: &m}
 	}
 	qp := &QueryPlan{Expression: q.Expression}
-	for _, id := range slices.Sorted(maps.Keys(q.Metrics)) {
-		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(q.Metrics[id], "Sum")})
+	if len(q.Metrics) > 0 {
+		qp.Inputs = make([]NamedMetric, 0, len(q.Metrics))
 	}
+	for id, m := range q.Metrics {
+		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(m, "Sum")})
+	}
+	slices.SortFunc(qp.Inputs, func(a, b NamedMetric) int { return strings.Compare(a.ID, b.ID) })
 	return qp
 }
 
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
-	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Origins: map[string]Origin{}, Pos: p.c.rel(slo.Pos)}
+	x := newPlan(p, &p.scratch.slo)
+	*x = SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
 	if !sloNameRE.MatchString(x.Name) {
 		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
 	}
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
 	objCands := append(ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), cand[Percent]{slo.Objective, "slo", slo.Val("objective")})
 	var obj Percent
-	obj, x.Origins["objective"] = pickLayered(Percent(-1), objCands, ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")
+	obj, x.Origins.Objective = pickLayered(Percent(-1), objCands, ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")
 	if obj < 0 { // no level sets it
 		if slo.Broken() {
 			return nil // the cause (a misspelt or malformed objective) is reported already
@@ -499,11 +591,11 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		return nil
 	}
 	x.Objective = float64(obj)
-	x.Window, x.Origins["window"] = pickLayered(DefaultWindow, []cand[Window]{{slo.Window, "slo", slo.Val("window")}}, ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")
+	x.Window, x.Origins.Window = pickLayered(DefaultWindow, []cand[Window]{{slo.Window, "slo", slo.Val("window")}}, ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")
 	mr := append(ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), cand[int]{slo.MinRequests, "slo", slo.Val("minRequests")})
-	x.MinRequests, x.Origins["minRequests"] = pickLayered(0, mr, ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")
+	x.MinRequests, x.Origins.MinRequests = pickLayered(0, mr, ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")
 	var alerting *Alerting
-	alerting, x.Origins["alerting"] = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")
+	alerting, x.Origins.Alerting = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")
 	if slo.WarningThreshold != nil {
 		x.WarningThreshold = float64(*slo.WarningThreshold)
 	}
@@ -536,7 +628,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 			lp.Unit = "Milliseconds" // Application Signals publishes Latency in milliseconds
 		}
 		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{l.Threshold, "slo", l.Val("threshold")})...)
-		x.Origins["threshold"] = org
+		x.Origins.Threshold = org
 		v, err := th.In(lp.Unit)
 		if err != nil && org.From != "slo" { // the catalog's own value is checked by Validate
 			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
@@ -565,7 +657,19 @@ func (p *planner) tiers(slo *SLO, a *Alerting, x *SLOPlan) []Tier {
 		if a != nil && a.Disabled {
 			return nil
 		}
-		return DefaultTiers(hours)
+		if !p.discard {
+			return DefaultTiers(hours)
+		}
+		// Only read, and never kept: SLOs of one window share a copy.
+		t, ok := p.defaultTiers[hours]
+		if !ok {
+			t = DefaultTiers(hours)
+			if p.defaultTiers == nil {
+				p.defaultTiers = map[float64][]Tier{}
+			}
+			p.defaultTiers[hours] = t
+		}
+		return t
 	}
 	var out []Tier
 	seen := map[string]Pos{}
@@ -618,25 +722,26 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	if a.Metric == nil || a.Statistic == nil {
 		return nil
 	}
-	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Origins: map[string]Origin{}, Pos: p.c.rel(a.Pos)}
+	x := newPlan(p, &p.scratch.alarm)
+	*x = AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
 	x.Metric = metricPlan(a.Metric, string(*a.Statistic))
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
-	x.Origins["period"] = po
+	x.Origins.Period = po
 	x.PeriodSeconds = int(period.D() / time.Second)
-	x.EvaluationPeriods, x.Origins["evaluationPeriods"] = pickLayered(DefaultEvaluationPeriods, []cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")
-	x.DatapointsToAlarm, x.Origins["datapointsToAlarm"] = pickLayered(min(DefaultDatapoints, x.EvaluationPeriods), []cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")
-	x.MissingData, x.Origins["missingData"] = pickLayered(DefaultMissingData, []cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")
+	x.EvaluationPeriods, x.Origins.EvaluationPeriods = pickLayered(DefaultEvaluationPeriods, []cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")
+	x.DatapointsToAlarm, x.Origins.DatapointsToAlarm = pickLayered(min(DefaultDatapoints, x.EvaluationPeriods), []cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")
+	x.MissingData, x.Origins.MissingData = pickLayered(DefaultMissingData, []cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")
 	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{a.Severity, "alarm", a.Val("severity")})
-	x.Severity, x.Origins["severity"] = pickLayered(DefaultSeverity, sev, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
-	if x.Origins["severity"].Pos.IsZero() {
-		x.Origins["severity"] = Origin{From: "built-in", Pos: a.Val("id")}
+	x.Severity, x.Origins.Severity = pickLayered(DefaultSeverity, sev, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
+	if x.Origins.Severity.Pos.IsZero() {
+		x.Origins.Severity = Origin{From: "built-in", Pos: a.Val("id")}
 	}
 	// Effective timing, checked where the deciding value was written.
 	if x.EvaluationPeriods >= 1 && x.PeriodSeconds > 0 {
 		span := period.D() * time.Duration(x.EvaluationPeriods)
 		if span > AlarmSpanLimit(period.D()) {
-			pos := x.Origins["evaluationPeriods"].Pos
+			pos := x.Origins.EvaluationPeriods.Pos
 			if pos.IsZero() {
 				pos = po.Pos
 			}
@@ -647,7 +752,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		}
 	}
 	if x.DatapointsToAlarm > x.EvaluationPeriods && x.EvaluationPeriods >= 1 {
-		pos := x.Origins["datapointsToAlarm"].Pos
+		pos := x.Origins.DatapointsToAlarm.Pos
 		if pos.IsZero() {
 			pos = a.Val("id")
 		}
@@ -664,7 +769,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		x.Comparison = anomalyComparisons[x.Anomaly.Direction]
 	} else {
 		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{a.Threshold, "alarm", a.Val("threshold")})...)
-		x.Origins["threshold"] = org
+		x.Origins.Threshold = org
 		v, err := th.In(a.Metric.Unit)
 		if err != nil && org.From != "alarm" { // the catalog's own value is checked by Validate
 			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
@@ -679,7 +784,8 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 }
 
 func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
-	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
+	x := newPlan(p, &p.scratch.canary)
+	*x = CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
 	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
 	sched, so := pickLayered(Duration(DefaultCanarySchedule), []cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")
 	to, tor := pickLayered(Duration(min(DefaultCanaryTimeout, sched.D())), []cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")

@@ -55,6 +55,12 @@ func TestInvalidCorpus(t *testing.T) {
 			if got := stderr.String(); got != string(want) {
 				t.Errorf("diagnostics differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 			}
+			// validate checks without keeping the plan (slos.Check); plan
+			// builds it (slos.Load). Both must find the same problems.
+			var planOut, planErr bytes.Buffer
+			if code := cli.Run([]string{"plan", f}, &planOut, &planErr); code != cli.ExitInvalid || planErr.String() != string(want) {
+				t.Errorf("slocat plan: exit status %d, diagnostics differ from %s\n--- got\n%s--- want\n%s", code, golden, planErr.String(), want)
+			}
 		})
 	}
 }

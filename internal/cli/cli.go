@@ -94,10 +94,16 @@ func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 // Load loads the catalog at paths (default: catalog), printing diagnostics
 // to stderr. It returns the catalog, or nil and the exit status to use.
 func Load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
+	return load(slos.Load, paths, stderr)
+}
+
+// load is Load with the loader to use: slos.Load, or slos.Check where the
+// plan is not needed.
+func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []string, stderr io.Writer) (*slos.Catalog, int) {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
-	cat, src, err := slos.Load(paths...)
+	cat, src, err := loader(paths...)
 	if err == nil {
 		return cat, ExitOK
 	}
@@ -128,7 +134,11 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
-	cat, code := Load(fs.Args(), stderr)
+	loader := slos.Check // every check, without keeping the plan
+	if *showPlan {
+		loader = slos.Load
+	}
+	cat, code := load(loader, fs.Args(), stderr)
 	if cat == nil {
 		return code
 	}

@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -151,7 +149,7 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 	if x.Latency != nil {
 		vals["threshold"] = num(x.Latency.Threshold) + " " + unitAbbrev(x.Latency.Unit)
 	}
-	printOrigins(w, vals, x.Origins)
+	printOrigins(w, vals, x.Origins.List())
 }
 
 func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
@@ -164,13 +162,13 @@ func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 		"severity":          a.Severity,
 		"threshold":         num(a.Threshold),
 	}
-	printOrigins(w, vals, a.Origins)
+	printOrigins(w, vals, a.Origins.List())
 }
 
-func printOrigins(w io.Writer, vals map[string]string, origins map[string]slos.Origin) {
+func printOrigins(w io.Writer, vals map[string]string, origins []slos.NamedOrigin) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, k := range slices.Sorted(maps.Keys(origins)) {
-		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", k, vals[k], origins[k])
+	for _, o := range origins {
+		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", o.Key, vals[o.Key], o.Origin)
 	}
 	tw.Flush()
 }
