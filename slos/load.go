@@ -228,6 +228,10 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen b
 	}
 	out := &File{}
 	d := &decoder{file: name, diags: diags}
+	if arena != nil {
+		d.fieldBlock = arena.metaBlock
+		defer func() { arena.metaBlock = d.fieldBlock }()
+	}
 	if doc, ok := fastParse(b, arena, frozen); ok {
 		d.document(doc, out)
 		return out
