@@ -305,10 +305,11 @@ type planner struct {
 	discard      bool
 	defaultTiers map[float64][]Tier // by window hours, when discarding
 	scratch      struct {
-		svc    ServicePlan
-		slo    SLOPlan
-		alarm  AlarmPlan
-		canary CanaryPlan
+		svc     ServicePlan
+		slo     SLOPlan
+		alarm   AlarmPlan
+		canary  CanaryPlan
+		latency LatencyPlan
 	}
 }
 
@@ -532,11 +533,13 @@ func (p *planner) override(e *Environment, s *Service, id string) *Override {
 	return e.Overrides[s.Name+"/"+id]
 }
 
-func ovrCand[T any](o *Override, env string, get func(*Override) *T, key string) []cand[T] {
+// ovrCand is the environment override of one setting, as a candidate that
+// pick passes over when the override does not set it.
+func ovrCand[T any](o *Override, env string, get func(*Override) *T, key string) cand[T] {
 	if o == nil || get(o) == nil {
-		return nil
+		return cand[T]{} // unset: pick passes over it
 	}
-	return []cand[T]{{get(o), "environment " + env + " override", o.Val(key)}}
+	return cand[T]{get(o), "environment " + env + " override", o.Val(key)}
 }
 
 func metricPlan(m *Metric, defaultStat string) MetricPlan {
@@ -580,7 +583,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
 	}
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
-	objCands := append(ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), cand[Percent]{slo.Objective, "slo", slo.Val("objective")})
+	objCands := []cand[Percent]{ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), {slo.Objective, "slo", slo.Val("objective")}}
 	var obj Percent
 	obj, x.Origins.Objective = pickLayered(Percent(-1), objCands, ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")
 	if obj < 0 { // no level sets it
@@ -592,7 +595,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	}
 	x.Objective = float64(obj)
 	x.Window, x.Origins.Window = pickLayered(DefaultWindow, []cand[Window]{{slo.Window, "slo", slo.Val("window")}}, ls, sloSec, func(d *SLODefaults) (*Window, Meta) { return d.Window, d.Meta }, "window")
-	mr := append(ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), cand[int]{slo.MinRequests, "slo", slo.Val("minRequests")})
+	mr := []cand[int]{ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), {slo.MinRequests, "slo", slo.Val("minRequests")}}
 	x.MinRequests, x.Origins.MinRequests = pickLayered(0, mr, ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")
 	var alerting *Alerting
 	alerting, x.Origins.Alerting = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")
@@ -605,6 +608,9 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	x.Budget = Budget(x.Objective, x.Window.Hours(), x.LoadRPS)
 	x.Tiers = p.tiers(slo, alerting, x)
 	for _, ex := range slo.Exclusions {
+		if p.discard { // exclusions are not checked here
+			break
+		}
 		t, _ := time.Parse(time.RFC3339, ex.Start)
 		var d time.Duration
 		if ex.Duration != nil {
@@ -615,19 +621,22 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	if sli := slo.SLI; sli != nil && sli.Latency != nil {
 		l := sli.Latency
 		x.Kind = "latency"
-		lp := &LatencyPlan{Operation: l.Operation, Percentile: string(l.Percentile), PeriodSeconds: int(DefaultSLIPeriod / time.Second)}
+		lp := newPlan(p, &p.scratch.latency)
+		*lp = LatencyPlan{Operation: l.Operation, Percentile: string(l.Percentile), PeriodSeconds: int(DefaultSLIPeriod / time.Second)}
 		if l.Period != nil {
 			lp.PeriodSeconds = int(l.Period.D() / time.Second)
 		}
 		if l.Metric != nil {
-			m := metricPlan(l.Metric, string(l.Percentile))
-			m.Stat = string(l.Percentile)
-			lp.Metric = &m
+			if !p.discard {
+				m := metricPlan(l.Metric, string(l.Percentile))
+				m.Stat = string(l.Percentile)
+				lp.Metric = &m
+			}
 			lp.Unit = defaultStr(l.Metric.Unit, "Milliseconds")
 		} else {
 			lp.Unit = "Milliseconds" // Application Signals publishes Latency in milliseconds
 		}
-		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{l.Threshold, "slo", l.Val("threshold")})...)
+		th, org := pick(Threshold{}, []cand[Threshold]{ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), {l.Threshold, "slo", l.Val("threshold")}}...)
 		x.Origins.Threshold = org
 		v, err := th.In(lp.Unit)
 		if err != nil && org.From != "slo" { // the catalog's own value is checked by Validate
@@ -638,7 +647,9 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	} else if sli != nil && sli.Availability != nil {
 		a := sli.Availability
 		x.Kind = "availability"
-		x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good), Bad: queryPlan(a.Bad), Total: queryPlan(a.Total)}
+		if !p.discard { // nothing below is checked
+			x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good), Bad: queryPlan(a.Bad), Total: queryPlan(a.Total)}
+		}
 	}
 	return x
 }
@@ -724,7 +735,9 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	}
 	x := newPlan(p, &p.scratch.alarm)
 	*x = AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
-	x.Metric = metricPlan(a.Metric, string(*a.Statistic))
+	if !p.discard { // the metric is not checked here
+		x.Metric = metricPlan(a.Metric, string(*a.Statistic))
+	}
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
 	x.Origins.Period = po
@@ -732,7 +745,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	x.EvaluationPeriods, x.Origins.EvaluationPeriods = pickLayered(DefaultEvaluationPeriods, []cand[int]{{a.EvaluationPeriods, "alarm", a.Val("evaluationPeriods")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.EvaluationPeriods, d.Meta }, "evaluationPeriods")
 	x.DatapointsToAlarm, x.Origins.DatapointsToAlarm = pickLayered(min(DefaultDatapoints, x.EvaluationPeriods), []cand[int]{{a.DatapointsToAlarm, "alarm", a.Val("datapointsToAlarm")}}, ls, sec, func(d *AlarmDefaults) (*int, Meta) { return d.DatapointsToAlarm, d.Meta }, "datapointsToAlarm")
 	x.MissingData, x.Origins.MissingData = pickLayered(DefaultMissingData, []cand[string]{{a.MissingData, "alarm", a.Val("missingData")}}, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.MissingData, d.Meta }, "missingData")
-	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{a.Severity, "alarm", a.Val("severity")})
+	sev := []cand[string]{ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), {a.Severity, "alarm", a.Val("severity")}}
 	x.Severity, x.Origins.Severity = pickLayered(DefaultSeverity, sev, ls, sec, func(d *AlarmDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	if x.Origins.Severity.Pos.IsZero() {
 		x.Origins.Severity = Origin{From: "built-in", Pos: a.Val("id")}
@@ -768,7 +781,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		}
 		x.Comparison = anomalyComparisons[x.Anomaly.Direction]
 	} else {
-		th, org := pick(Threshold{}, append(ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), cand[Threshold]{a.Threshold, "alarm", a.Val("threshold")})...)
+		th, org := pick(Threshold{}, []cand[Threshold]{ovrCand(o, e.Name, func(o *Override) *Threshold { return o.Threshold }, "threshold"), {a.Threshold, "alarm", a.Val("threshold")}}...)
 		x.Origins.Threshold = org
 		v, err := th.In(a.Metric.Unit)
 		if err != nil && org.From != "alarm" { // the catalog's own value is checked by Validate
@@ -797,9 +810,12 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 		}
 		p.diags.Add(pos, "canary/timeout", "a run must end before the next starts", "canary %q: timeout %s is longer than its schedule %s", c.Name, to, sched)
 	}
-	sev := append(ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), cand[string]{c.Severity, "canary", c.Val("severity")})
+	sev := []cand[string]{ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), {c.Severity, "canary", c.Val("severity")}}
 	x.Severity, _ = pickLayered(DefaultSeverity, sev, ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	for _, st := range c.Steps {
+		if p.discard { // steps are not checked here
+			break
+		}
 		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: strings.ReplaceAll(st.URL, "{env}", e.Name), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
 		if sp.ExpectStatus == 0 {
 			sp.ExpectStatus = 200
