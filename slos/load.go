@@ -105,12 +105,21 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 		diags = append(diags, p.diags...)
 		cat.merge(parsed[i].file, &diags)
 	}
+	// Validate and the planner only read the catalog: they run side by
+	// side, and their diagnostics are joined in a fixed order.
+	var planDiags Diagnostics
+	planned := make(chan struct{})
+	go func() {
+		defer close(planned)
+		if keepPlan {
+			cat.Plan = BuildPlan(cat, &planDiags)
+		} else {
+			checkPlan(cat, &planDiags)
+		}
+	}()
 	Validate(cat, &diags)
-	if keepPlan {
-		cat.Plan = BuildPlan(cat, &diags)
-	} else {
-		checkPlan(cat, &diags)
-	}
+	<-planned
+	diags = append(diags, planDiags...)
 	diags.Sort()
 	if err := diags.Err(); err != nil {
 		return cat, src, err
