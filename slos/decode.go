@@ -113,6 +113,10 @@ type field struct {
 	doc      string
 	enum     []string
 	required bool
+	// items: Meta keeps the position of each list item or mapping key of
+	// the value (lists of scalars, and mappings). Items of a list of
+	// objects are objects with positions of their own.
+	items bool
 }
 
 type structInfo struct {
@@ -140,6 +144,7 @@ func infoOf(t reflect.Type) *structInfo {
 			continue
 		}
 		fd := field{name: strings.Split(tag, ",")[0], index: i, doc: f.Tag.Get("doc"), required: f.Tag.Get("required") == "true"}
+		fd.items = f.Type.Kind() == reflect.Map || (f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Pointer)
 		if e := f.Tag.Get("enum"); e != "" {
 			fd.enum = strings.Split(e, "|")
 		}
@@ -372,7 +377,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			meta.Pos = d.pos(n.Content[0])
 		}
 		meta.fields = d.metaFields(len(n.Content) / 2)
-		if k := itemCount(n); k > 0 {
+		if k := itemCount(n, si); k > 0 {
 			meta.items = make([]metaItem, 0, k)
 		}
 	}
@@ -425,7 +430,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			continue
 		}
 		if meta != nil {
-			meta.fields = append(meta.fields, d.metaField(meta, f, k, val, v.Field(f.index).Kind()))
+			meta.fields = append(meta.fields, d.metaField(meta, f, k, val))
 		}
 		before := len(*d.diags)
 		d.decode(val, v.Field(f.index), f.name, f.enum)
@@ -457,34 +462,42 @@ func hasKey(n *yaml.Node, name string) bool {
 }
 
 // metaField records where key k and its value val stand, with the
-// positions of list items and mapping keys (in meta.items), so that checks
-// can point at one item of a list or one dimension.
-func (d *decoder) metaField(meta *Meta, f *field, k, val *yaml.Node, target reflect.Kind) metaField {
+// positions of list items and mapping keys (in meta.items) where f keeps
+// them, so that checks can point at one item of a list or one tag.
+func (d *decoder) metaField(meta *Meta, f *field, k, val *yaml.Node) metaField {
 	mf := metaField{f: f, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
 	mf.from = int32(len(meta.items))
-	switch {
-	case val.Kind == yaml.SequenceNode && target == reflect.Slice:
-		for _, c := range val.Content {
-			meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c))})
-		}
-	case val.Kind == yaml.MappingNode && target == reflect.Map:
-		for i := 0; i+1 < len(val.Content); i += 2 {
-			meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i]))})
+	if f.items {
+		switch val.Kind {
+		case yaml.SequenceNode:
+			for _, c := range val.Content {
+				meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c))})
+			}
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(val.Content); i += 2 {
+				meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i]))})
+			}
 		}
 	}
 	mf.to = int32(len(meta.items))
 	return mf
 }
 
-// itemCount is the most list items and mapping keys that the values of
-// mapping n can add to its Meta's items.
-func itemCount(n *yaml.Node) int {
+// itemCount is how many list items and mapping keys the values of mapping
+// n add to the items of its Meta.
+func itemCount(n *yaml.Node, si *structInfo) int {
 	k := 0
-	for i := 1; i < len(n.Content); i += 2 {
-		switch v := n.Content[i]; v.Kind {
-		case yaml.SequenceNode:
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		v := n.Content[i+1]
+		if v.Kind != yaml.SequenceNode && v.Kind != yaml.MappingNode {
+			continue
+		}
+		if f, ok := si.byName[n.Content[i].Value]; !ok || !f.items {
+			continue
+		}
+		if v.Kind == yaml.SequenceNode {
 			k += len(v.Content)
-		case yaml.MappingNode:
+		} else {
 			k += len(v.Content) / 2
 		}
 	}

@@ -69,19 +69,93 @@ func FormatDuration(d time.Duration) string {
 
 // ParseDuration parses a catalog duration such as 300ms or 28d.
 func ParseDuration(s string) (time.Duration, error) {
-	m := durationRE.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		if numberRE.MatchString(s) {
+	num, unitName, ok := splitDuration(strings.TrimSpace(s))
+	if !ok {
+		if isNumber(s) {
 			return 0, hinted(fmt.Sprintf("add a unit, e.g. %ss or %sms", s, s), "duration %q has no unit", s)
 		}
 		return 0, hinted("write a number and one of the units ms, s, m, h, d, w: 300ms, 60s, 5m, 28d", "%q is not a duration", s)
 	}
-	f, err := strconv.ParseFloat(m[1], 64)
+	f, err := strconv.ParseFloat(num, 64)
 	if err != nil || f > 1e6 {
 		return 0, hinted("", "duration %q is out of range", s)
 	}
-	unit := map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[m[2]]
-	return time.Duration(math.Round(f * float64(unit))), nil
+	return time.Duration(math.Round(f * float64(durationUnits[unitName]))), nil
+}
+
+// durationUnits are the units durationRE allows.
+var durationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
+
+// The matchers below do what durationRE, numberRE and percentileRE match,
+// without a regexp: they run for every duration, threshold and percentile
+// of the catalog (TestMatchersAgreeWithPatterns holds them to the patterns,
+// which stay the documented form and the schema's).
+
+// splitDuration splits s into number and unit where durationRE matches it.
+func splitDuration(s string) (num, unit string, ok bool) {
+	i := len(s)
+	for i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
+		i--
+	}
+	num, unit = s[:i], s[i:]
+	if _, known := durationUnits[unit]; !known || !decimal(num, 0, 0) {
+		return "", "", false
+	}
+	return num, unit, true
+}
+
+// decimal reports whether s is digits, then optionally a dot and digits
+// ([0-9]+(\.[0-9]+)?), with at most maxWhole and maxFrac digits on either
+// side of the dot (0: any number).
+func decimal(s string, maxWhole, maxFrac int) bool {
+	whole, frac, dotted := strings.Cut(s, ".")
+	if !allDigits(whole) || (maxWhole > 0 && len(whole) > maxWhole) {
+		return false
+	}
+	if !dotted {
+		return true
+	}
+	return allDigits(frac) && (maxFrac == 0 || len(frac) <= maxFrac)
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isNumber reports whether numberRE matches s: an optional sign, a digit,
+// then digits, _ and , and optionally a dot and digits.
+func isNumber(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	whole, frac, dotted := strings.Cut(s, ".")
+	if whole == "" || whole[0] < '0' || whole[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(whole); i++ {
+		if c := whole[i]; (c < '0' || c > '9') && c != '_' && c != ',' {
+			return false
+		}
+	}
+	return !dotted || allDigits(frac)
+}
+
+// percentileNumber returns the number of a percentile written as
+// percentileRE matches it (p99.9 → "99.9").
+func percentileNumber(s string) (string, bool) {
+	if len(s) < 2 || s[0] != 'p' || !decimal(s[1:], 2, 3) {
+		return "", false
+	}
+	return s[1:], true
 }
 
 func (d *Duration) setScalar(n *yaml.Node) error {
@@ -157,7 +231,7 @@ type Threshold struct {
 
 func (t *Threshold) setScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	if n.Tag == "!!int" || n.Tag == "!!float" || numberRE.MatchString(s) {
+	if n.Tag == "!!int" || n.Tag == "!!float" || isNumber(s) {
 		f, err := strconv.ParseFloat(digitSeparators.Replace(s), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return hinted("", "%q is not a number", s)
@@ -212,9 +286,10 @@ type Percentile string
 
 func (p *Percentile) setScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	m := percentileRE.FindStringSubmatch(s)
-	if m == nil {
-		if l := strings.ToLower(s); percentileRE.MatchString(l) {
+	num, ok := percentileNumber(s)
+	if !ok {
+		l := strings.ToLower(s)
+		if _, ok := percentileNumber(l); ok {
 			return hinted(fmt.Sprintf("write %s", l), "percentile %q must be lower case", s)
 		}
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
@@ -222,7 +297,7 @@ func (p *Percentile) setScalar(n *yaml.Node) error {
 		}
 		return hinted("write p50, p90, p95, p99 or p99.9", "%q is not a percentile", s)
 	}
-	if f, _ := strconv.ParseFloat(m[1], 64); f <= 0 {
+	if f, _ := strconv.ParseFloat(num, 64); f <= 0 {
 		return hinted("write p50, p90, p95, p99 or p99.9", "percentile %q is out of range", s)
 	}
 	*p = Percentile(s)
@@ -262,7 +337,10 @@ func (s *Statistic) setScalar(n *yaml.Node) error {
 }
 
 // IsPercentile reports whether the statistic is a percentile (an ExtendedStatistic).
-func (s Statistic) IsPercentile() bool { return percentileRE.MatchString(string(s)) }
+func (s Statistic) IsPercentile() bool {
+	_, ok := percentileNumber(string(s))
+	return ok
+}
 
 func (Statistic) jsonSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^(Average|Sum|Minimum|Maximum|SampleCount|p[0-9]{1,2}(\.[0-9]{1,3})?)$`}

@@ -1,6 +1,7 @@
 package slos
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -137,5 +138,48 @@ func TestLengthPatterns(t *testing.T) {
 		if got := c.re.MatchString(c.s); got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestMatchersAgreeWithPatterns holds the hand-written matchers to the
+// patterns they replace (which the schema still publishes): every string of
+// up to four characters over an alphabet that exercises each pattern, then
+// random longer ones.
+func TestMatchersAgreeWithPatterns(t *testing.T) {
+	const alphabet = "0123456789.p_,-+msdhwPx "
+	check := func(s string) {
+		if got, want := isNumber(s), numberRE.MatchString(s); got != want {
+			t.Fatalf("isNumber(%q) = %v, numberRE says %v", s, got, want)
+		}
+		num, unit, ok := splitDuration(s)
+		if m := durationRE.FindStringSubmatch(s); ok != (m != nil) || (ok && (num != m[1] || unit != m[2])) {
+			t.Fatalf("splitDuration(%q) = %q, %q, %v; durationRE says %q", s, num, unit, ok, m)
+		}
+		pn, ok := percentileNumber(s)
+		if m := percentileRE.FindStringSubmatch(s); ok != (m != nil) || (ok && pn != m[1]) {
+			t.Fatalf("percentileNumber(%q) = %q, %v; percentileRE says %q", s, pn, ok, m)
+		}
+	}
+	var walk func(prefix string, n int)
+	walk = func(prefix string, n int) {
+		check(prefix)
+		if n == 0 {
+			return
+		}
+		for i := 0; i < len(alphabet); i++ {
+			walk(prefix+alphabet[i:i+1], n-1)
+		}
+	}
+	walk("", 4)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 100000; i++ {
+		b := make([]byte, 6+r.IntN(6))
+		for j := range b {
+			b[j] = alphabet[r.IntN(len(alphabet))]
+		}
+		check(string(b))
+	}
+	for _, s := range []string{"300ms", "1.5h", "28d", "2w", "p99.9", "p99.999", "p100", "p0.1", "1,000.5", "-1_000", "+.5", "5.", ".5m"} {
+		check(s)
 	}
 }
