@@ -99,6 +99,7 @@ type nodeArena struct {
 	// and never reused: reset leaves it alone, and the next file goes on
 	// cutting from it.
 	metaBlock []metaField
+	tags      map[string]string // see nodeArena.plainTag; kept across files
 }
 
 // block is how many nodes a new arena block holds: about one per 8 bytes
@@ -358,7 +359,7 @@ func (p *fparser) scalar(li, off int, value string, style yaml.Style) *yaml.Node
 	n.Line = li + 1
 	n.Column = p.col(li, off)
 	if style == 0 {
-		n.Tag = plainTag(n)
+		n.Tag = p.arena.plainTag(n)
 	} else {
 		n.Tag = "!!str"
 	}
@@ -395,6 +396,27 @@ func plainTag(n *yaml.Node) string {
 		}
 	}
 	return n.ShortTag() // yaml.v3's own resolution
+}
+
+// plainTag is plainTag with the answers for short values remembered: keys
+// such as name, namespace, threshold and owner would otherwise go through
+// yaml.v3's resolver (which allocates) thousands of times. The tag of a
+// plain scalar depends on its value alone.
+func (a *nodeArena) plainTag(n *yaml.Node) string {
+	if len(n.Value) > 32 {
+		return plainTag(n)
+	}
+	if t, ok := a.tags[n.Value]; ok {
+		return t
+	}
+	t := plainTag(n)
+	if len(a.tags) < 4096 {
+		if a.tags == nil {
+			a.tags = map[string]string{}
+		}
+		a.tags[n.Value] = t
+	}
+	return t
 }
 
 // numberish marks the bytes that can appear in a plain scalar yaml.v3

@@ -72,10 +72,10 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	src := Sources{}
 	var diags Diagnostics
+	sizes := make([]int, len(files))
 	total := 0
-	for _, f := range files {
+	for i, f := range files {
 		st, err := os.Stat(f)
 		if err != nil {
 			return nil, nil, err
@@ -84,20 +84,27 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
 			continue
 		}
-		total += int(st.Size())
+		sizes[i] = int(st.Size())
+		total += sizes[i]
 		if total > MaxCatalogBytes {
 			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
 			break
 		}
-		b, err := os.ReadFile(f)
+	}
+	if len(diags) > 0 {
+		diags.Sort()
+		return nil, Sources{}, diags.Err()
+	}
+	// One buffer holds every file, each read to the size it had above.
+	buf := make([]byte, total)
+	src := make(Sources, len(files))
+	for i, f := range files {
+		b, err := readFile(f, buf[:sizes[i]:sizes[i]])
 		if err != nil {
 			return nil, nil, err
 		}
 		src[f] = b
-	}
-	if len(diags) > 0 {
-		diags.Sort()
-		return nil, src, diags.Err()
+		buf = buf[sizes[i]:]
 	}
 	cat := &Catalog{Files: files, Rel: rel}
 	parsed := parseAll(files, src)
@@ -125,6 +132,29 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 		return cat, src, err
 	}
 	return cat, src, nil
+}
+
+// readFile reads file into buf, which has room for the size the file had
+// when it was listed; it returns what was read. A file that has since grown
+// is read whole into a buffer of its own.
+func readFile(name string, buf []byte) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	n, err := io.ReadFull(f, buf)
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return buf[:n], nil // it shrank
+	case err != nil:
+		return nil, err
+	}
+	var one [1]byte
+	if m, _ := f.Read(one[:]); m == 0 {
+		return buf, nil
+	}
+	return os.ReadFile(name)
 }
 
 type parsedFile struct {

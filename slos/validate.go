@@ -67,6 +67,7 @@ type validator struct {
 	routes map[string]*Route
 	envs   map[string]*Environment
 	svcs   map[string]*Service
+	ids    map[string]Pos // SLO and alarm IDs of the service being checked
 }
 
 func (v *validator) errf(p Pos, check, hint, format string, args ...any) {
@@ -249,7 +250,11 @@ func (v *validator) service(s *Service) {
 		}
 	}
 	v.defaults(s.Defaults)
-	ids := map[string]Pos{}
+	if v.ids == nil {
+		v.ids = map[string]Pos{}
+	}
+	ids := v.ids // one map, emptied for each service
+	clear(ids)
 	unique := func(kind, id string, p Pos) {
 		if id == "" {
 			return
