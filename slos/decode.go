@@ -299,6 +299,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
 			return
 		}
+		if sm, ok := v.Addr().Interface().(*map[string]string); ok {
+			d.stringMap(n, sm, what)
+			return
+		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
 		seen := map[string]*yaml.Node{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -363,6 +367,44 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 	}
 }
 
+// stringMap is decode for the commonest mapping, string to string (tags,
+// dimensions, headers), without reflection; it reports what decode would.
+func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
+	m := make(map[string]string, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if d.refuseAnchors(k) {
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be strings", what)
+			continue
+		}
+		if _, dup := m[k.Value]; dup {
+			line := 0
+			for j := 0; j < i; j += 2 {
+				if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == k.Value {
+					line = c.Line
+					break
+				}
+			}
+			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("first set at line %d", line), "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		if d.refuseAnchors(val) {
+			m[k.Value] = ""
+			continue
+		}
+		if val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
+			d.diags.Add(d.pos(val), "schema/type", "", "%s %q must be a string, not %s", singular(what), k.Value, kindName(val))
+			m[k.Value] = ""
+			continue
+		}
+		m[k.Value] = val.Value
+	}
+	*out = m
+}
+
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind != yaml.MappingNode {
 		d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
@@ -398,7 +440,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			return line, ok
 		}
 		for j := 0; j < i; j += 2 {
-			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key && c.Anchor == "" {
+			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key {
 				return c.Line, true
 			}
 		}

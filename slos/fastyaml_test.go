@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -42,12 +43,18 @@ func sameTree(path string, a, b *yaml.Node) string {
 	return ""
 }
 
-// checkFast fails t if fastParse accepts b and yaml.v3 disagrees.
+// checkFast fails t if fastParse accepts b and yaml.v3 disagrees, or if it
+// accepts what parse's own checks (binary, empty, tab-indented) would
+// refuse: parse runs those only when fastParse declines.
 func checkFast(t *testing.T, b []byte) (accepted bool) {
 	t.Helper()
 	fast, ok := fastParse(b, nil, false)
 	if !ok {
 		return false
+	}
+	var diags Diagnostics
+	if firstInvalid(b) != len(b) || !utf8.Valid(b) || !hasContent(b) || tabIndented("f", b, &diags) {
+		t.Fatalf("fastParse accepted a file that parse's checks refuse:\n%q", b)
 	}
 	ref, err := v3Parse(b)
 	if err != nil {

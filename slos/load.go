@@ -253,6 +253,19 @@ func Parse(name string, b []byte, diags *Diagnostics) *File {
 // parse is Parse with a node arena to parse into (nil: a new one). The
 // arena may be reset once parse returns.
 func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen bool) *File {
+	out := &File{}
+	d := &decoder{file: name, diags: diags}
+	if arena != nil {
+		d.fieldBlock = arena.metaBlock
+		defer func() { arena.metaBlock = d.fieldBlock }()
+	}
+	// What fastParse accepts is UTF-8 text with a document in it and no
+	// control characters, tabs included: the checks below would pass (see
+	// checkFast), so they run only when it declines.
+	if doc, ok := fastParse(b, arena, frozen); ok {
+		d.document(doc, out)
+		return out
+	}
 	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
 		line, col := lineCol(b, firstInvalid(b))
 		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
@@ -264,16 +277,6 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen b
 	}
 	if tabIndented(name, b, diags) {
 		return nil
-	}
-	out := &File{}
-	d := &decoder{file: name, diags: diags}
-	if arena != nil {
-		d.fieldBlock = arena.metaBlock
-		defer func() { arena.metaBlock = d.fieldBlock }()
-	}
-	if doc, ok := fastParse(b, arena, frozen); ok {
-		d.document(doc, out)
-		return out
 	}
 	docs, err := v3Documents(b)
 	if err != nil {
