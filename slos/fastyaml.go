@@ -366,50 +366,60 @@ func (p *fparser) scalar(li, off int, value string, style yaml.Style) *yaml.Node
 	return n
 }
 
-// plainTag is the tag yaml.v3 resolves for a plain scalar. yaml.v3 tries
-// numbers, booleans, nulls and the like only for values whose first
-// character is a sign, a digit, a dot or one of "yYnNtTfFoO~" (its
-// resolveTable), and makes "<<" a merge key; any other value is a string.
+// plainTag is the tag yaml.v3 resolves for a plain scalar.
 func plainTag(n *yaml.Node) string {
-	switch n.Value {
-	case "":
-		return "!!null"
-	case "<<":
-		return "!!merge" // yaml.v3's parser, not its resolver, sets this one
-	}
-	if v := n.Value; v != "" {
-		switch c := v[0]; {
-		case c >= '0' && c <= '9', c == '+', c == '-', c == '.':
-			// A number or timestamp is made of digits, signs, dots,
-			// underscores, colons, spaces and the letters of hex, octal,
-			// binary, exponents, .inf/.nan and timestamps; with any other
-			// character ("100ms", "99.9%", "GET /x") yaml.v3 tries its
-			// parsers in vain and says string.
-			for i := 0; i < len(v); i++ {
-				if !numberish[v[i]] {
-					return "!!str"
-				}
-			}
-		case c == '~', c == 'y', c == 'Y', c == 'n', c == 'N', c == 't', c == 'T', c == 'f', c == 'F', c == 'o', c == 'O':
-		default:
-			return "!!str"
-		}
+	if t, ok := quickTag(n.Value); ok {
+		return t
 	}
 	return n.ShortTag() // yaml.v3's own resolution
 }
 
-// plainTag is plainTag with the answers for short values remembered: keys
-// such as name, namespace, threshold and owner would otherwise go through
-// yaml.v3's resolver (which allocates) thousands of times. The tag of a
+// quickTag is the tag yaml.v3 resolves for a plain scalar of value v,
+// where that is plain to see. yaml.v3 tries numbers, booleans, nulls and
+// the like only for values whose first character is a sign, a digit, a dot
+// or one of "yYnNtTfFoO~" (its resolveTable), and makes "<<" a merge key;
+// any other value is a string.
+func quickTag(v string) (string, bool) {
+	switch v {
+	case "":
+		return "!!null", true
+	case "<<":
+		return "!!merge", true // yaml.v3's parser, not its resolver, sets this one
+	}
+	switch c := v[0]; {
+	case c >= '0' && c <= '9', c == '+', c == '-', c == '.':
+		// A number or timestamp is made of digits, signs, dots,
+		// underscores, colons, spaces and the letters of hex, octal,
+		// binary, exponents, .inf/.nan and timestamps; with any other
+		// character ("100ms", "99.9%", "GET /x") yaml.v3 tries its
+		// parsers in vain and says string.
+		for i := 0; i < len(v); i++ {
+			if !numberish[v[i]] {
+				return "!!str", true
+			}
+		}
+	case c == '~', c == 'y', c == 'Y', c == 'n', c == 'N', c == 't', c == 'T', c == 'f', c == 'F', c == 'o', c == 'O':
+	default:
+		return "!!str", true
+	}
+	return "", false
+}
+
+// plainTag is plainTag with yaml.v3's answers for short values remembered:
+// keys such as name, namespace, threshold and owner would otherwise go
+// through its resolver (which allocates) thousands of times. The tag of a
 // plain scalar depends on its value alone.
 func (a *nodeArena) plainTag(n *yaml.Node) string {
+	if t, ok := quickTag(n.Value); ok {
+		return t
+	}
 	if len(n.Value) > 32 {
-		return plainTag(n)
+		return n.ShortTag()
 	}
 	if t, ok := a.tags[n.Value]; ok {
 		return t
 	}
-	t := plainTag(n)
+	t := n.ShortTag()
 	if len(a.tags) < 4096 {
 		if a.tags == nil {
 			a.tags = map[string]string{}
