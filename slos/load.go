@@ -95,19 +95,12 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 		diags.Sort()
 		return nil, Sources{}, diags.Err()
 	}
-	// One buffer holds every file, each read to the size it had above.
-	buf := make([]byte, total)
 	src := make(Sources, len(files))
-	for i, f := range files {
-		b, err := readFile(f, buf[:sizes[i]:sizes[i]])
-		if err != nil {
-			return nil, nil, err
-		}
-		src[f] = b
-		buf = buf[sizes[i]:]
+	parsed, err := parseAll(files, sizes, total, src)
+	if err != nil {
+		return nil, nil, err
 	}
 	cat := &Catalog{Files: files, Rel: rel}
-	parsed := parseAll(files, src)
 	for i, p := range parsed {
 		diags = append(diags, p.diags...)
 		cat.merge(parsed[i].file, &diags)
@@ -162,11 +155,14 @@ type parsedFile struct {
 	diags Diagnostics
 }
 
-// parseAll parses files concurrently, one worker per CPU; files are
-// independent until they are merged, in order, by the caller.
-func parseAll(files []string, src Sources) []parsedFile {
+// parseAll reads files, in order, into one buffer (each to the size it
+// had in sizes, total in all) and adds each to src; workers, one per CPU,
+// parse the files as they arrive. Files are independent until they are
+// merged, in order, by the caller.
+func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile, error) {
 	out := make([]parsedFile, len(files))
-	next := make(chan int)
+	texts := make([][]byte, len(files))
+	next := make(chan int, 64)
 	var wg sync.WaitGroup
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(files)); w++ {
 		wg.Add(1)
@@ -174,19 +170,27 @@ func parseAll(files []string, src Sources) []parsedFile {
 			defer wg.Done()
 			arena := &nodeArena{} // one per worker, reused file after file
 			for i := range next {
-				// Each file's buffer is Load's own and is only read from
+				// Each file's text is Load's own and is only read from
 				// now on: the parser may point into it.
-				out[i].file = parse(files[i], src[files[i]], &out[i].diags, arena, true)
+				out[i].file = parse(files[i], texts[i], &out[i].diags, arena, true)
 				arena.reset()
 			}
 		}()
 	}
-	for i := range files {
+	buf := make([]byte, total)
+	var err error
+	for i, f := range files {
+		var b []byte
+		if b, err = readFile(f, buf[:sizes[i]:sizes[i]]); err != nil {
+			break
+		}
+		texts[i], src[f] = b, b
+		buf = buf[sizes[i]:]
 		next <- i
 	}
 	close(next)
 	wg.Wait()
-	return out
+	return out, err
 }
 
 // expand turns paths into a sorted list of catalog files, and names each
