@@ -558,7 +558,7 @@ func (d *decoder) metaFields(n int) []metaField {
 	}
 	start := len(d.fieldBlock)
 	d.fieldBlock = d.fieldBlock[:start+n]
-	return d.fieldBlock[start:start:start+n]
+	return d.fieldBlock[start : start : start+n]
 }
 
 func singular(what string) string {

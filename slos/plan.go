@@ -579,7 +579,7 @@ func queryPlan(q *MetricQuery) *QueryPlan {
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
 	x := newPlan(p, &p.scratch.slo)
 	*x = SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
-	if !sloNameRE.MatchString(x.Name) {
+	if !validSLOName(x.Name) {
 		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
 	}
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }

@@ -86,10 +86,11 @@ func ParseDuration(s string) (time.Duration, error) {
 // durationUnits are the units durationRE allows.
 var durationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
 
-// The matchers below do what durationRE, numberRE and percentileRE match,
-// without a regexp: they run for every duration, threshold and percentile
-// of the catalog (TestMatchersAgreeWithPatterns holds them to the patterns,
-// which stay the documented form and the schema's).
+// The matchers below do what durationRE, numberRE, percentileRE and
+// sloNameRE match, without a regexp: they run for every duration,
+// threshold, percentile and SLO name of the catalog
+// (TestMatchersAgreeWithPatterns holds them to the patterns, which stay
+// the documented form and the schema's).
 
 // splitDuration splits s into number and unit where durationRE matches it.
 func splitDuration(s string) (num, unit string, ok bool) {
@@ -147,6 +148,25 @@ func isNumber(s string) bool {
 		}
 	}
 	return !dotted || allDigits(frac)
+}
+
+// validSLOName reports whether sloNameRE matches s: 2 to 128 letters,
+// digits, -, ., _ and spaces, beginning and ending with a letter or digit.
+// Every SLO name is checked in every environment, hence no regexp.
+func validSLOName(s string) bool {
+	if len(s) < 2 || len(s) > 128 { // characters are ASCII or fail below
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+			continue
+		}
+		if i == 0 || i == len(s)-1 || (c != '-' && c != '.' && c != '_' && c != ' ') {
+			return false
+		}
+	}
+	return true
 }
 
 // percentileNumber returns the number of a percentile written as

@@ -146,7 +146,7 @@ func TestLengthPatterns(t *testing.T) {
 // up to four characters over an alphabet that exercises each pattern, then
 // random longer ones.
 func TestMatchersAgreeWithPatterns(t *testing.T) {
-	const alphabet = "0123456789.p_,-+msdhwPx "
+	const alphabet = "0123456789.p_,-+msdhwPxZé "
 	check := func(s string) {
 		if got, want := isNumber(s), numberRE.MatchString(s); got != want {
 			t.Fatalf("isNumber(%q) = %v, numberRE says %v", s, got, want)
@@ -154,6 +154,9 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 		num, unit, ok := splitDuration(s)
 		if m := durationRE.FindStringSubmatch(s); ok != (m != nil) || (ok && (num != m[1] || unit != m[2])) {
 			t.Fatalf("splitDuration(%q) = %q, %q, %v; durationRE says %q", s, num, unit, ok, m)
+		}
+		if got, want := validSLOName(s), sloNameRE.MatchString(s); got != want {
+			t.Fatalf("validSLOName(%q) = %v, sloNameRE says %v", s, got, want)
 		}
 		pn, ok := percentileNumber(s)
 		if m := percentileRE.FindStringSubmatch(s); ok != (m != nil) || (ok && pn != m[1]) {
@@ -179,7 +182,12 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 		}
 		check(string(b))
 	}
-	for _, s := range []string{"300ms", "1.5h", "28d", "2w", "p99.9", "p99.999", "p100", "p0.1", "1,000.5", "-1_000", "+.5", "5.", ".5m"} {
+	for _, n := range []int{127, 128, 129} {
+		check(strings.Repeat("a", n))
+		check("a" + strings.Repeat(" ", n-2) + "b")
+		check(strings.Repeat("é", n/2))
+	}
+	for _, s := range []string{"Ab", "a.b", "a_", "-a", "prod-checkout-latency", "é9", "1.5h", "28d", "2w", "p99.9", "p99.999", "p100", "p0.1", "1,000.5", "-1_000", "+.5", "5.", ".5m"} {
 		check(s)
 	}
 }
