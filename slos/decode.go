@@ -28,14 +28,29 @@ type Meta struct {
 type metaField struct {
 	f        *field // the key, from the struct's structInfo
 	key, val spot
-	from, to int32 // the value's list items or mapping keys: Meta.items[from:to]
 }
 
-// metaItem is where one list item or mapping key stands; key is the
-// mapping key, empty for a list item.
+// metaItem is where one list item or mapping key of the value of
+// Meta.fields[field] stands; key is the mapping key, empty for a list item.
 type metaItem struct {
-	key string
-	at  spot
+	key   string
+	at    spot
+	field int32
+}
+
+// itemsOf returns the list items or mapping keys recorded for field i
+// (none for -1).
+func (m Meta) itemsOf(i int) []metaItem {
+	for j, it := range m.items {
+		if int(it.field) == i {
+			k := j + 1
+			for k < len(m.items) && int(m.items[k].field) == i {
+				k++
+			}
+			return m.items[j:k]
+		}
+	}
+	return nil
 }
 
 // spot is a position in the file of the Meta that holds it: a Pos without
@@ -51,12 +66,19 @@ func (m Meta) at(s spot) Pos {
 }
 
 func (m Meta) field(name string) *metaField {
-	for i := range m.fields {
-		if m.fields[i].f.name == name {
-			return &m.fields[i]
-		}
+	if i := m.fieldIndex(name); i >= 0 {
+		return &m.fields[i]
 	}
 	return nil
+}
+
+func (m Meta) fieldIndex(name string) int {
+	for i := range m.fields {
+		if m.fields[i].f.name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // Key returns the position of key name, or the object's position if absent.
@@ -80,19 +102,17 @@ func (m Meta) Has(name string) bool { return m.field(name) != nil }
 
 // Item returns the position of item i of the list under key name.
 func (m Meta) Item(name string, i int) Pos {
-	if f := m.field(name); f != nil && i >= 0 && i < int(f.to-f.from) {
-		return m.at(m.items[int(f.from)+i].at)
+	if items := m.itemsOf(m.fieldIndex(name)); i >= 0 && i < len(items) {
+		return m.at(items[i].at)
 	}
 	return m.Val(name)
 }
 
 // MapKey returns the position of key k in the mapping under key name.
 func (m Meta) MapKey(name, k string) Pos {
-	if f := m.field(name); f != nil {
-		for _, it := range m.items[f.from:f.to] {
-			if it.key == k {
-				return m.at(it.at)
-			}
+	for _, it := range m.itemsOf(m.fieldIndex(name)) {
+		if it.key == k {
+			return m.at(it.at)
 		}
 	}
 	return m.Val(name)
@@ -507,22 +527,20 @@ func hasKey(n *yaml.Node, name string) bool {
 // positions of list items and mapping keys (in meta.items) where f keeps
 // them, so that checks can point at one item of a list or one tag.
 func (d *decoder) metaField(meta *Meta, f *field, k, val *yaml.Node) metaField {
-	mf := metaField{f: f, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
-	mf.from = int32(len(meta.items))
+	fi := int32(len(meta.fields)) // the index mf will have
 	if f.items {
 		switch val.Kind {
 		case yaml.SequenceNode:
 			for _, c := range val.Content {
-				meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c))})
+				meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c)), field: fi})
 			}
 		case yaml.MappingNode:
 			for i := 0; i+1 < len(val.Content); i += 2 {
-				meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i]))})
+				meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i])), field: fi})
 			}
 		}
 	}
-	mf.to = int32(len(meta.items))
-	return mf
+	return metaField{f: f, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
 }
 
 // itemCount is how many list items and mapping keys the values of mapping
