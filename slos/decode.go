@@ -300,20 +300,24 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			d.diags.Add(d.pos(n), "schema/type", fmt.Sprintf("write %s as a YAML list (- item)", what), "%s must be a list, not %s", what, kindName(n))
 			return
 		}
-		sl := reflect.MakeSlice(v.Type(), 0, len(n.Content))
+		// Items decode in place; an item left nil (it failed) is
+		// overwritten by the next one.
+		sl := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		item := singular(what)
+		k := 0
 		for _, c := range n.Content {
 			if c.Kind == yaml.ScalarNode && c.Tag == "!!null" {
 				d.diags.Add(d.pos(c), "schema/type", "remove the empty - or fill it in", "empty item in %s", what)
 				continue
 			}
-			ev := reflect.New(v.Type().Elem()).Elem()
-			d.decode(c, ev, singular(what), enum)
+			ev := sl.Index(k)
+			d.decode(c, ev, item, enum)
 			if ev.Kind() == reflect.Pointer && ev.IsNil() {
 				continue
 			}
-			sl = reflect.Append(sl, ev)
+			k++
 		}
-		v.Set(sl)
+		v.Set(sl.Slice(0, k))
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
 			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))

@@ -598,7 +598,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	mr := []cand[int]{ovrCand(o, e.Name, func(o *Override) *int { return o.MinRequests }, "minRequests"), {slo.MinRequests, "slo", slo.Val("minRequests")}}
 	x.MinRequests, x.Origins.MinRequests = pickLayered(0, mr, ls, sloSec, func(d *SLODefaults) (*int, Meta) { return d.MinRequests, d.Meta }, "minRequests")
 	var alerting *Alerting
-	alerting, x.Origins.Alerting = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(d.Alerting), d.Meta }, "alerting")
+	alerting, x.Origins.Alerting = pickLayered[*Alerting](nil, []cand[*Alerting]{{ptrIf(&slo.Alerting), "slo", slo.Val("alerting")}}, ls, sloSec, func(d *SLODefaults) (**Alerting, Meta) { return ptrIf(&d.Alerting), d.Meta }, "alerting")
 	if slo.WarningThreshold != nil {
 		x.WarningThreshold = float64(*slo.WarningThreshold)
 	}
@@ -654,11 +654,13 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	return x
 }
 
-func ptrIf[T any](v *T) **T {
-	if v == nil {
+// ptrIf is p when the pointer it holds is set, else nil: an optional
+// pointer setting as a candidate for pick.
+func ptrIf[T any](p **T) **T {
+	if *p == nil {
 		return nil
 	}
-	return &v
+	return p
 }
 
 // tiers resolves the burn-rate tiers of an SLO and checks them against its window.
