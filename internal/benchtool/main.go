@@ -22,21 +22,21 @@ import (
 )
 
 type row struct {
-	slos, services              int
-	validateProc, load, plan    time.Duration
-	validateRSS                 int
-	synth                       bool
-	startup, construct, synthOn time.Duration
-	synthOff                    time.Duration
-	wallOn                      time.Duration
-	goRSS, nodeRSS, nodeRSSOff  int
-	stacks, resources           int
-	largest                     string
-	largestRes, largestBytes    int
-	msPerResource               float64
-	msPerResourceRelay          float64
-	kernel                      string
-	synthRuns                   int
+	slos, services                  int
+	validateProc, check, load, plan time.Duration
+	validateRSS                     int
+	synth                           bool
+	startup, construct, synthOn     time.Duration
+	synthOff                        time.Duration
+	wallOn                          time.Duration
+	goRSS, nodeRSS, nodeRSSOff      int
+	stacks, resources               int
+	largest                         string
+	largestRes, largestBytes        int
+	msPerResource                   float64
+	msPerResourceRelay              float64
+	kernel                          string
+	synthRuns                       int
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -101,14 +101,21 @@ func main() {
 			panic(err)
 		}
 		fmt.Fprintf(os.Stderr, "%d SLOs: validate...\n", n)
-		var procs, loads, plans []time.Duration
-		for i := 0; i < 3; i++ {
+		var procs, checks, loads, plans []time.Duration
+		for i := 0; i < 5; i++ {
 			o, d := run(*bin, "validate", dir)
 			procs = append(procs, d)
 			if m := reTimeRSS.FindStringSubmatch(o); m != nil {
 				r.validateRSS = max(r.validateRSS, atoi(m[1])/1024)
 			}
+		}
+		for i := 0; i < 3; i++ {
 			start := time.Now()
+			if _, _, err := slos.Check(dir); err != nil {
+				panic(err)
+			}
+			checks = append(checks, time.Since(start))
+			start = time.Now()
 			cat, _, err := slos.Load(dir)
 			if err != nil {
 				panic(err)
@@ -119,7 +126,7 @@ func main() {
 			slos.BuildPlan(cat, &diags)
 			plans = append(plans, time.Since(start))
 		}
-		r.validateProc, r.load, r.plan = median(procs), median(loads), median(plans)
+		r.validateProc, r.check, r.load, r.plan = median(procs), median(checks), median(loads), median(plans)
 		if n <= *synthMax {
 			r.synth = true
 			// Three runs at every size: this machine's construct time varies
@@ -207,13 +214,13 @@ func write(path string, rows []row) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Benchmarks\n\nWritten by `make bench` (internal/benchtool) on %s.\nMachine: %s.\n\n", time.Now().UTC().Format("2006-01-02"), machine())
 	b.WriteString("Catalogs from `slocat gen` (one service per 10 SLOs, two environments, the default catalog's mix of alarms, canaries, RUM and trace groups). ")
-	b.WriteString("Validate: the whole `slocat validate` process, and in-process `slos.Load` (parse, check, plan) and `slos.BuildPlan` alone; median of 3 runs. ")
+	b.WriteString("Validate: the whole `slocat validate` process (median of 5 runs, the largest peak RSS), and in-process (median of 3) `slos.Check` (what validate runs: parse, check, plan without keeping it), `slos.Load` (the same, keeping the plan, as plan and synth do) and `slos.BuildPlan` alone. ")
 	b.WriteString("Synth: `slocat synth --stats`, CDK validation on and off (`--no-validate`); median of the runs given. ")
 	b.WriteString("jsii ms/resource is construct time over generated resources, with the kernel slocat uses (see below); the relay column is the same through jsii's default relay process (`SLOCAT_JSII_RELAY=1`, validation off). Peak RSS of Node is the jsii child's.\n\n")
-	b.WriteString("| SLOs | validate (process) | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | ms/resource, relay | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | ms/resource, relay | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.load), ms(r.plan), r.validateRSS)
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.check), ms(r.load), ms(r.plan), r.validateRSS)
 		if !r.synth {
 			b.WriteString(" not synthesized | | | | | | | | | | | |\n")
 			continue
