@@ -464,7 +464,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			return line, ok
 		}
 		for j := 0; j < i; j += 2 {
-			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key {
+			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key && c.Anchor == "" {
 				return c.Line, true
 			}
 		}
@@ -568,9 +568,9 @@ func itemCount(n *yaml.Node, si *structInfo) int {
 	return k
 }
 
-// metaFields returns an empty slice with room for n fields. The slices of
-// one file are cut from shared blocks: one allocation for hundreds of
-// objects instead of one each.
+// metaFields returns an empty slice with room for n fields, cut from the
+// parse worker's current block: one allocation for a hundred objects
+// instead of one each.
 func (d *decoder) metaFields(n int) []metaField {
 	if n > 64 {
 		return make([]metaField, 0, n)

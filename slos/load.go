@@ -62,7 +62,7 @@ func Load(paths ...string) (*Catalog, Sources, error) {
 // Check is Load for a caller that needs the diagnostics and not the plan
 // (slocat validate): it runs every check Load runs, planning each service
 // and dropping its plan, so the returned catalog's Plan is nil. On a
-// 10,000-SLO catalog that is a third less memory to allocate.
+// 10,000-SLO catalog the plans it does not keep are about 45 MB.
 func Check(paths ...string) (*Catalog, Sources, error) {
 	return load(paths, false)
 }

@@ -537,7 +537,7 @@ func (p *planner) override(e *Environment, s *Service, id string) *Override {
 // pick passes over when the override does not set it.
 func ovrCand[T any](o *Override, env string, get func(*Override) *T, key string) cand[T] {
 	if o == nil || get(o) == nil {
-		return cand[T]{} // unset: pick passes over it
+		return cand[T]{}
 	}
 	return cand[T]{get(o), "environment " + env + " override", o.Val(key)}
 }
