@@ -25,7 +25,7 @@ import (
 //
 // With frozen set, the caller promises that b is never written again and
 // outlives every string read from it: values then point into b instead of
-// a copy of it (Load reads each file into a buffer of its own and keeps it
+// a copy of it (Load reads the files into a buffer that it keeps, unwritten,
 // for rendering diagnostics, so it does not copy 8 MB of text twice).
 func fastParse(b []byte, a *nodeArena, frozen bool) (doc *yaml.Node, ok bool) {
 	if a == nil {
@@ -366,14 +366,6 @@ func (p *fparser) scalar(li, off int, value string, style yaml.Style) *yaml.Node
 	return n
 }
 
-// plainTag is the tag yaml.v3 resolves for a plain scalar.
-func plainTag(n *yaml.Node) string {
-	if t, ok := quickTag(n.Value); ok {
-		return t
-	}
-	return n.ShortTag() // yaml.v3's own resolution
-}
-
 // quickTag is the tag yaml.v3 resolves for a plain scalar of value v,
 // where that is plain to see. yaml.v3 tries numbers, booleans, nulls and
 // the like only for values whose first character is a sign, a digit, a dot
@@ -405,10 +397,11 @@ func quickTag(v string) (string, bool) {
 	return "", false
 }
 
-// plainTag is plainTag with yaml.v3's answers for short values remembered:
-// keys such as name, namespace, threshold and owner would otherwise go
-// through its resolver (which allocates) thousands of times. The tag of a
-// plain scalar depends on its value alone.
+// plainTag is the tag yaml.v3 resolves for a plain scalar: quickTag's, or
+// yaml.v3's own (n.ShortTag), remembered for short values: keys such as
+// name, namespace, threshold and owner would otherwise go through its
+// resolver (which allocates) thousands of times. The tag of a plain scalar
+// depends on its value alone.
 func (a *nodeArena) plainTag(n *yaml.Node) string {
 	if t, ok := quickTag(n.Value); ok {
 		return t
