@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
 // FuzzLoad feeds arbitrary bytes through everything a catalog file goes
 // through: parse, validate, plan, render. Nothing may panic, and a catalog
-// without diagnostics must yield a plan.
+// without diagnostics must yield a plan. Two pairs of paths must agree:
+// parsing as Load does (into an arena, values pointing into the text) and
+// as Parse does; planning to keep the plan (slocat plan) and only to check
+// it (slocat validate).
 //
 //	go test ./slos -run '^$' -fuzz FuzzLoad -fuzztime 5m
 func FuzzLoad(f *testing.F) {
@@ -26,12 +30,21 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
 	f.Add([]byte("\t- x"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var diags Diagnostics
+		var diags, loadDiags Diagnostics
 		file := Parse("fuzz.yaml", b, &diags)
+		if loaded := parse("fuzz.yaml", bytes.Clone(b), &loadDiags, &nodeArena{}, true); !reflect.DeepEqual(loaded, file) || !reflect.DeepEqual(loadDiags, diags) {
+			t.Fatalf("parsing as Load does differs from Parse:\n%+v\n%v\nParse:\n%+v\n%v", loaded, loadDiags, file, diags)
+		}
 		cat := &Catalog{Files: []string{"fuzz.yaml"}}
 		cat.merge(file, &diags)
 		Validate(cat, &diags)
-		plan := BuildPlan(cat, &diags)
+		var planDiags, checkDiags Diagnostics
+		plan := BuildPlan(cat, &planDiags)
+		checkPlan(cat, &checkDiags)
+		if !reflect.DeepEqual(planDiags, checkDiags) {
+			t.Fatalf("checking the plan finds\n%v\nbuilding it finds\n%v", checkDiags, planDiags)
+		}
+		diags = append(diags, planDiags...)
 		diags.Sort()
 		var out bytes.Buffer
 		diags.Render(&out, Sources{"fuzz.yaml": b})

@@ -20,6 +20,9 @@ func TestGeneratedCatalogValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if checked, _, err := slos.Check(dir); err != nil || checked.Plan != nil || len(checked.Services) != len(cat.Services) {
+		t.Fatalf("slos.Check: %v; want the same catalog, valid, without a plan", err)
+	}
 	n := 0
 	for _, s := range cat.Services {
 		n += len(s.SLOs)
