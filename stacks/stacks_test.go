@@ -135,6 +135,33 @@ func TestGoldenTemplates(t *testing.T) {
 	}
 }
 
+// TestOneEnvironment: synthesizing one environment writes exactly that
+// environment's stacks, byte for byte as when every environment is
+// synthesized (the golden templates), so pipelines may synthesize and deploy
+// environments in parallel jobs.
+func TestOneEnvironment(t *testing.T) {
+	cat := loadPlan(t, "../catalog")
+	dir := t.TempDir()
+	if _, err := Synth(cat.Plan, Options{Outdir: dir, Env: "staging"}); err != nil {
+		t.Fatal(err)
+	}
+	got := templates(t, dir)
+	want := templates(t, "testdata/golden")
+	n := 0
+	for name, w := range want {
+		if !strings.HasPrefix(name, "streamforge-staging-") {
+			continue
+		}
+		n++
+		if !bytes.Equal(got[name], w) {
+			t.Errorf("%s differs from the all-environment synth (testdata/golden)", name)
+		}
+	}
+	if n == 0 || len(got) != n {
+		t.Errorf("synth of staging wrote %d templates; the golden staging stacks are %d", len(got), n)
+	}
+}
+
 // TestNoFormattingErrors: no generated text carries a fmt error marker
 // ("%!s(MISSING)"), as a goal such as "99.9% of requests" once produced.
 func TestNoFormattingErrors(t *testing.T) {
