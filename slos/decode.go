@@ -328,25 +328,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			return
 		}
 		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
-		seen := map[string]*yaml.Node{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			if d.refuseAnchors(k) {
-				continue
-			}
-			if k.Kind != yaml.ScalarNode {
-				d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be strings", what)
-				continue
-			}
-			if prev, dup := seen[k.Value]; dup {
-				d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("first set at line %d", prev.Line), "duplicate key %q in %s", k.Value, what)
-				continue
-			}
-			seen[k.Value] = k
+		d.mapEntries(n, what, func(key string, val *yaml.Node) {
 			ev := reflect.New(v.Type().Elem()).Elem()
-			d.decode(val, ev, fmt.Sprintf("%s %q", singular(what), k.Value), nil)
-			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
-		}
+			d.decode(val, ev, fmt.Sprintf("%s %q", singular(what), key), nil)
+			m.SetMapIndex(reflect.ValueOf(key).Convert(v.Type().Key()), ev)
+		})
 		v.Set(m)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
@@ -391,10 +377,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 	}
 }
 
-// stringMap is decode for the commonest mapping, string to string (tags,
-// dimensions, headers), without reflection; it reports what decode would.
-func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
-	m := make(map[string]string, len(n.Content)/2)
+// mapEntries calls fn for each entry of mapping n (what names it in
+// messages) whose key is a string not seen before in n, and reports the
+// keys it passes over: aliases, keys that are not strings, repeats.
+func (d *decoder) mapEntries(n *yaml.Node, what string, fn func(key string, val *yaml.Node)) {
+	// Earlier keys are scanned for repeats, as cheap as a map for the few
+	// keys of a tag or dimension mapping; a map takes over past 32 keys.
+	var seen map[string]int
+	if len(n.Content) > 64 {
+		seen = make(map[string]int, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		if d.refuseAnchors(k) {
@@ -404,28 +396,49 @@ func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
 			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be strings", what)
 			continue
 		}
-		if _, dup := m[k.Value]; dup {
-			line := 0
-			for j := 0; j < i; j += 2 {
-				if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == k.Value {
-					line = c.Line
-					break
-				}
-			}
+		if line, dup := firstKey(n, i, seen); dup {
 			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("first set at line %d", line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
-		if d.refuseAnchors(val) {
-			m[k.Value] = ""
-			continue
-		}
-		if val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
-			d.diags.Add(d.pos(val), "schema/type", "", "%s %q must be a string, not %s", singular(what), k.Value, kindName(val))
-			m[k.Value] = ""
-			continue
-		}
-		m[k.Value] = val.Value
+		fn(k.Value, val)
 	}
+}
+
+// firstKey reports whether the key n.Content[i] is a string key already
+// seen earlier in mapping n, and on which line. With seen (nil for a small
+// mapping) it remembers the keys instead of scanning back.
+func firstKey(n *yaml.Node, i int, seen map[string]int) (int, bool) {
+	key := n.Content[i].Value
+	if seen != nil {
+		line, ok := seen[key]
+		if !ok {
+			seen[key] = n.Content[i].Line
+		}
+		return line, ok
+	}
+	for j := 0; j < i; j += 2 {
+		if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key {
+			return c.Line, true
+		}
+	}
+	return 0, false
+}
+
+// stringMap is decode for the commonest mapping, string to string (tags,
+// dimensions, headers), without reflection; it reports what decode would.
+func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
+	m := make(map[string]string, len(n.Content)/2)
+	d.mapEntries(n, what, func(key string, val *yaml.Node) {
+		switch {
+		case d.refuseAnchors(val):
+			m[key] = ""
+		case val.Kind != yaml.ScalarNode || val.Tag == "!!null":
+			d.diags.Add(d.pos(val), "schema/type", "", "%s %q must be a string, not %s", singular(what), key, kindName(val))
+			m[key] = ""
+		default:
+			m[key] = val.Value
+		}
+	})
 	*out = m
 }
 

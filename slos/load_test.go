@@ -302,7 +302,12 @@ func stripPos(p *Plan) string {
 // (a map of a named string type takes the generic path).
 func TestStringMapMatchesGeneric(t *testing.T) {
 	type named string
+	var many strings.Builder // past 32 keys, repeats are found through a map
+	for i := 0; i < 40; i++ {
+		fmt.Fprintf(&many, "k%d: v\n", i%35)
+	}
 	for _, src := range []string{
+		many.String(),
 		"a: x\nb: 'y'\n",
 		"a: x\na: y\nb: z\na: w\n",
 		"a: {x: 1}\nb: [1]\nc:\nd: 5\n",

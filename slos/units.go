@@ -69,7 +69,7 @@ func FormatDuration(d time.Duration) string {
 
 // ParseDuration parses a catalog duration such as 300ms or 28d.
 func ParseDuration(s string) (time.Duration, error) {
-	num, unitName, ok := splitDuration(strings.TrimSpace(s))
+	num, unit, ok := splitDuration(strings.TrimSpace(s))
 	if !ok {
 		if isNumber(s) {
 			return 0, hinted(fmt.Sprintf("add a unit, e.g. %ss or %sms", s, s), "duration %q has no unit", s)
@@ -80,7 +80,7 @@ func ParseDuration(s string) (time.Duration, error) {
 	if err != nil || f > 1e6 {
 		return 0, hinted("", "duration %q is out of range", s)
 	}
-	return time.Duration(math.Round(f * float64(durationUnits[unitName]))), nil
+	return time.Duration(math.Round(f * float64(unit))), nil
 }
 
 // durationUnits are the units durationRE allows.
@@ -92,17 +92,18 @@ var durationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.S
 // (TestMatchersAgreeWithPatterns holds them to the patterns, which stay
 // the documented form and the schema's).
 
-// splitDuration splits s into number and unit where durationRE matches it.
-func splitDuration(s string) (num, unit string, ok bool) {
+// splitDuration splits s into its number and unit where durationRE
+// matches it.
+func splitDuration(s string) (num string, unit time.Duration, ok bool) {
 	i := len(s)
 	for i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
 		i--
 	}
-	num, unit = s[:i], s[i:]
-	if _, known := durationUnits[unit]; !known || !decimal(num, 0, 0) {
-		return "", "", false
+	unit, known := durationUnits[s[i:]]
+	if !known || !decimal(s[:i], 0, 0) {
+		return "", 0, false
 	}
-	return num, unit, true
+	return s[:i], unit, true
 }
 
 // decimal reports whether s is digits, then optionally a dot and digits

@@ -152,8 +152,8 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 			t.Fatalf("isNumber(%q) = %v, numberRE says %v", s, got, want)
 		}
 		num, unit, ok := splitDuration(s)
-		if m := durationRE.FindStringSubmatch(s); ok != (m != nil) || (ok && (num != m[1] || unit != m[2])) {
-			t.Fatalf("splitDuration(%q) = %q, %q, %v; durationRE says %q", s, num, unit, ok, m)
+		if m := durationRE.FindStringSubmatch(s); ok != (m != nil) || (ok && (num != m[1] || unit != durationUnits[m[2]])) {
+			t.Fatalf("splitDuration(%q) = %q, %v, %v; durationRE says %q", s, num, unit, ok, m)
 		}
 		if got, want := validSLOName(s), sloNameRE.MatchString(s); got != want {
 			t.Fatalf("validSLOName(%q) = %v, sloNameRE says %v", s, got, want)
