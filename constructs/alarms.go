@@ -340,12 +340,7 @@ func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Bor
 	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
 		return "", false
 	}
-	id := strings.Map(func(r rune) rune {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			return r
-		}
-		return -1
-	}, child.ID)
+	id := slos.OutputName(child.ID) // the same rule: ASCII letters and digits
 	if id == "" || len(id) > 255 {
 		return "", false
 	}
