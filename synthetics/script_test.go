@@ -33,6 +33,24 @@ func TestDeprecatedRuntimesRefused(t *testing.T) {
 	}
 }
 
+// TestRestrictedHeaders: the secret headers are redacted in lower case and in
+// the spelling the catalog sends them, once each.
+func TestRestrictedHeaders(t *testing.T) {
+	c := &slos.CanaryPlan{Steps: []slos.CanaryStepPlan{
+		{Headers: map[string]string{"Authorization": "a", "X-Api-Key": "k", "Content-Type": "application/json"}},
+		{Headers: map[string]string{"Authorization": "b", "cookie": "c"}},
+	}}
+	got := strings.Join(RestrictedHeaders(c), ",")
+	want := "Authorization,X-Api-Key,authorization,cookie,proxy-authorization,set-cookie,x-amz-security-token,x-api-key"
+	if got != want {
+		t.Fatalf("RestrictedHeaders = %s, want %s", got, want)
+	}
+	script := Script(c)
+	if !strings.Contains(script, `restrictedHeaders: ["Authorization","X-Api-Key","authorization",`) {
+		t.Fatalf("the script does not configure the restricted headers:\n%s", script)
+	}
+}
+
 // journeys are the test journeys: each runs against the node test suite's
 // local server, whose port the suite learns from CANARY_PORT.
 func journeys(port string) map[string]*slos.CanaryPlan {
@@ -48,13 +66,17 @@ func journeys(port string) map[string]*slos.CanaryPlan {
 		"too-slow": {Name: "too-slow", Steps: []slos.CanaryStepPlan{
 			{Name: "slow", Method: "GET", URL: base + "/slow", ExpectStatus: 200, LatencyBudget: 100 * time.Millisecond},
 		}},
+		"secrets": {Name: "secrets", Steps: []slos.CanaryStepPlan{
+			{Name: "private", Method: "GET", URL: base + "/private", Headers: map[string]string{"Authorization": "Bearer s3cret-token", "X-Api-Key": "k3y-value"}, ExpectStatus: 200},
+		}},
 	}
 }
 
 // TestScriptsWithNode runs the generated scripts under node --test with
 // stand-ins for the Synthetics runtime modules against a local server
-// (test/canary/canary.test.js): they pass on the expected status and fail on
-// a wrong status and on a blown latency budget.
+// (test/canary/canary.test.js): they pass on the expected status, fail on a
+// wrong status and on a blown latency budget, pass the runtime only the
+// step-level options it honours, and keep credentials out of step reports.
 func TestScriptsWithNode(t *testing.T) {
 	node := os.Getenv("JSII_NODE")
 	if node == "" {
@@ -78,7 +100,7 @@ func TestScriptsWithNode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("node --test failed: %v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "# pass 3") || !strings.Contains(string(out), "# fail 0") {
-		t.Fatalf("expected 3 passing node tests:\n%s", out)
+	if !strings.Contains(string(out), "# pass 4") || !strings.Contains(string(out), "# fail 0") {
+		t.Fatalf("expected 4 passing node tests:\n%s", out)
 	}
 }
