@@ -41,6 +41,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -329,8 +330,11 @@ func checkSlack(d *delivery, r *received, body map[string]any, bad func(string, 
 	if a := r.header.Get("Authorization"); !strings.HasPrefix(a, "Bearer ") || len(strings.TrimSpace(strings.TrimPrefix(a, "Bearer "))) == 0 {
 		bad("Authorization %q, want Bearer TOKEN (the bot token, from the connection)", a)
 	}
-	if ch, _ := body["channel"].(string); ch == "" {
+	ch, _ := body["channel"].(string)
+	if ch == "" {
 		bad("channel missing")
+	} else if want := routeChannel(d); want != "" && ch != want {
+		bad("channel %q, want the route's channel %q", ch, want)
 	}
 	text, _ := body["text"].(string)
 	switch {
@@ -351,6 +355,20 @@ func checkEmail(d *delivery, text string, bad func(string, ...any)) {
 	if !strings.Contains(text, d.alarm) || !strings.Contains(text, d.state) {
 		bad("email text does not name the alarm %s and its state %s: %s", d.alarm, d.state, clip([]byte(text)))
 	}
+}
+
+// routeChannel is the Slack channel the catalog gives the delivery's
+// route, read by name so that the check works before and after the route
+// plan has such a field.
+func routeChannel(d *delivery) string {
+	if d.route == nil {
+		return ""
+	}
+	f := reflect.ValueOf(d.route).Elem().FieldByName("Channel")
+	if !f.IsValid() || f.Kind() != reflect.String {
+		return ""
+	}
+	return f.String()
 }
 
 // iso8601 accepts RFC 3339 and the offset without a colon that PagerDuty's
@@ -386,8 +404,8 @@ func walkStrings(v any, path string, f func(path, s string)) {
 
 func clip(b []byte) string {
 	const n = 300
-	if len(b) > n {
-		return string(b[:n]) + "…"
+	if r := []rune(string(b)); len(r) > n {
+		return string(r[:n]) + "…"
 	}
 	return string(b)
 }
