@@ -257,6 +257,9 @@ func (c *checker) nameKey(s *Stack, r *Resource) (key, desc string, ok bool, err
 		return "", "", false, err
 	}
 	props := sc.NameProperties()
+	if notUnique[r.Type] {
+		props = nil
+	}
 	if len(props) == 0 && keyedByCreateOnly[r.Type] {
 		for _, p := range sc.CreateOnly {
 			props = append(props, strings.TrimPrefix(p, "/properties/"))
@@ -288,6 +291,11 @@ func (c *checker) nameKey(s *Stack, r *Resource) (key, desc string, ok bool, err
 // CloudWatch metric and composite alarms share alarm names
 // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html).
 var nameSpaces = map[string]string{"AWS::CloudWatch::CompositeAlarm": "AWS::CloudWatch::Alarm"}
+
+// notUnique are types whose name property names nothing unique: Cognito
+// identity pools are told apart by their service-made id, and two pools may
+// share a name (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CreateIdentityPool.html).
+var notUnique = map[string]bool{"AWS::Cognito::IdentityPool": true}
 
 // keyedByCreateOnly are types with no name whose create-only properties
 // identify them in the service: there is one anomaly detector per metric,
