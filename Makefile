@@ -14,7 +14,9 @@ demo: node_modules/.installed
 	$(GO) build -o .bin/ ./cmd/slocat ./cmd/slocat-cdk
 	.bin/slocat synth catalog
 
+# The RUM browser test (test/rum) drives Debian's chromium: installed only when missing (as root).
 test: node_modules/.installed vet
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 	$(GO) test -count=1 ./...
 
 vet:
