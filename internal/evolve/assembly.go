@@ -7,6 +7,8 @@
 //
 //   - an export removed or changed while a stack that deploys later (or a
 //     stack that left the app and stays deployed) still imports it;
+//   - an SSM parameter that a stack resolves ({{resolve:ssm:NAME}}) while
+//     the stack that creates it deploys later, or no longer creates it;
 //   - a custom-named resource that changes stacks or logical ID, so that it is
 //     created under a name that is still taken;
 //   - a create-only property change on a custom-named resource, which

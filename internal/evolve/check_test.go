@@ -179,3 +179,12 @@ func TestNameProperties(t *testing.T) {
 		}
 	}
 }
+
+func TestParameters(t *testing.T) {
+	rep := check(t, "parameter")
+	want(t, rep,
+		[4]string{"parameter", "org-env-a", "rule", "stack org-env-routing created it and no longer does"},
+		[4]string{"parameter", "org-env-b", "rule", "this stack's template is unchanged, so cdk deploy skips it"},
+		[4]string{"parameter", "org-env-c", "rule", "stack org-env-routing creates it but does not deploy first"},
+	)
+}

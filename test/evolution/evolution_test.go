@@ -204,7 +204,7 @@ func run(t *testing.T, before, after string) *evolve.Report {
 // kinds lists the hazard kinds of a report, once each, in a fixed order.
 func kinds(rep *evolve.Report) []evolve.Kind {
 	var out []evolve.Kind
-	for _, k := range []evolve.Kind{evolve.KindExport, evolve.KindName, evolve.KindReplace, evolve.KindRemoved} {
+	for _, k := range []evolve.Kind{evolve.KindExport, evolve.KindParameter, evolve.KindName, evolve.KindReplace, evolve.KindRemoved} {
 		if len(rep.Of(k)) > 0 {
 			out = append(out, k)
 		}
