@@ -7,8 +7,10 @@
 //
 //   - an export removed or changed while a stack that deploys later (or a
 //     stack that left the app and stays deployed) still imports it;
-//   - an SSM parameter that a stack resolves ({{resolve:ssm:NAME}}) while
-//     the stack that creates it deploys later, or no longer creates it;
+//   - an SSM parameter that a stack reads (a dynamic reference
+//     {{resolve:ssm:NAME}}, or a template parameter of an SSM parameter
+//     type) while the stack that creates it deploys later, or no longer
+//     creates it;
 //   - a custom-named resource that changes stacks or logical ID, so that it is
 //     created under a name that is still taken;
 //   - a create-only property change on a custom-named resource, which
@@ -54,8 +56,15 @@ func (s *Stack) Env() string { return s.Account + "/" + s.Region }
 
 // Template is the part of a CloudFormation template the check reads.
 type Template struct {
-	Resources map[string]*Resource `json:"Resources"`
-	Outputs   map[string]*Output   `json:"Outputs"`
+	Parameters map[string]*Parameter `json:"Parameters"`
+	Resources  map[string]*Resource  `json:"Resources"`
+	Outputs    map[string]*Output    `json:"Outputs"`
+}
+
+// Parameter is one template parameter.
+type Parameter struct {
+	Type    string `json:"Type"`
+	Default any    `json:"Default"`
 }
 
 // Resource is one template resource.

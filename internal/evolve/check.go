@@ -29,12 +29,12 @@ const (
 	// changes while its name does not: "You can't perform an update that
 	// causes a custom-named resource to be replaced" (same page).
 	KindReplace Kind = "replace"
-	// KindParameter: a stack reads an SSM parameter through a dynamic
-	// reference ({{resolve:ssm:NAME}}) that a stack of the app creates, but
-	// the creating stack does not deploy first, or no longer creates it, or
-	// changes its value while the reader's template stays the same (cdk
-	// deploy skips an unchanged stack, and CloudFormation resolves dynamic
-	// references only when it creates or updates the stack's resources:
+	// KindParameter: a stack reads an SSM parameter (a dynamic reference
+	// {{resolve:ssm:NAME}}, or a template parameter of an SSM parameter
+	// type) that a stack of the app creates, but the creating stack does
+	// not deploy first, or no longer creates it, or changes its value while
+	// the reader's template stays the same (cdk deploy skips an unchanged
+	// stack, and CloudFormation reads the value only in a stack operation:
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-ssm.html).
 	KindParameter Kind = "parameter"
 	// KindRemoved: a stack left the app. cdk deploy never deletes it: its
@@ -526,10 +526,19 @@ func dedupe(s []string) []string {
 // optional version: {{resolve:ssm:NAME}} or {{resolve:ssm:NAME:3}}.
 var ssmRef = regexp.MustCompile(`\{\{resolve:ssm:([a-zA-Z0-9_.\-/]+)(?::\d+)?\}\}`)
 
-// reads lists the SSM parameters a stack's resources resolve, with the
-// logical IDs that do.
+// reads lists the SSM parameters a stack reads, with the logical IDs that
+// do: dynamic references in its resources, and template parameters of the
+// AWS::SSM::Parameter::Value<...> types whose default names an SSM
+// parameter (CloudFormation reads it at each create or update:
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types).
 func (s *Stack) reads() map[string][]string {
 	out := map[string][]string{}
+	for _, id := range sortedKeys(s.Template.Parameters) {
+		p := s.Template.Parameters[id]
+		if name, ok := p.Default.(string); ok && strings.HasPrefix(p.Type, "AWS::SSM::Parameter::Value<") {
+			out[name] = append(out[name], "Parameters."+id)
+		}
+	}
 	for _, id := range sortedKeys(s.Template.Resources) {
 		for _, m := range ssmRef.FindAllStringSubmatch(canonical(s.Template.Resources[id].Properties), -1) {
 			if l := out[m[1]]; len(l) == 0 || l[len(l)-1] != id {
@@ -563,7 +572,7 @@ func parameters(a *Assembly) map[string]parameter {
 	return out
 }
 
-// parameters checks each SSM parameter that a stack resolves and a stack
+// parameters checks each SSM parameter that a stack reads and a stack
 // of the app creates.
 func (c *checker) parameters() {
 	oldParams, newParams := parameters(c.old), parameters(c.new)
@@ -584,12 +593,12 @@ func (c *checker) parameters() {
 			case inNew && inOld && op.value != p.value && !c.new.Before(p.stack, id):
 				why = fmt.Sprintf("stack %s changes its value but does not deploy first: this stack may resolve the old value", p.stack)
 			case !inNew && inOld:
-				why = fmt.Sprintf("stack %s created it and no longer does: it is deleted while this stack still resolves it", op.stack)
+				why = fmt.Sprintf("stack %s created it and no longer does: it is deleted while this stack still reads it", op.stack)
 			case inNew && inOld && op.value != p.value && prev != nil && canonical(prev.Template) == canonical(s.Template):
 				why = fmt.Sprintf("stack %s changes its value, but this stack's template is unchanged, so cdk deploy skips it and it keeps the old value", p.stack)
 			}
 			if why != "" {
-				c.add(Hazard{KindParameter, id, where, "AWS::SSM::Parameter", fmt.Sprintf("resolves SSM parameter %s: %s", name, why)})
+				c.add(Hazard{KindParameter, id, where, "AWS::SSM::Parameter", fmt.Sprintf("reads SSM parameter %s: %s", name, why)})
 			}
 		}
 	}

@@ -188,3 +188,8 @@ func TestParameters(t *testing.T) {
 		[4]string{"parameter", "org-env-c", "rule", "stack org-env-routing creates it but does not deploy first"},
 	)
 }
+
+func TestTypedParameters(t *testing.T) {
+	want(t, check(t, "parameter-typed"),
+		[4]string{"parameter", "org-env-a", "Parameters.SsmParam", "stack org-env-routing created it and no longer does"})
+}
