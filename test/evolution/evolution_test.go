@@ -35,6 +35,8 @@ type edit struct {
 	name string
 	// files maps a catalog file to the [old, new] replacements to make in it.
 	files map[string][][2]string
+	// apply, when set, edits the catalog in dir instead.
+	apply func(t *testing.T, dir string)
 	// today are the hazard kinds the check reports for this edit on the
 	// design before issue 16.
 	today []evolve.Kind
@@ -74,26 +76,7 @@ var edits = []edit{
 	{name: "remove-service", files: map[string][][2]string{
 		"web.yaml": {{"", ""}},
 	}, today: removal, want: removal},
-	{name: "remove-environment", files: map[string][][2]string{
-		"org.yaml": {{`  - name: staging
-    account: "210987654321"
-    region: eu-west-1
-    defaults:
-      # Staging alarms and canaries default to tickets; an object that states its own severity keeps it.
-      alarm:
-        severity: ticket
-      canary:
-        severity: ticket
-        schedule: 15m
-    overrides:
-      catalog-browse/browse-latency:
-        threshold: 450ms
-      live-events/startup-latency:
-        objective: 99%
-      billing/payment-errors:
-        disabled: true
-`, ""}},
-	}, today: removal, want: removal},
+	{name: "remove-environment", apply: removeEnvironment("staging"), today: removal, want: removal},
 	{name: "rename-slo", files: map[string][][2]string{
 		"billing.yaml": {{"- id: invoice-latency", "- id: invoice-p90"}},
 	}},
@@ -148,8 +131,44 @@ func copyCatalog(t *testing.T, from string) string {
 	return dir
 }
 
+// removeEnvironment deletes an environment's entry (its lines up to the
+// next entry or the end of the list) from org.yaml.
+func removeEnvironment(name string) func(t *testing.T, dir string) {
+	return func(t *testing.T, dir string) {
+		t.Helper()
+		path := filepath.Join(dir, "org.yaml")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		skip := false
+		for _, l := range strings.Split(string(b), "\n") {
+			switch {
+			case l == "  - name: "+name:
+				skip = true
+				continue
+			case skip && (strings.HasPrefix(l, "  - ") || (l != "" && !strings.HasPrefix(l, "   "))):
+				skip = false
+			}
+			if !skip {
+				out = append(out, l)
+			}
+		}
+		if len(out) == len(strings.Split(string(b), "\n")) {
+			t.Fatalf("org.yaml has no environment %s", name)
+		}
+		if err := os.WriteFile(path, []byte(strings.Join(out, "\n")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func apply(t *testing.T, dir string, e edit) {
 	t.Helper()
+	if e.apply != nil {
+		e.apply(t, dir)
+	}
 	for file, repl := range e.files {
 		path := filepath.Join(dir, file)
 		if len(repl) == 1 && repl[0] == [2]string{} {
