@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
@@ -20,11 +21,12 @@ func runEvolve(args []string, stdout, stderr io.Writer) int {
 	from := fs.String("from", "", "the deployed cloud assembly (`DIR`, the previous synth's cdk.out)")
 	to := fs.String("to", "cdk.out", "the cloud assembly to deploy (`DIR`)")
 	allow := fs.Bool("allow-removals", false, "exit 0 when the only findings are stacks to delete (the pipeline runs the printed commands)")
+	asJSON := fs.Bool("json", false, "print the report as JSON: order, hazards, removals and their commands")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
 	if *from == "" || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals]")
+		fmt.Fprintln(stderr, "usage: slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]")
 		return ExitUsage
 	}
 	old, err := evolve.Load(*from)
@@ -47,7 +49,19 @@ func runEvolve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitUsage
 	}
-	rep.Write(stdout, *from)
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(struct {
+			*evolve.Report
+			Commands []string
+		}{rep, rep.Commands(*from)}); err != nil {
+			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			return ExitUsage
+		}
+	} else {
+		rep.Write(stdout, *from)
+	}
 	if rep.Failed(*allow) {
 		return ExitInvalid
 	}
