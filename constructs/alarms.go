@@ -86,8 +86,10 @@ func (f *AlarmFactory) description(text, severity, id string, pos slos.Pos) stri
 			fmt.Fprintf(&b, " Runbook: %s", f.Service.Runbook)
 		}
 	}
+	// File and id, never the line: deployed text must not change when an
+	// edit elsewhere in the file moves the object (slocat explain has the line).
 	if pos.File != "" {
-		fmt.Fprintf(&b, "\nCatalog: %s:%d (%s)", pos.File, pos.Line, id)
+		fmt.Fprintf(&b, "\nCatalog: %s (%s)", pos.File, id)
 	}
 	s := b.String()
 	if len(s) > maxDescription {

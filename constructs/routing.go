@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -29,6 +30,8 @@ type RouteTarget struct {
 // an alarm on it, and the role EventBridge uses to call API destinations.
 type Routing struct {
 	Org, Env      string
+	Account       string
+	Region        string
 	Targets       map[string]*RouteTarget
 	DLQArn        string // token
 	EventsRoleArn string // token; empty when no route is an API destination
@@ -64,7 +67,7 @@ func RuleArnPattern(org, env, account, region string) string {
 
 // NewRouting builds the routing of one environment into scope.
 func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Routing {
-	r := &Routing{Org: org, Env: e.Name, Targets: map[string]*RouteTarget{}}
+	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{}}
 	account, region := e.Account, e.Region
 	key := awskms.NewCfnKey(scope, jsii.String("key"), &awskms.CfnKeyProps{
 		Description:       jsii.String(fmt.Sprintf("slocatalog %s-%s: alarm routing topics and dead-letter queue", org, e.Name)),
@@ -77,6 +80,10 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
 		),
 	})
+	// The key and the dead-letter queue outlive a replacement or deletion of
+	// the stack: undelivered alarms in the queue stay readable, and the key
+	// is not scheduled for deletion under them.
+	key.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
 	keyArn := *key.AttrArn()
 
 	dlq := awssqs.NewCfnQueue(scope, jsii.String("dead-letters"), &awssqs.CfnQueueProps{
@@ -84,6 +91,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 		KmsMasterKeyId:         jsii.String(keyArn),
 		MessageRetentionPeriod: jsii.Number(14 * 24 * 3600),
 	})
+	dlq.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
 	r.DLQArn = *dlq.AttrArn()
 	cdknag.NagSuppressions_AddResourceSuppressions(dlq, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-SQS3"),
@@ -142,9 +150,12 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://"+host+"/v2/alerts")
 			t.CloseArn = destination(scope, id+"-close", org, e.Name, rt.ID+"-close", conn, "https://"+host+"/v2/alerts/*/close?identifierType=alias")
 		case "slack":
-			// The incoming-webhook URL is the secret: it is resolved at deploy time.
-			conn := connection(scope, id, rt, "X-Slocat-Route", rt.ID, nil)
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, Secret(rt.Secret))
+			// chat.postMessage with the bot token as a bearer token, kept in
+			// the connection (whose secrets EventBridge stores in Secrets
+			// Manager and never describes), not in the endpoint URL:
+			// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destination-partners.html
+			conn := connection(scope, id, rt, "Authorization", "Bearer "+Secret(rt.Secret), nil)
+			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://slack.com/api/chat.postMessage")
 		}
 		if t.UsesRole = rt.Type != "email"; t.UsesRole {
 			destinations = append(destinations, t.Arn)

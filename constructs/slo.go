@@ -77,10 +77,11 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 			m.OperationName = jsii.String(l.Operation)
 			m.MetricType = jsii.String("LATENCY")
 			m.Statistic = jsii.String(l.Percentile)
-			m.PeriodSeconds = jsii.Number(float64(l.PeriodSeconds))
 		} else {
 			m.MetricDataQueries = &[]interface{}{sloQuery("m1", *l.Metric, l.Percentile, l.PeriodSeconds, true)}
 		}
+		// The SLO's period: how long each good-or-bad period is, for either source.
+		m.PeriodSeconds = jsii.Number(float64(l.PeriodSeconds))
 		props.Sli = &awsapplicationsignals.CfnServiceLevelObjective_SliProperty{
 			SliMetric:          m,
 			MetricThreshold:    jsii.Number(l.Threshold),

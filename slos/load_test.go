@@ -51,7 +51,7 @@ func TestSchemaIsCurrent(t *testing.T) {
 }
 
 // freeMaps are keys whose values are mappings of user data (any key is legal).
-var freeMaps = map[string]bool{"dimensions": true, "tags": true, "headers": true, "env": true, "overrides": true, "metrics": true}
+var freeMaps = map[string]bool{"dimensions": true, "tags": true, "headers": true, "env": true, "vars": true, "overrides": true, "metrics": true}
 
 // schemaKeys returns every key node of the schema (not user data) in a file.
 func schemaKeys(n *yaml.Node, out *[]*yaml.Node) {

@@ -13,6 +13,21 @@ func AlarmName(org, env, service, id string) string {
 	return strings.Join([]string{org, env, service, id}, "-")
 }
 
+// RollupID is the id of a service's roll-up alarm of a severity: the one
+// alarm per severity that EventBridge routes to on-call. Catalog objects may
+// not use it (see ReservedID).
+func RollupID(severity string) string { return "rollup-" + severity }
+
+// ReservedID reports whether a catalog id would collide with a roll-up
+// alarm's name or CloudFormation logical ID (which drops the dashes).
+func ReservedID(id string) bool {
+	switch OutputName(id) {
+	case "rolluppage", "rollupticket":
+		return true
+	}
+	return false
+}
+
 // SLOName is the Application Signals name of an SLO.
 func SLOName(env, service, id string) string {
 	return strings.Join([]string{env, service, id}, "-")

@@ -30,6 +30,7 @@ type EnvPlan struct {
 // RoutePlan is an on-call target in one environment.
 type RoutePlan struct {
 	ID, Type, Secret, Region, Description string
+	Channel                               string // Slack channel (type slack)
 	Emails                                []string
 }
 
@@ -408,7 +409,7 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	}
 	for _, r := range c.Routes {
 		if used[r.ID] {
-			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Emails: r.Emails, Description: r.Description})
+			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Channel: r.Channel, Emails: r.Emails, Description: r.Description})
 		}
 	}
 	sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
@@ -439,8 +440,9 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		sp.Page, sp.Ticket = s.Oncall.Page, s.Oncall.Ticket
 	}
 	if a := s.ApplicationSignals; a != nil {
-		sp.AppSignals = &AppSignalsPlan{Name: a.Name, Environment: strings.ReplaceAll(a.Environment, "{env}", e.Name)}
+		sp.AppSignals = &AppSignalsPlan{Name: a.Name, Environment: fillEnv(a.Environment, e)}
 	}
+	p.checkRefs(e, s)
 	ls := p.layers(e, s)
 	// needRoute reports an object of severity sev (kind and name say
 	// which) that has no route to go to.
@@ -489,7 +491,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		needRoute(x.Severity, c.Pos, "canary", c.Name)
 	}
 	for _, r := range s.RUM {
-		x := rumPlan(r, p.c.rel)
+		x := rumPlan(r, e, p.c.rel)
 		sp.RUM = keep(p, sp.RUM, x)
 		if x.LCP > 0 || x.INP > 0 || x.CLS != nil {
 			needRoute(x.Severity, r.Pos, "RUM monitor", r.Name)
@@ -499,7 +501,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		if p.discard {
 			break
 		}
-		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: t.Filter, Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
+		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: fillEnv(t.Filter, e), Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
 	}
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
 	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
@@ -542,27 +544,28 @@ func ovrCand[T any](o *Override, env string, get func(*Override) *T, key string)
 	return cand[T]{get(o), "environment " + env + " override", o.Val(key)}
 }
 
-func metricPlan(m *Metric, defaultStat string) MetricPlan {
-	mp := MetricPlan{Namespace: m.Namespace, Name: m.Name, Unit: m.Unit, Stat: defaultStat}
+// metricPlan is a catalog metric as environment e sees it.
+func metricPlan(m *Metric, defaultStat string, e *Environment) MetricPlan {
+	mp := MetricPlan{Namespace: fillEnv(m.Namespace, e), Name: fillEnv(m.Name, e), Unit: m.Unit, Stat: defaultStat}
 	if m.Statistic != nil {
 		mp.Stat = string(*m.Statistic)
 	}
 	if len(m.Dimensions) > 0 {
 		mp.Dimensions = make([]Dimension, 0, len(m.Dimensions))
 		for k, v := range m.Dimensions {
-			mp.Dimensions = append(mp.Dimensions, Dimension{k, v})
+			mp.Dimensions = append(mp.Dimensions, Dimension{k, fillEnv(v, e)})
 		}
 		slices.SortFunc(mp.Dimensions, func(a, b Dimension) int { return strings.Compare(a.Name, b.Name) })
 	}
 	return mp
 }
 
-func queryPlan(q *MetricQuery) *QueryPlan {
+func queryPlan(q *MetricQuery, e *Environment) *QueryPlan {
 	if q == nil {
 		return nil
 	}
 	if q.Metric != nil {
-		m := metricPlan(q.Metric, "Sum")
+		m := metricPlan(q.Metric, "Sum", e)
 		return &QueryPlan{Metric: &m}
 	}
 	qp := &QueryPlan{Expression: q.Expression}
@@ -570,7 +573,7 @@ func queryPlan(q *MetricQuery) *QueryPlan {
 		qp.Inputs = make([]NamedMetric, 0, len(q.Metrics))
 	}
 	for id, m := range q.Metrics {
-		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(m, "Sum")})
+		qp.Inputs = append(qp.Inputs, NamedMetric{ID: id, Metric: metricPlan(m, "Sum", e)})
 	}
 	slices.SortFunc(qp.Inputs, func(a, b NamedMetric) int { return strings.Compare(a.ID, b.ID) })
 	return qp
@@ -628,7 +631,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		}
 		if l.Metric != nil {
 			if !p.discard {
-				m := metricPlan(l.Metric, string(l.Percentile))
+				m := metricPlan(l.Metric, string(l.Percentile), e)
 				m.Stat = string(l.Percentile)
 				lp.Metric = &m
 			}
@@ -648,7 +651,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		a := sli.Availability
 		x.Kind = "availability"
 		if !p.discard { // nothing below is checked
-			x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good), Bad: queryPlan(a.Bad), Total: queryPlan(a.Total)}
+			x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good, e), Bad: queryPlan(a.Bad, e), Total: queryPlan(a.Total, e)}
 		}
 	}
 	return x
@@ -738,7 +741,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	x := newPlan(p, &p.scratch.alarm)
 	*x = AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
 	if !p.discard { // the metric is not checked here
-		x.Metric = metricPlan(a.Metric, string(*a.Statistic))
+		x.Metric = metricPlan(a.Metric, string(*a.Statistic), e)
 	}
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
@@ -818,7 +821,7 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 		if p.discard { // steps are not checked here
 			break
 		}
-		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: strings.ReplaceAll(st.URL, "{env}", e.Name), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
+		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: fillEnv(st.URL, e), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
 		if sp.ExpectStatus == 0 {
 			sp.ExpectStatus = 200
 		}
@@ -830,8 +833,8 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 	return x
 }
 
-func rumPlan(r *RUMMonitor, rel func(Pos) Pos) *RUMPlan {
-	x := &RUMPlan{Name: r.Name, Domains: r.Domains, SampleRate: DefaultRUMSampleRate, Telemetries: r.Telemetries, XRay: true, CWLogs: r.CWLogs, AllowCookies: true, Severity: "ticket", Percentile: "p75", Pos: rel(r.Pos)}
+func rumPlan(r *RUMMonitor, e *Environment, rel func(Pos) Pos) *RUMPlan {
+	x := &RUMPlan{Name: r.Name, Domains: fillEnvAll(r.Domains, e), SampleRate: DefaultRUMSampleRate, Telemetries: r.Telemetries, XRay: true, CWLogs: r.CWLogs, AllowCookies: true, Severity: "ticket", Percentile: "p75", Pos: rel(r.Pos)}
 	if r.SampleRate != nil {
 		x.SampleRate = *r.SampleRate
 	}

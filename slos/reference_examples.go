@@ -47,6 +47,8 @@ severity: page
 	"Environment": `name: staging
 account: "210987654321"
 region: eu-west-1
+vars:                 # used as {vars.browseLb} in the catalog's text
+  browseLb: app/browse-staging/8f2a61c0d4e9b7a3
 defaults:
   alarm: {severity: ticket}
 overrides:
@@ -64,6 +66,7 @@ type: opsgenie
 secret: arn:aws:secretsmanager:eu-west-1:123456789012:secret:streamforge/oncall/opsgenie-AbCdEf
 region: eu
 emails: []            # for type email
+channel: "#payments"  # for type slack
 description: Payments team on-call in Opsgenie.
 `,
 	"Service": `name: catalog-browse

@@ -64,6 +64,7 @@ type Environment struct {
 	Account   string               `yaml:"account" required:"true" doc:"12-digit AWS account ID (quote it)."`
 	Region    string               `yaml:"region" required:"true" doc:"AWS region, e.g. eu-west-1."`
 	Defaults  *Defaults            `yaml:"defaults" doc:"Defaults for this environment, over the org's."`
+	Vars      map[string]string    `yaml:"vars" doc:"Named values that differ per environment (load balancers, clusters, tables, hosts); metric namespaces, names and dimensions, canary URLs, RUM domains and X-Ray filters use them as {vars.NAME}."`
 	Overrides map[string]*Override `yaml:"overrides" doc:"Per-environment overrides keyed by service/id of an SLO, alarm or canary."`
 }
 
@@ -82,7 +83,8 @@ type Route struct {
 	Meta        `yaml:"-"`
 	ID          string   `yaml:"id" required:"true" doc:"Route ID that services refer to."`
 	Type        string   `yaml:"type" required:"true" enum:"pagerduty|opsgenie|email|slack" doc:"Kind of target."`
-	Secret      string   `yaml:"secret" doc:"Secrets Manager secret name or ARN holding the PagerDuty routing key, Opsgenie API key or Slack webhook URL."`
+	Secret      string   `yaml:"secret" doc:"Secrets Manager secret name or ARN holding the PagerDuty routing key, Opsgenie API key or Slack bot token (xoxb-…)."`
+	Channel     string   `yaml:"channel" doc:"Slack channel the bot posts to (type slack): #name or a channel ID such as C0123ABCD; invite the bot to it."`
 	Emails      []string `yaml:"emails" doc:"Email addresses (type email)."`
 	Region      string   `yaml:"region" enum:"us|eu" doc:"Opsgenie API region (type opsgenie); default us."`
 	Description string   `yaml:"description" doc:"Who is behind this route."`
@@ -250,7 +252,7 @@ type CanaryStep struct {
 	Meta          `yaml:"-"`
 	Name          string            `yaml:"name" required:"true" doc:"Step name."`
 	Method        string            `yaml:"method" enum:"GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS" doc:"HTTP method; default GET."`
-	URL           string            `yaml:"url" required:"true" doc:"https:// URL; {env} is replaced by the environment name."`
+	URL           string            `yaml:"url" required:"true" doc:"https:// URL; {env} is replaced by the environment name and {vars.NAME} by the environment's value."`
 	Headers       map[string]string `yaml:"headers" doc:"Request headers (no secrets)."`
 	Body          string            `yaml:"body" doc:"Request body."`
 	ExpectStatus  int               `yaml:"expectStatus" doc:"Expected HTTP status; default 200."`

@@ -32,16 +32,19 @@ var (
 	domainRE = regexp.MustCompile(`^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$`)
 	// Secrets Manager secret name or ARN:
 	// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
-	secretNameRE  = lengthRE{regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`), 1, 512}
-	secretARNRE   = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
-	hexKeyRE      = regexp.MustCompile(`^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$`)
-	emailRE       = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
-	metricIDRE    = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
-	exprIdentRE   = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
-	recurrenceRE  = regexp.MustCompile(`^(rate\(\s*[1-9][0-9]*\s+(minute|minutes|hour|hours|day|days|week|weeks|month|months)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$`)
-	tagKeyRE      = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`), 1, 128}
-	tagValueRE    = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`), 0, 256}
-	maxRouteCount = 5 // EventBridge: at most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html)
+	secretNameRE = lengthRE{regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]+$`), 1, 512}
+	secretARNRE  = regexp.MustCompile(`^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+$`)
+	// Slack channel names: https://api.slack.com/methods/conversations.create (at most 80, lower case);
+	// channel IDs start with C (public), G (private) or D (direct).
+	slackChannelRE = regexp.MustCompile(`^#[a-z0-9][a-z0-9._-]{0,79}$|^[CGD][A-Z0-9]{8,}$`)
+	hexKeyRE       = regexp.MustCompile(`^[0-9a-fA-F]{32}$|^[0-9a-fA-F-]{36}$`)
+	emailRE        = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+	metricIDRE     = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+	exprIdentRE    = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+	recurrenceRE   = regexp.MustCompile(`^(rate\(\s*[1-9][0-9]*\s+(minute|minutes|hour|hours|day|days|week|weeks|month|months)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$`)
+	tagKeyRE       = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`), 1, 128}
+	tagValueRE     = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`), 0, 256}
+	maxRouteCount  = 5 // EventBridge: at most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html)
 )
 
 // lengthRE is a pattern with its length limit in characters kept apart:
@@ -162,6 +165,11 @@ func (v *validator) environment(e *Environment) {
 	if e.Region != "" && !regionRE.MatchString(e.Region) {
 		v.errf(e.Val("region"), "catalog/region", "e.g. us-east-1, eu-west-1, ap-south-1", "%q is not an AWS region", e.Region)
 	}
+	for _, name := range slices.Sorted(maps.Keys(e.Vars)) {
+		if !validVarName(name) {
+			v.errf(e.MapKey("vars", name), "catalog/var", "a var name is a letter, then letters, digits and _", "var name %q is not valid", name)
+		}
+	}
 	v.defaults(e.Defaults)
 }
 
@@ -179,7 +187,7 @@ func (v *validator) route(r *Route) {
 	switch r.Type {
 	case "pagerduty", "opsgenie", "slack":
 		if r.Secret == "" {
-			v.errf(r.Pos, "route/secret", "name the Secrets Manager secret that holds the key or webhook URL", "%s route %q needs a secret", r.Type, r.ID)
+			v.errf(r.Pos, "route/secret", "name the Secrets Manager secret that holds the key or bot token", "%s route %q needs a secret", r.Type, r.ID)
 		}
 		if len(r.Emails) > 0 {
 			v.errf(r.Val("emails"), "route/field", "emails belong to routes of type email", "%s route %q cannot have emails", r.Type, r.ID)
@@ -197,6 +205,14 @@ func (v *validator) route(r *Route) {
 			}
 		}
 	}
+	switch {
+	case r.Type == "slack" && r.Channel == "":
+		v.errf(r.Pos, "route/channel", "name the channel the bot posts to, e.g. channel: \"#alerts\" or a channel ID such as C0123ABCD", "slack route %q needs a channel", r.ID)
+	case r.Type == "slack" && !slackChannelRE.MatchString(r.Channel):
+		v.errf(r.Val("channel"), "route/channel", "a channel is #name (lower case letters, digits, -, _ and ., at most 80) or an ID such as C0123ABCD", "%q is not a Slack channel", r.Channel)
+	case r.Type != "slack" && r.Channel != "":
+		v.errf(r.Val("channel"), "route/field", "channel is the Slack channel of a slack route", "%s route %q cannot have a channel", r.Type, r.ID)
+	}
 	if r.Region != "" && r.Type != "opsgenie" {
 		v.errf(r.Val("region"), "route/field", "region is the Opsgenie API region", "%s route %q cannot have a region", r.Type, r.ID)
 	}
@@ -204,6 +220,8 @@ func (v *validator) route(r *Route) {
 		switch {
 		case strings.Contains(s, "://"):
 			v.errf(r.Val("secret"), "route/inline-secret", "store the URL in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline URL; secrets never go in the catalog", r.ID)
+		case strings.HasPrefix(s, "xox"):
+			v.errf(r.Val("secret"), "route/inline-secret", "store the Slack token in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline Slack token; secrets never go in the catalog", r.ID)
 		case hexKeyRE.MatchString(s):
 			v.errf(r.Val("secret"), "route/inline-secret", "store the key in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline key; secrets never go in the catalog", r.ID)
 		case strings.HasPrefix(s, "arn:") && !secretARNRE.MatchString(s):
@@ -261,6 +279,9 @@ func (v *validator) service(s *Service) {
 		}
 		if !idRE.MatchString(id) {
 			v.errf(p, "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 63", "%s id %q is not a valid id", kind, id)
+		}
+		if ReservedID(id) {
+			v.errf(p, "catalog/name", "the service's roll-up alarms are named rollup-page and rollup-ticket; choose another id", "%s id %q is reserved", kind, id)
 		}
 		if prev, dup := ids[id]; dup {
 			v.errf(p, "catalog/duplicate-id", fmt.Sprintf("first used at %s", prev), "id %q is used twice in service %q", id, s.Name)
@@ -625,7 +646,7 @@ func (v *validator) canary(c *Canary) {
 	}
 	for _, st := range c.Steps {
 		if st.URL != "" {
-			u, err := url.Parse(strings.ReplaceAll(st.URL, "{env}", "env"))
+			u, err := url.Parse(refsForSyntax(st.URL))
 			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 				v.errf(st.Val("url"), "canary/url", "write an absolute http:// or https:// URL", "%q is not an absolute URL", st.URL)
 			}
@@ -659,7 +680,7 @@ func (v *validator) rum(r *RUMMonitor) {
 		switch {
 		case strings.Contains(d, "://"):
 			v.errf(r.Item("domains", i), "rum/domains", fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
-		case !domainRE.MatchString(d):
+		case !domainRE.MatchString(refsForSyntax(d)):
 			v.errf(r.Item("domains", i), "rum/domains", "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
 		}
 	}
@@ -684,7 +705,7 @@ func (v *validator) trace(t *TraceGroup) {
 		v.errf(t.Val("name"), "xray/name", "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
 	}
 	if t.Filter != "" {
-		if msg, hint, off := CheckFilter(t.Filter); msg != "" {
+		if msg, hint, off := CheckFilter(refsForSyntax(t.Filter)); msg != "" {
 			p := t.Val("filter")
 			if p.Len > 1 && off >= 0 && !strings.ContainsRune(t.Filter, '\n') {
 				shift := off

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/slocatalog/slocatalog/slos"
 )
 
 // wantFactors are the burn-rate thresholds of the default tiers, as the SRE
@@ -124,7 +126,7 @@ func TestSLOResources(t *testing.T) {
 						t.Errorf("%s: no AND composite", and)
 						continue
 					}
-					rollup := resources[fmt.Sprintf("AWS::CloudWatch::CompositeAlarm streamforge-%s-%s--%s", e.Name, s.Name, tier.Severity)]
+					rollup := resources["AWS::CloudWatch::CompositeAlarm "+slos.AlarmName("streamforge", e.Name, s.Name, slos.RollupID(tier.Severity))]
 					if !strings.Contains(fmt.Sprint(rollup.Properties["AlarmRule"]), fmt.Sprintf("ALARM(%q)", and)) {
 						t.Errorf("%s is not in the %s roll-up of %s", and, tier.Severity, s.Name)
 					}

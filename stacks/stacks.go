@@ -24,10 +24,9 @@ type Info struct {
 	Stack              awscdk.Stack
 }
 
-// RollupID is the catalog-style id of a service's roll-up alarm of a
-// severity. The double dash keeps it apart from every catalog id, which
-// starts with a letter.
-func RollupID(severity string) string { return "-" + severity }
+// RollupID is the id of a service's roll-up alarm of a severity
+// (slos.RollupID; the catalog check keeps catalog ids off it).
+func RollupID(severity string) string { return slos.RollupID(severity) }
 
 // Build adds every stack of the plan to app, in a fixed order: per
 // environment (by name) the routing stack, then the service stacks by name.

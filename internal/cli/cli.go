@@ -223,10 +223,12 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		if x := s.SLO(id); x != nil {
 			found = true
 			explainSLO(stdout, e, x)
+			printVars(stdout, e.Name, cat.VarsUsed(e.Name, svc, id))
 		}
 		if a := s.Alarm(id); a != nil {
 			found = true
 			explainAlarm(stdout, e, a)
+			printVars(stdout, e.Name, cat.VarsUsed(e.Name, svc, id))
 		}
 	}
 	if !found {

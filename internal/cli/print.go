@@ -154,6 +154,7 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 
 func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 	fmt.Fprintf(w, "alarm %s in %s: %s\n", a.Name, e.Name, alarmLine(a))
+	fmt.Fprintf(w, "  metric:     %s\n", metricText(a.Metric))
 	vals := map[string]string{
 		"period":            fmt.Sprintf("%ds", a.PeriodSeconds),
 		"evaluationPeriods": strconv.Itoa(a.EvaluationPeriods),
@@ -163,6 +164,24 @@ func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 		"threshold":         num(a.Threshold),
 	}
 	printOrigins(w, vals, a.Origins.List())
+}
+
+// metricText is a metric with its dimensions as the environment sees them.
+func metricText(m slos.MetricPlan) string {
+	s := m.Namespace + " " + m.Name
+	for _, d := range m.Dimensions {
+		s += fmt.Sprintf(" %s=%s", d.Name, d.Value)
+	}
+	return s
+}
+
+// printVars prints the environment's vars that an object uses.
+func printVars(w io.Writer, env string, uses []slos.VarUse) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, u := range uses {
+		fmt.Fprintf(tw, "  vars.%s:\t%s\tfrom environment %s vars (%s)\n", u.Name, u.Value, env, u.Pos)
+	}
+	tw.Flush()
 }
 
 func printOrigins(w io.Writer, vals map[string]string, origins []slos.NamedOrigin) {

@@ -65,6 +65,7 @@ routes:
   - id: chat
     type: slack
     secret: bench/oncall/slack
+    channel: "#bench-alerts"
   - id: mail
     type: email
     emails: [sre@bench.example]

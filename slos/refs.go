@@ -1,0 +1,251 @@
+package slos
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// References to an environment's values in catalog text. {env} is the
+// environment's name and {vars.NAME} one of its vars, so one catalog can
+// name a different load balancer, table or host in each environment.
+// Text that holds a reference: metric namespaces, names and dimension
+// values, canary URLs, RUM domains, X-Ray filters and the Application
+// Signals environment.
+
+// expandRefs returns s with every {env} and {vars.NAME} of environment e
+// filled in, and the names of the vars e does not define.
+func expandRefs(s string, e *Environment) (string, []string) {
+	return fillRefs(s, e.Name, func(name string) (string, bool) {
+		v, ok := e.Vars[name]
+		return v, ok
+	})
+}
+
+// fillRefs replaces {env} with env and {vars.NAME} with what lookup says,
+// and returns the names lookup does not know.
+func fillRefs(s, env string, lookup func(name string) (string, bool)) (string, []string) {
+	if !strings.Contains(s, "{") {
+		return s, nil
+	}
+	var b strings.Builder
+	var missing []string
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			b.WriteString(s)
+			return b.String(), missing
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			b.WriteString(s)
+			return b.String(), missing
+		}
+		ref := s[i+1 : i+j]
+		b.WriteString(s[:i])
+		switch name, isVar := strings.CutPrefix(ref, "vars."); {
+		case ref == "env":
+			b.WriteString(env)
+		case isVar && validVarName(name):
+			v, ok := lookup(name)
+			if !ok {
+				missing = append(missing, name)
+			}
+			b.WriteString(v)
+		default: // not a reference: braces stay as written
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+}
+
+// refsForSyntax fills every reference with a neutral word, so that syntax
+// checks (URL, domain, filter) can run on text whose values differ per
+// environment.
+func refsForSyntax(s string) string {
+	if !strings.Contains(s, "{") {
+		return s
+	}
+	out, _ := fillRefs(s, "env", func(string) (string, bool) { return "x", true })
+	return out
+}
+
+// validVarName reports whether name can be a var: a letter, then letters,
+// digits and underscores.
+func validVarName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, c := range name {
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		if !letter && (i == 0 || !(c >= '0' && c <= '9') && c != '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// refText is one piece of catalog text that may hold references, with the
+// place it was written.
+type refText struct {
+	text string
+	pos  Pos
+}
+
+// refTexts collects catalog text that may hold references.
+type refTexts []refText
+
+func (r *refTexts) add(text string, pos Pos) { *r = append(*r, refText{text, pos}) }
+
+func (r *refTexts) metric(m *Metric) {
+	if m == nil {
+		return
+	}
+	r.add(m.Namespace, m.Val("namespace"))
+	r.add(m.Name, m.Val("name"))
+	for _, k := range slices.Sorted(maps.Keys(m.Dimensions)) {
+		r.add(m.Dimensions[k], m.MapKey("dimensions", k))
+	}
+}
+
+func (r *refTexts) query(q *MetricQuery) {
+	if q == nil {
+		return
+	}
+	r.metric(q.Metric)
+	for _, k := range slices.Sorted(maps.Keys(q.Metrics)) {
+		r.metric(q.Metrics[k])
+	}
+}
+
+func (r *refTexts) slo(slo *SLO) {
+	if slo.SLI == nil {
+		return
+	}
+	if l := slo.SLI.Latency; l != nil {
+		r.metric(l.Metric)
+	}
+	if a := slo.SLI.Availability; a != nil {
+		r.query(a.Good)
+		r.query(a.Bad)
+		r.query(a.Total)
+	}
+}
+
+// serviceRefs lists every text of a service that may hold references.
+func serviceRefs(s *Service) refTexts {
+	var out refTexts
+	if a := s.ApplicationSignals; a != nil {
+		out.add(a.Environment, a.Val("environment"))
+	}
+	for _, slo := range s.SLOs {
+		out.slo(slo)
+	}
+	for _, a := range s.Alarms {
+		out.metric(a.Metric)
+	}
+	for _, c := range s.Canaries {
+		for _, st := range c.Steps {
+			out.add(st.URL, st.Val("url"))
+		}
+	}
+	for _, r := range s.RUM {
+		for i, d := range r.Domains {
+			out.add(d, r.Item("domains", i))
+		}
+	}
+	for _, t := range s.Traces {
+		out.add(t.Filter, t.Val("filter"))
+	}
+	return out
+}
+
+// VarUse is one {vars.NAME} that an object's text uses in an environment:
+// the value it stands for there and where that value is written.
+type VarUse struct {
+	Name, Value string
+	Pos         Pos
+}
+
+// VarsUsed lists, sorted by name, the vars that the SLO or alarm id of
+// service uses in environment env.
+func (c *Catalog) VarsUsed(env, service, id string) []VarUse {
+	var e *Environment
+	for _, x := range c.Environments {
+		if x.Name == env {
+			e = x
+		}
+	}
+	if e == nil {
+		return nil
+	}
+	var texts refTexts
+	for _, s := range c.Services {
+		if s.Name != service {
+			continue
+		}
+		for _, slo := range s.SLOs {
+			if slo.ID == id {
+				texts.slo(slo)
+			}
+		}
+		for _, a := range s.Alarms {
+			if a.ID == id {
+				texts.metric(a.Metric)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []VarUse
+	for _, t := range texts {
+		fillRefs(t.text, e.Name, func(name string) (string, bool) {
+			v, ok := e.Vars[name]
+			if ok && !seen[name] {
+				seen[name] = true
+				out = append(out, VarUse{Name: name, Value: v, Pos: e.MapKey("vars", name)})
+			}
+			return v, ok
+		})
+	}
+	slices.SortFunc(out, func(a, b VarUse) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// checkRefs reports each var that a service's text uses and environment e
+// does not define.
+func (p *planner) checkRefs(e *Environment, s *Service) {
+	for _, rt := range serviceRefs(s) {
+		if !strings.Contains(rt.text, "{") {
+			continue
+		}
+		_, missing := expandRefs(rt.text, e)
+		for _, name := range missing {
+			hint := fmt.Sprintf("add %s under vars of environment %s", name, e.Name)
+			if known := slices.Sorted(maps.Keys(e.Vars)); len(known) > 0 {
+				hint = didYouMeanOr(name, known, hint)
+			}
+			p.diags.Add(rt.pos, "catalog/var", hint, "{vars.%s} is not defined in environment %s, where service %s runs", name, e.Name, s.Name)
+		}
+	}
+}
+
+// fillEnv fills the references of s for environment e; checkRefs reports
+// what it cannot fill.
+func fillEnv(s string, e *Environment) string {
+	out, _ := expandRefs(s, e)
+	return out
+}
+
+// fillEnvAll is fillEnv over a list; the list itself is returned when no
+// item holds a reference.
+func fillEnvAll(list []string, e *Environment) []string {
+	if !slices.ContainsFunc(list, func(s string) bool { return strings.Contains(s, "{") }) {
+		return list
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = fillEnv(s, e)
+	}
+	return out
+}
