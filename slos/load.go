@@ -68,7 +68,7 @@ func Check(paths ...string) (*Catalog, Sources, error) {
 }
 
 func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
-	files, rel, err := expand(paths)
+	files, rel, named, err := expand(paths)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,6 +79,15 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 		st, err := os.Stat(f)
 		if err != nil {
 			return nil, nil, err
+		}
+		if !st.Mode().IsRegular() {
+			// Opening a named pipe waits for a writer, and a device may
+			// never end: only a pipe named on the command line (bash's
+			// <(...)) is read, and its size is known once it is read.
+			if st.Mode()&fs.ModeNamedPipe == 0 || !named[f] {
+				return nil, nil, &NotRegularError{File: f, Mode: st.Mode()}
+			}
+			continue
 		}
 		if st.Size() > MaxFileBytes {
 			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
@@ -96,9 +105,14 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 		return nil, Sources{}, diags.Err()
 	}
 	src := make(Sources, len(files))
-	parsed, err := parseAll(files, sizes, total, src)
+	parsed, diags, err := parseAll(files, sizes, total, src)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(diags) > 0 {
+		// What was read is over a limit: nothing else is reported.
+		diags.Sort()
+		return nil, Sources{}, diags.Err()
 	}
 	cat := &Catalog{Files: files, Rel: rel}
 	for i, p := range parsed {
@@ -127,9 +141,34 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	return cat, src, nil
 }
 
+// NotRegularError is a catalog path that is neither a regular file nor a
+// folder, nor a pipe named on the command line: a named pipe found in a
+// catalog folder, a device, a socket. It is refused before it is opened.
+type NotRegularError struct {
+	File string
+	Mode fs.FileMode
+}
+
+func (e *NotRegularError) Error() string {
+	kind := "not a file or folder"
+	switch m := e.Mode; {
+	case m&fs.ModeNamedPipe != 0:
+		kind = "a named pipe"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		kind = "a device"
+	case m&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return fmt.Sprintf("%s: not a regular file (%s); a catalog is regular files, or a pipe named on the command line", e.File, kind)
+}
+
+// errTooLarge is a file that held more than MaxFileBytes when it was read.
+var errTooLarge = errors.New("file too large")
+
 // readFile reads file into buf, which has room for the size the file had
-// when it was listed; it returns what was read. A file that has since grown
-// is read whole into a buffer of its own.
+// when it was listed (none for a pipe); it returns what was read. A file
+// that has since grown, or a pipe, is read on from the same descriptor into
+// a buffer of its own, and refused with errTooLarge past MaxFileBytes.
 func readFile(name string, buf []byte) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -144,10 +183,23 @@ func readFile(name string, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	var one [1]byte
-	if m, _ := f.Read(one[:]); m == 0 {
+	m, err := f.Read(one[:])
+	if m == 0 {
+		if err != nil && !errors.Is(err, io.EOF) {
+			return nil, err
+		}
 		return buf, nil
 	}
-	return os.ReadFile(name)
+	// Reading the path again would lose what a pipe has already given.
+	rest, err := io.ReadAll(io.LimitReader(f, int64(MaxFileBytes-len(buf))))
+	if err != nil {
+		return nil, err
+	}
+	if len(buf)+1+len(rest) > MaxFileBytes {
+		return nil, errTooLarge
+	}
+	b := make([]byte, 0, len(buf)+1+len(rest))
+	return append(append(append(b, buf...), one[0]), rest...), nil
 }
 
 type parsedFile struct {
@@ -158,8 +210,9 @@ type parsedFile struct {
 // parseAll reads files, in order, into one buffer (each to the size it
 // had in sizes, total in all) and adds each to src; workers, one per CPU,
 // parse the files as they arrive. Files are independent until they are
-// merged, in order, by the caller.
-func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile, error) {
+// merged, in order, by the caller. A file, or the catalog, found over its
+// size limit only once read is an input/size diagnostic.
+func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile, Diagnostics, error) {
 	out := make([]parsedFile, len(files))
 	texts := make([][]byte, len(files))
 	next := make(chan int, 64)
@@ -179,9 +232,19 @@ func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile
 	}
 	buf := make([]byte, total)
 	var err error
+	var diags Diagnostics
+	read := 0
 	for i, f := range files {
 		var b []byte
-		if b, err = readFile(f, buf[:sizes[i]:sizes[i]]); err != nil {
+		if b, err = readFile(f, buf[:sizes[i]:sizes[i]]); errors.Is(err, errTooLarge) {
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is larger than the limit of %d bytes", MaxFileBytes)
+			err = nil
+			break
+		} else if err != nil {
+			break
+		}
+		if read += len(b); read > MaxCatalogBytes {
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
 			break
 		}
 		texts[i], src[f] = b, b
@@ -190,23 +253,25 @@ func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile
 	}
 	close(next)
 	wg.Wait()
-	return out, err
+	return out, diags, err
 }
 
 // expand turns paths into a sorted list of catalog files, and names each
-// relative to the folder it was found in (a file given alone: its base name).
-func expand(paths []string) ([]string, map[string]string, error) {
-	var files []string
-	rel := map[string]string{}
+// relative to the folder it was found in (a file given alone: its base
+// name); named holds the files given as paths rather than found in a folder.
+func expand(paths []string) (files []string, rel map[string]string, named map[string]bool, err error) {
+	rel = map[string]string{}
+	named = map[string]bool{}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !st.IsDir() {
 			f := filepath.ToSlash(filepath.Clean(p))
 			files = append(files, f)
 			rel[f] = filepath.Base(f)
+			named[f] = true
 			continue
 		}
 		var found []string
@@ -227,10 +292,10 @@ func expand(paths []string) ([]string, map[string]string, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if len(found) == 0 {
-			return nil, nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)
+			return nil, nil, nil, fmt.Errorf("%s: no *.yaml or *.yml files", p)
 		}
 		sort.Strings(found)
 		files = append(files, found...)
@@ -243,7 +308,7 @@ func expand(paths []string) ([]string, map[string]string, error) {
 			out = append(out, f)
 		}
 	}
-	return out, rel, nil
+	return out, rel, named, nil
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

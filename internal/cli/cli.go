@@ -13,11 +13,14 @@ import (
 	"github.com/slocatalog/slocatalog/slos"
 )
 
-// Exit statuses.
+// Exit statuses. The rule: 1 when slocat read the catalog and found
+// problems in it (diagnostics), or synthesis failed; 2 when it could not do
+// what was asked: a wrong command line, a catalog path that is missing or
+// cannot be read (whatever the reason), or an --out it will not replace.
 const (
 	ExitOK      = 0
 	ExitInvalid = 1 // the catalog has problems, or synthesis failed
-	ExitUsage   = 2 // the command line is wrong
+	ExitUsage   = 2 // the command line is wrong, or names what cannot be read or written
 )
 
 // DefaultCatalog is the catalog path used when none is given.
@@ -37,7 +40,8 @@ Usage:
                                        print the web client code of each RUM app monitor
   slocat help                          print this text
 
-PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid, 2 usage.
+PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid catalog
+or failed synth, 2 usage error or a path that cannot be read (or an --out that is not replaced).
 `
 
 // command is one slocat subcommand.
@@ -114,11 +118,11 @@ func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []s
 		fmt.Fprintf(stderr, "%d %s in the catalog\n", n, plural(n, "problem", "problems"))
 		return nil, ExitInvalid
 	}
+	// Not a diagnostic: the catalog could not be read (a missing path, an
+	// unreadable file or folder, a named pipe or device), which is the
+	// caller's to fix like a wrong command line, whatever the reason.
 	fmt.Fprintf(stderr, "slocat: %v\n", err)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, ExitUsage
-	}
-	return nil, ExitInvalid
+	return nil, ExitUsage
 }
 
 func plural(n int, one, many string) string {

@@ -16,12 +16,21 @@
 // already forwards. The kernel files are copied once, from the runtime
 // jsii-runtime-go extracts at start-up, into the user's cache folder, and are
 // kept only after a handshake with them reports the expected version.
+//
+// Every file is checked against the SHA-256 of the file jsii-runtime-go
+// embeds (kernelSHA256, which a test compares with the module) before it is
+// copied, and the cached copy again before every use: a runtime folder
+// someone else left in $TMPDIR is never run, and a damaged cache is
+// prepared again (or the relay is used).
 package jsiikernel
 
 import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -86,6 +95,19 @@ require(path.join(__dirname, 'lib', 'program.js'));
 // kernelFiles are the files of the extracted runtime the kernel needs.
 var kernelFiles = []string{"lib/program.js", "lib/runtime-index-worker.js"}
 
+// hashedVersion is the jsii-runtime-go version whose embedded kernel files
+// kernelSHA256 records (TestKernelHashes compares them with the module's).
+// Another version linked in makes the direct kernel unavailable until they
+// are recorded for it: the relay is used meanwhile.
+const hashedVersion = "1.142.0"
+
+// kernelSHA256 is the SHA-256 of each of kernelFiles as jsii-runtime-go
+// hashedVersion embeds it (internal/embedded/resources).
+var kernelSHA256 = map[string]string{
+	"lib/program.js":              "ae39a922c041b41d2fc0acc0164699f779b7afd48f50aad05b3f70d3b96a0841",
+	"lib/runtime-index-worker.js": "688df7767b64ae36b4a90db3e8701e6f1081699435a82576e73f1498b985606d",
+}
+
 // Setup makes the jsii runtime use the bundled Node.js (unless JSII_NODE is
 // set) and the direct kernel (unless JSII_RUNTIME or SLOCAT_JSII_RELAY is
 // set). The runtime reads those variables when it starts, which happens
@@ -118,11 +140,14 @@ func Setup(stderr io.Writer) {
 	default:
 		cache, err := os.UserCacheDir()
 		if err == nil {
-			var cmd string
-			if cmd, err = Prepare(filepath.Join(cache, "slocat"), node); err == nil {
+			var cmd, repaired string
+			if cmd, repaired, err = Prepare(filepath.Join(cache, "slocat"), node); err == nil {
 				// The command is for a POSIX shell, which is what
 				// jsii-runtime-go runs it with ($SHELL -c).
 				env = append(env, "JSII_RUNTIME="+cmd, "SHELL=/bin/sh")
+				if repaired != "" {
+					mode = "direct (kernel cache repaired: " + repaired + ")"
+				}
 			}
 		}
 		if err != nil {
@@ -165,77 +190,134 @@ func RuntimeVersion() string {
 }
 
 // Prepare returns the JSII_RUNTIME command that starts the kernel directly
-// with node (PATH's node if empty), preparing its files in
-// cacheDir/jsii-kernel-<version> first if they are not there.
-func Prepare(cacheDir, node string) (string, error) {
+// with node (PATH's node if empty), from cacheDir/jsii-kernel-<version>.
+// The cached files are checked against the embedded runtime's hashes first;
+// if they are missing or damaged, they are prepared again from a runtime
+// folder in $TMPDIR whose files have those hashes, and repaired says what
+// was wrong with the cache ("" if nothing was, or there was no cache).
+func Prepare(cacheDir, node string) (command, repaired string, err error) {
 	version := RuntimeVersion()
+	if version != hashedVersion {
+		return "", "", fmt.Errorf("the kernel files of jsii runtime %s are not recorded (only %s's)", version, hashedVersion)
+	}
 	if node == "" {
 		node = "node"
 	}
 	dir := filepath.Join(cacheDir, "jsii-kernel-"+version)
-	if complete(dir) {
-		return Command(node, dir), nil
+	damage := verify(dir)
+	if damage == nil {
+		return Command(node, dir), "", nil
 	}
-	os.RemoveAll(dir) // a damaged copy: prepare it again
-	src, err := extracted(os.TempDir(), version)
+	if !errors.Is(damage, os.ErrNotExist) {
+		repaired = damage.Error()
+	}
+	files, err := extracted(os.TempDir(), version)
 	if err != nil {
-		return "", err
+		if repaired != "" {
+			err = fmt.Errorf("kernel cache damaged (%s) and %v", repaired, err)
+		}
+		return "", "", err
 	}
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return "", err
+		return "", "", err
 	}
 	tmp, err := os.MkdirTemp(cacheDir, ".jsii-kernel-")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
-	for _, f := range kernelFiles {
-		b, err := os.ReadFile(filepath.Join(src, f))
-		if err != nil {
-			return "", err
-		}
+	for f, b := range files {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(tmp, f)), 0o755); err != nil {
-			return "", err
+			return "", "", err
 		}
 		if err := os.WriteFile(filepath.Join(tmp, f), b, 0o644); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "kernel.js"), []byte(launcher), 0o644); err != nil {
-		return "", err
+		return "", "", err
 	}
 	if err := Handshake(Command(node, tmp), version); err != nil {
-		return "", err
+		return "", "", err
 	}
-	if err := os.Rename(tmp, dir); err != nil && !complete(dir) {
-		return "", err // not because another process prepared it meanwhile
-	}
-	return Command(node, dir), nil
-}
-
-// complete reports whether dir holds the launcher and every kernel file.
-func complete(dir string) bool {
-	for _, f := range append([]string{"kernel.js"}, kernelFiles...) {
-		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-			return false
+	if _, err := os.Lstat(dir); err == nil {
+		// Move the damaged copy aside first: a folder cannot be renamed
+		// over one that is not empty.
+		aside, err := os.MkdirTemp(cacheDir, ".jsii-kernel-damaged-")
+		if err != nil {
+			return "", "", err
+		}
+		defer os.RemoveAll(aside)
+		if err := os.Rename(dir, filepath.Join(aside, "kernel")); err != nil && verify(dir) != nil {
+			return "", "", err
 		}
 	}
-	return true
+	if err := os.Rename(tmp, dir); err != nil && verify(dir) != nil {
+		return "", "", err // not because another process prepared it meanwhile
+	}
+	return Command(node, dir), repaired, nil
 }
 
-// extracted finds a runtime folder that jsii-runtime-go extracted into tmp
-// (every program linking it does so at start-up) holding the kernel of
-// version. All such folders of one version have the same files.
-func extracted(tmp, version string) (string, error) {
+// verify checks that dir holds the launcher and every kernel file, each
+// with the content recorded for it; the error names the first that is
+// missing (os.ErrNotExist when dir is) or differs.
+func verify(dir string) error {
+	if _, err := os.Stat(dir); err != nil {
+		return err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "kernel.js"))
+	if err != nil {
+		return fmt.Errorf("kernel.js: %v", errors.Unwrap(err))
+	}
+	if string(b) != launcher {
+		return errors.New("kernel.js differs from slocat's launcher")
+	}
+	for _, f := range kernelFiles {
+		if _, err := readVerified(filepath.Join(dir, f), f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readVerified reads path and returns its content if it is the embedded
+// runtime's file name, by its hash.
+func readVerified(path, name string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	sum := sha256.Sum256(b)
+	if hex.EncodeToString(sum[:]) != kernelSHA256[name] {
+		return nil, fmt.Errorf("%s differs from jsii's (%d bytes, sha256 %.12s)", name, len(b), hex.EncodeToString(sum[:]))
+	}
+	return b, nil
+}
+
+// extracted returns the kernel files of a runtime folder that
+// jsii-runtime-go extracted into tmp (every program linking it does so at
+// start-up, this one included), read once and checked against the hashes
+// of the files it embeds: a folder anyone else put there is either
+// byte-identical or ignored, and never run.
+func extracted(tmp, version string) (map[string][]byte, error) {
 	dirs, _ := filepath.Glob(filepath.Join(tmp, "jsii-runtime.*"))
-	marker := []byte(`"name":"@jsii/runtime","version":"` + version + `"`)
+next:
 	for _, d := range dirs {
-		b, err := os.ReadFile(filepath.Join(d, "lib", "program.js"))
-		if err == nil && bytes.Contains(b, marker) {
-			return d, nil
+		files := map[string][]byte{}
+		for _, f := range kernelFiles {
+			b, err := readVerified(filepath.Join(d, f), f)
+			if err != nil {
+				continue next
+			}
+			files[f] = b
 		}
+		return files, nil
 	}
-	return "", fmt.Errorf("no jsii runtime %s extracted in %s", version, tmp)
+	return nil, fmt.Errorf("no jsii runtime %s with the embedded kernel files extracted in %s", version, tmp)
 }
 
 // Command is the shell command that starts the kernel in dir with node:

@@ -51,7 +51,7 @@ func cdkContext() map[string]string {
 // Run runs slocat synth with args and returns the exit status.
 func Run(args []string, stdout, stderr io.Writer) int {
 	fs := cli.NewFlags("synth", stderr)
-	out := fs.String("out", "cdk.out", "cloud assembly folder; replaced only when the synth succeeds")
+	out := fs.String("out", "cdk.out", "cloud assembly folder; replaced only when the synth succeeds, and only if it is a cloud assembly, empty or absent")
 	env := fs.String("env", "", "synthesize one environment only")
 	nag := fs.Bool("nag", false, "run the cdk-nag AwsSolutions checks; unsuppressed findings fail the synth")
 	cdk := fs.Bool("cdk", false, "run as the app of the CDK CLI (cdk.json): write to $CDK_OUTDIR, read context catalog, env and nag")
@@ -80,7 +80,16 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			*out = d
 		}
 	}
+	if !*cdk {
+		// Refused before anything else: slocat synth never deletes what is
+		// not an assembly it could write again.
+		if err := checkOut(*out); err != nil {
+			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			return cli.ExitUsage
+		}
+	}
 	jsiikernel.Setup(stderr)
+	in := catchInterrupts(stderr, *out)
 	cat, code := cli.Load(paths, stderr)
 	if cat == nil {
 		return code
@@ -89,10 +98,27 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	target := *out
 	tmp := target
 	if !*cdk {
+		if f := catalogInside(target, cat.Files); f != "" {
+			fmt.Fprintf(stderr, "slocat: %v\n", &OutError{target, "holds the catalog file " + f})
+			return cli.ExitUsage
+		}
 		// Write beside the target and swap it in only on success, so a failed
 		// synth leaves the previous assembly untouched.
+		parent := filepath.Dir(filepath.Clean(target))
+		if err := os.MkdirAll(parent, 0o777); err != nil {
+			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			return cli.ExitInvalid
+		}
+		removeStale(target)
 		var err error
-		if tmp, err = os.MkdirTemp(filepath.Dir(filepath.Clean(target)), filepath.Base(target)+".tmp-"); err != nil {
+		if !in.locked(func() {
+			if tmp, err = os.MkdirTemp(parent, tmpPattern(target)); err == nil {
+				in.tmp = tmp // removed on interrupt
+			}
+		}) {
+			in.parkIfStopping()
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "slocat: %v\n", err)
 			return cli.ExitInvalid
 		}
@@ -108,7 +134,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	start := time.Now()
+	in.startJSII()
 	sum, err := stacks.Synth(cat.Plan, stacks.Options{Outdir: tmp, Env: *env, Nag: *nag, Progress: progress, NoValidate: *noValidate})
+	in.parkIfStopping()
 	if err != nil {
 		var se *stacks.SynthError
 		if errors.As(err, &se) {
@@ -125,8 +153,20 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return cli.ExitInvalid
 	}
 	if !*cdk {
-		if err := swapDir(tmp, target); err != nil {
+		var err error
+		if !in.locked(func() {
+			if err = swapDir(tmp, target); err == nil {
+				in.tmp = ""
+			}
+		}) {
+			in.parkIfStopping()
+		}
+		if err != nil {
 			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			var oe *OutError
+			if errors.As(err, &oe) {
+				return cli.ExitUsage
+			}
 			return cli.ExitInvalid
 		}
 	}
@@ -145,9 +185,15 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // swapDir replaces dst by src: dst is renamed aside, src renamed in, and the
 // old dst removed. A crash between the renames leaves dst.old-* behind, never
 // a half-written dst.
+//
+// dst is checked again first (it may have appeared since the synth
+// started): only what checkOut allows is replaced.
 func swapDir(src, dst string) error {
+	if err := checkOut(dst); err != nil {
+		return err
+	}
 	old := ""
-	if _, err := os.Stat(dst); err == nil {
+	if _, err := os.Lstat(dst); err == nil {
 		d, err := os.MkdirTemp(filepath.Dir(filepath.Clean(dst)), filepath.Base(dst)+".old-")
 		if err != nil {
 			return err
