@@ -36,7 +36,7 @@ Usage:
   slocat schema                        print the catalog's JSON Schema
   slocat synth [--out DIR] [--env ENV] [--nag] [-q] [PATH]
                                        synthesize the CDK app into DIR (default cdk.out) and print a summary
-  slocat rum-snippet [--env ENV] [PATH]
+  slocat rum-snippet [--env ENV] [--outputs FILE] [PATH]
                                        print the web client code of each RUM app monitor
   slocat help                          print this text
 
