@@ -101,7 +101,7 @@ func (in *interrupts) handle() {
 }
 
 // stopDescendants sends SIGTERM to every process descended from this one
-// (the jsii kernel's Node.js, and with jsii's relay its child), and SIGKILL
+// (jsii's Node.js wrapper and the kernel process it starts), and SIGKILL
 // to those still running after grace. It finds them in /proc; elsewhere it
 // finds none, and jsii.Close ends the kernel instead.
 func stopDescendants(grace time.Duration) {
