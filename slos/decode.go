@@ -249,13 +249,13 @@ func (d *decoder) anchors(n *yaml.Node) bool {
 // defaults instead, and refusing them makes alias bombs impossible.
 func (d *decoder) refuseAnchors(n *yaml.Node) bool {
 	if n.Kind == yaml.AliasNode {
-		d.diags.Add(d.pos(n), "yaml/alias", "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML aliases are not allowed in a catalog")
+		d.diags.Add(d.pos(n), CheckYAMLAlias, "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML aliases are not allowed in a catalog")
 		return true
 	}
 	if n.Anchor != "" {
 		p := d.pos(n)
 		p.Len = 1
-		d.diags.Add(p, "yaml/anchor", "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML anchors (&%s) are not allowed in a catalog", n.Anchor)
+		d.diags.Add(p, CheckYAMLAnchor, "set shared values once under defaults: they cascade from org to environment to service to SLO", "YAML anchors (&%s) are not allowed in a catalog", n.Anchor)
 	}
 	return false
 }
@@ -280,7 +280,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 	}
 	if s, ok := v.Addr().Interface().(scalar); ok {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a single value, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a single value, not %s", what, kindName(n))
 			return
 		}
 		if err := s.setScalar(n); err != nil {
@@ -288,7 +288,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			if h, ok := err.(*hintError); ok {
 				hint = h.hint
 			}
-			d.diags.Add(d.pos(n), "schema/value", hint, "%s: %v", what, err)
+			d.diags.Add(d.pos(n), CheckSchemaValue, hint, "%s: %v", what, err)
 		}
 		return
 	}
@@ -297,7 +297,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		d.decodeStruct(n, v, what)
 	case reflect.Slice:
 		if n.Kind != yaml.SequenceNode {
-			d.diags.Add(d.pos(n), "schema/type", fmt.Sprintf("write %s as a YAML list (- item)", what), "%s must be a list, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, fmt.Sprintf("write %s as a YAML list (- item)", what), "%s must be a list, not %s", what, kindName(n))
 			return
 		}
 		// Items decode in place; an item left nil (it failed) is
@@ -307,7 +307,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		k := 0
 		for _, c := range n.Content {
 			if c.Kind == yaml.ScalarNode && c.Tag == "!!null" {
-				d.diags.Add(d.pos(c), "schema/type", "remove the empty - or fill it in", "empty item in %s", what)
+				d.diags.Add(d.pos(c), CheckSchemaType, "remove the empty - or fill it in", "empty item in %s", what)
 				continue
 			}
 			ev := sl.Index(k)
@@ -320,7 +320,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		v.Set(sl.Slice(0, k))
 	case reflect.Map:
 		if n.Kind != yaml.MappingNode {
-			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a mapping of key: value, not %s", what, kindName(n))
 			return
 		}
 		if sm, ok := v.Addr().Interface().(*map[string]string); ok {
@@ -336,39 +336,39 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		v.Set(m)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a string, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a string, not %s", what, kindName(n))
 			return
 		}
 		if enum != nil && !contains(enum, n.Value) {
-			d.diags.Add(d.pos(n), "schema/enum", didYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
+			d.diags.Add(d.pos(n), CheckSchemaEnum, didYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
 			return
 		}
 		v.SetString(n.Value)
 	case reflect.Bool:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" {
-			d.diags.Add(d.pos(n), "schema/type", "write true or false", "%s must be true or false, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "write true or false", "%s must be true or false, not %s", what, kindName(n))
 			return
 		}
 		v.SetBool(n.Value == "true" || n.Value == "True" || n.Value == "TRUE")
 	case reflect.Int:
 		if n.Kind != yaml.ScalarNode || n.Tag != "!!int" {
-			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a whole number, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a whole number, not %s", what, kindName(n))
 			return
 		}
 		i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64)
 		if err != nil || i > math.MaxInt32 || i < math.MinInt32 {
-			d.diags.Add(d.pos(n), "schema/value", "", "%s %s is out of range", what, n.Value)
+			d.diags.Add(d.pos(n), CheckSchemaValue, "", "%s %s is out of range", what, n.Value)
 			return
 		}
 		v.SetInt(i)
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			d.diags.Add(d.pos(n), "schema/type", "", "%s must be a number, not %s", what, kindName(n))
+			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a number, not %s", what, kindName(n))
 			return
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-			d.diags.Add(d.pos(n), "schema/value", "", "%s %s is not a finite number", what, n.Value)
+			d.diags.Add(d.pos(n), CheckSchemaValue, "", "%s %s is not a finite number", what, n.Value)
 			return
 		}
 		v.SetFloat(f)
@@ -393,11 +393,11 @@ func (d *decoder) mapEntries(n *yaml.Node, what string, fn func(key string, val 
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be strings", what)
+			d.diags.Add(d.pos(k), CheckSchemaType, "", "keys of %s must be strings", what)
 			continue
 		}
 		if line, dup := firstKey(n, i, seen); dup {
-			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("first set at line %d", line), "duplicate key %q in %s", k.Value, what)
+			d.diags.Add(d.pos(k), CheckYAMLDuplicateKey, fmt.Sprintf("first set at line %d", line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
 		fn(k.Value, val)
@@ -433,7 +433,7 @@ func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
 		case d.refuseAnchors(val):
 			m[key] = ""
 		case val.Kind != yaml.ScalarNode || val.Tag == "!!null":
-			d.diags.Add(d.pos(val), "schema/type", "", "%s %q must be a string, not %s", singular(what), key, kindName(val))
+			d.diags.Add(d.pos(val), CheckSchemaType, "", "%s %q must be a string, not %s", singular(what), key, kindName(val))
 			m[key] = ""
 		default:
 			m[key] = val.Value
@@ -444,7 +444,7 @@ func (d *decoder) stringMap(n *yaml.Node, out *map[string]string, what string) {
 
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	if n.Kind != yaml.MappingNode {
-		d.diags.Add(d.pos(n), "schema/type", "", "%s must be a mapping of key: value, not %s", what, kindName(n))
+		d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a mapping of key: value, not %s", what, kindName(n))
 		return
 	}
 	si := infoOf(v.Type())
@@ -489,11 +489,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			d.diags.Add(d.pos(k), "schema/type", "", "keys of %s must be plain names", what)
+			d.diags.Add(d.pos(k), CheckSchemaType, "", "keys of %s must be plain names", what)
 			continue
 		}
 		if line, dup := seenLine(i); dup {
-			d.diags.Add(d.pos(k), "yaml/duplicate-key", fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
+			d.diags.Add(d.pos(k), CheckYAMLDuplicateKey, fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
 		f, ok := si.byName[k.Value]
@@ -502,7 +502,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			if hint == "" {
 				hint = "known keys: " + strings.Join(si.names, ", ")
 			}
-			d.diags.Add(d.pos(k), "schema/unknown-key", hint, "unknown key %q in %s", k.Value, what)
+			d.diags.Add(d.pos(k), CheckSchemaUnknownKey, hint, "unknown key %q in %s", k.Value, what)
 			if meta != nil {
 				meta.broken = true
 			}
@@ -524,7 +524,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 				if len(n.Content) > 0 {
 					p = d.pos(n.Content[0])
 				}
-				d.diags.Add(p, "schema/required", "", "%s is missing required key %q", what, f.name)
+				d.diags.Add(p, CheckSchemaRequired, "", "%s is missing required key %q", what, f.name)
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -35,6 +36,13 @@ type Diagnostic struct {
 	Check   string // short name of the check that found it, e.g. "schema/unknown-key"
 	Message string
 	Hint    string // optional suggestion, e.g. `did you mean "objective"?`
+	// Note names the objects an effective-value problem affects when it is
+	// reported at a shared source (a default, an override), e.g.
+	// "affects alarm api-errors, alarm api-latency".
+	Note string
+	// affects is the one object this diagnostic was raised for; Sort joins
+	// diagnostics that differ only in it into one with a Note.
+	affects string
 }
 
 // Diagnostics is every problem found in one run, in source order once sorted.
@@ -70,16 +78,61 @@ func (ds *Diagnostics) Sort() {
 		if a.Check != b.Check {
 			return a.Check < b.Check
 		}
-		return a.Message < b.Message
+		if a.Message != b.Message {
+			return a.Message < b.Message
+		}
+		return a.affects < b.affects
 	})
 	out := s[:0]
+	var affected map[int][]string // by index in out, for diagnostics at a shared source
 	for i, d := range s {
 		if i > 0 && d == s[i-1] {
 			continue
 		}
+		if d.affects == "" {
+			out = append(out, d)
+			continue
+		}
+		if n := len(out); n > 0 && sameCause(out[n-1], d) {
+			if objs := affected[n-1]; objs[len(objs)-1] != d.affects {
+				affected[n-1] = append(objs, d.affects)
+			}
+			continue
+		}
+		if affected == nil {
+			affected = map[int][]string{}
+		}
+		affected[len(out)] = []string{d.affects}
 		out = append(out, d)
 	}
+	for i, objs := range affected {
+		out[i].Note = affectsNote(objs)
+		out[i].affects = ""
+	}
 	*ds = out
+}
+
+// affectsNote names the objects one cause affects, the first five by name.
+func affectsNote(objs []string) string {
+	slices.Sort(objs)
+	objs = slices.Compact(objs)
+	if len(objs) > 5 {
+		return fmt.Sprintf("affects %s and %d more", strings.Join(objs[:5], ", "), len(objs)-5)
+	}
+	return "affects " + strings.Join(objs, ", ")
+}
+
+// sameCause reports whether two diagnostics report one cause: the same
+// check and message at the same place, for different objects.
+func sameCause(a, b Diagnostic) bool {
+	return a.affects != "" && a.Pos == b.Pos && a.Check == b.Check && a.Message == b.Message && a.Hint == b.Hint
+}
+
+// addShared adds a diagnostic about an effective value that one source (a
+// default or an override) gives to object: Sort keeps one per source and
+// names every object it affects in the Note.
+func (ds *Diagnostics) addShared(p Pos, check, object, hint, format string, args ...any) {
+	*ds = append(*ds, Diagnostic{Pos: p, Check: check, Message: fmt.Sprintf(format, args...), Hint: hint, affects: object})
 }
 
 // Error carries the diagnostics of a catalog that failed to load or validate.
@@ -150,8 +203,16 @@ func (ds Diagnostics) Render(w io.Writer, src Sources) {
 			if d.Hint != "" {
 				fmt.Fprintf(w, " %s = hint: %s\n", gutter, d.Hint)
 			}
-		} else if d.Hint != "" {
-			fmt.Fprintf(w, "  = hint: %s\n", d.Hint)
+			if d.Note != "" {
+				fmt.Fprintf(w, " %s = note: %s\n", gutter, d.Note)
+			}
+		} else {
+			if d.Hint != "" {
+				fmt.Fprintf(w, "  = hint: %s\n", d.Hint)
+			}
+			if d.Note != "" {
+				fmt.Fprintf(w, "  = note: %s\n", d.Note)
+			}
 		}
 	}
 }

@@ -296,6 +296,52 @@ func pickLayered[T any, D any](builtin T, own []cand[T], ls []layer, section fun
 	return builtin, Origin{From: "built-in"}
 }
 
+// originRank orders the sources of an effective value from least to most
+// specific: built-in, org defaults, environment defaults, service defaults,
+// the object itself, an environment override.
+func originRank(o Origin) int {
+	switch {
+	case o.Pos.IsZero():
+		return 0
+	case o.From == "org defaults":
+		return 1
+	case strings.HasPrefix(o.From, "environment ") && strings.HasSuffix(o.From, " defaults"):
+		return 2
+	case strings.HasPrefix(o.From, "service "):
+		return 3
+	case strings.HasPrefix(o.From, "environment ") && strings.HasSuffix(o.From, " override"):
+		return 5
+	}
+	return 4 // the object itself
+}
+
+// moreSpecific returns the more specific of two origins: where the author
+// last decided one of the values a check compares.
+func moreSpecific(a, b Origin) Origin {
+	if originRank(b) > originRank(a) {
+		return b
+	}
+	return a
+}
+
+// report adds a problem with an effective value at its source. Set on the
+// object itself, it is reported there; set by a default or an override, it
+// is reported once at that line with the objects it affects in a note.
+// Nothing in the catalog sets it (built-in values): at the object, own.
+func (p *planner) report(src Origin, own Pos, check, object, hint, format string, args ...any) {
+	switch originRank(src) {
+	case 0, 4:
+		pos := src.Pos
+		if pos.IsZero() {
+			pos = own
+		}
+		kind, name, _ := strings.Cut(object, " ")
+		p.diags.Add(pos, check, hint, "%s %q: "+format, append([]any{kind, name}, args...)...)
+	default:
+		p.diags.addShared(src.Pos, check, object, hint, format, args...)
+	}
+}
+
 // planner builds the plan and runs the checks that need effective values.
 type planner struct {
 	c     *Catalog
@@ -375,7 +421,7 @@ func (p *planner) sharedAccounts() {
 				continue
 			}
 			for _, t := range s.Traces {
-				p.diags.Add(t.Val("name"), "xray/name", fmt.Sprintf("give the environments their own accounts or regions, or limit the service to one of them with environments: [%s]", prev.Name),
+				p.diags.Add(t.Val("name"), CheckXRayName, fmt.Sprintf("give the environments their own accounts or regions, or limit the service to one of them with environments: [%s]", prev.Name),
 					"environments %s and %s share account %s in %s, where X-Ray group %q would be created twice", prev.Name, e.Name, e.Account, e.Region, t.Name)
 			}
 		}
@@ -394,7 +440,7 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 		// EventBridge rule names are at most 64 characters:
 		// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
 		if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
-			p.diags.Add(s.Val("name"), "route/rule-name", fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
+			p.diags.Add(s.Val("name"), CheckRouteRuleName, fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
 		}
 		if p.discard {
 			continue
@@ -452,7 +498,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			routes = sp.Page
 		}
 		if len(routes) == 0 && s.Oncall != nil && !s.Oncall.Has(sev) {
-			p.diags.Add(pos, "route/missing", fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s %q has severity %s but service %q has no %s route", kind, name, sev, s.Name, sev)
+			p.diags.Add(pos, CheckRouteMissing, fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s %q has severity %s but service %q has no %s route", kind, name, sev, s.Name, sev)
 		}
 	}
 	for _, slo := range s.SLOs {
@@ -485,7 +531,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		x := p.canary(e, c, o, ls)
 		// The canary is named <environment>-<name> in AWS: 1 to 255 of [0-9a-z_-].
 		if n := e.Name + "-" + c.Name; len(n) > 255 {
-			p.diags.Add(c.Val("name"), "canary/name", "shorten the canary name", "canary name %q is longer than 255 characters in environment %s", n, e.Name)
+			p.diags.Add(c.Val("name"), CheckCanaryName, "shorten the canary name", "canary name %q is longer than 255 characters in environment %s", n, e.Name)
 		}
 		sp.Canaries = keep(p, sp.Canaries, x)
 		needRoute(x.Severity, c.Pos, "canary", c.Name)
@@ -582,9 +628,9 @@ func queryPlan(q *MetricQuery, e *Environment) *QueryPlan {
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
 	x := newPlan(p, &p.scratch.slo)
 	*x = SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
-	if !validSLOName(x.Name) {
-		p.diags.Add(slo.Val("id"), "slo/name", "environment, service and SLO id together must stay under 128 characters", "SLO name %q breaks the Application Signals name pattern", x.Name)
-	}
+	// The name always fits Application Signals' pattern and 128 characters:
+	// environment (16), service (40) and id (63) names are checked by
+	// Validate, and TestSLONameFits holds the sum under the limit.
 	sloSec := func(d *Defaults) *SLODefaults { return d.SLO }
 	objCands := []cand[Percent]{ovrCand(o, e.Name, func(o *Override) *Percent { return o.Objective }, "objective"), {slo.Objective, "slo", slo.Val("objective")}}
 	var obj Percent
@@ -593,7 +639,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		if slo.Broken() {
 			return nil // the cause (a misspelt or malformed objective) is reported already
 		}
-		p.diags.Add(slo.Pos, "slo/objective", "set objective: 99.9% on the SLO, or under defaults.slo", "SLO %q has no objective", slo.ID)
+		p.diags.Add(slo.Pos, CheckSLOObjective, "set objective: 99.9% on the SLO, or under defaults.slo", "SLO %q has no objective", slo.ID)
 		return nil
 	}
 	x.Objective = float64(obj)
@@ -643,7 +689,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		x.Origins.Threshold = org
 		v, err := th.In(lp.Unit)
 		if err != nil && org.From != "slo" { // the catalog's own value is checked by Validate
-			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
+			p.diags.Add(org.Pos, CheckMetricUnit, "", "%v", err)
 		}
 		lp.Threshold = v
 		x.Latency = lp
@@ -695,17 +741,20 @@ func (p *planner) tiers(slo *SLO, a *Alerting, x *SLOPlan) []Tier {
 		}
 		tr := Tier{Severity: t.Severity, Long: t.LongWindow.D(), Short: t.ShortWindow.D(), BudgetPercent: float64(*t.Budget)}
 		if prev, dup := seen[tr.Name()]; dup {
-			p.diags.Add(t.Pos, "slo/burn-tier", fmt.Sprintf("first declared at %s; change its windows or severity, or remove one", prev), "tier %s is declared twice", tr.Name())
+			p.diags.Add(t.Pos, CheckSLOBurnTier, fmt.Sprintf("first declared at %s; change its windows or severity, or remove one", prev), "tier %s is declared twice", tr.Name())
 			continue
 		}
 		seen[tr.Name()] = t.Pos
 		if tr.Long.Hours() > hours {
-			p.diags.Add(t.Val("longWindow"), "slo/burn-window", fmt.Sprintf("a look-back window cannot be longer than the SLO window %s", x.Window), "longWindow %s is longer than the SLO window of %q", FormatDuration(tr.Long), slo.ID)
+			p.diags.Add(t.Val("longWindow"), CheckSLOBurnWindow, fmt.Sprintf("a look-back window cannot be longer than the SLO window %s", x.Window), "longWindow %s is longer than the SLO window of %q", FormatDuration(tr.Long), slo.ID)
 			continue
 		}
 		tr.Factor = BurnFactor(tr.BudgetPercent, hours, tr.Long)
+		if tr.BudgetPercent <= 0 || tr.BudgetPercent > 100 {
+			continue // out of range: reported by Validate, and no factor follows from it
+		}
 		if tr.Factor < 1 && !t.AllowSlowBurn {
-			p.diags.Add(t.Val("budget"), "slo/burn-factor", fmt.Sprintf("raise budget to at least %s, shorten longWindow, or set allowSlowBurn: true", Percent(math.Ceil(tr.Long.Hours()/hours*100*1000)/1000)), "tier %s fires at a burn rate of %.4g, below 1: it fires while the SLO is met", tr.Name(), tr.Factor)
+			p.diags.Add(t.Val("budget"), CheckSLOBurnFactor, fmt.Sprintf("raise budget to at least %s, shorten longWindow, or set allowSlowBurn: true", Percent(math.Ceil(tr.Long.Hours()/hours*100*1000)/1000)), "tier %s fires at a burn rate of %.4g, below 1: it fires while the SLO is met", tr.Name(), tr.Factor)
 			continue
 		}
 		out = append(out, tr)
@@ -755,26 +804,19 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	if x.Origins.Severity.Pos.IsZero() {
 		x.Origins.Severity = Origin{From: "built-in", Pos: a.Val("id")}
 	}
-	// Effective timing, checked where the deciding value was written.
-	if x.EvaluationPeriods >= 1 && x.PeriodSeconds > 0 {
-		span := period.D() * time.Duration(x.EvaluationPeriods)
-		if span > AlarmSpanLimit(period.D()) {
-			pos := x.Origins.EvaluationPeriods.Pos
-			if pos.IsZero() {
-				pos = po.Pos
-			}
-			if pos.IsZero() {
-				pos = a.Val("id")
-			}
-			p.diags.Add(pos, "alarm/span", fmt.Sprintf("period × evaluationPeriods may be at most %s for a %s period", FormatDuration(AlarmSpanLimit(period.D())), period), "alarm %q: %d periods of %s span %s", a.ID, x.EvaluationPeriods, period, FormatDuration(span))
+	// Effective timing, checked once on the resolved values and reported
+	// where the deciding value was written.
+	if x.EvaluationPeriods >= 1 && x.PeriodSeconds > 0 && validAlarmPeriod(period.D()) {
+		if span := period.D() * time.Duration(x.EvaluationPeriods); span > AlarmSpanLimit(period.D()) {
+			src := moreSpecific(x.Origins.EvaluationPeriods, po)
+			p.report(src, a.Val("id"), CheckAlarmSpan, "alarm "+a.ID, fmt.Sprintf("period × evaluationPeriods may be at most %s for a %s period", FormatDuration(AlarmSpanLimit(period.D())), period),
+				"%d periods of %s span %s", x.EvaluationPeriods, period, FormatDuration(span))
 		}
 	}
-	if x.DatapointsToAlarm > x.EvaluationPeriods && x.EvaluationPeriods >= 1 {
-		pos := x.Origins.DatapointsToAlarm.Pos
-		if pos.IsZero() {
-			pos = a.Val("id")
-		}
-		p.diags.Add(pos, "alarm/datapoints", fmt.Sprintf("lower datapointsToAlarm to %d or raise evaluationPeriods", x.EvaluationPeriods), "alarm %q: datapointsToAlarm %d is more than evaluationPeriods %d", a.ID, x.DatapointsToAlarm, x.EvaluationPeriods)
+	if x.DatapointsToAlarm > x.EvaluationPeriods && x.EvaluationPeriods >= 1 && x.DatapointsToAlarm >= 1 {
+		src := moreSpecific(x.Origins.DatapointsToAlarm, x.Origins.EvaluationPeriods)
+		p.report(src, a.Val("id"), CheckAlarmDatapoints, "alarm "+a.ID, fmt.Sprintf("lower datapointsToAlarm to %d or raise evaluationPeriods", x.EvaluationPeriods),
+			"datapointsToAlarm %d is more than evaluationPeriods %d", x.DatapointsToAlarm, x.EvaluationPeriods)
 	}
 	if a.MinSamples != nil {
 		x.MinSamples = *a.MinSamples
@@ -790,7 +832,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		x.Origins.Threshold = org
 		v, err := th.In(a.Metric.Unit)
 		if err != nil && org.From != "alarm" { // the catalog's own value is checked by Validate
-			p.diags.Add(org.Pos, "metric/unit", "", "%v", err)
+			p.diags.Add(org.Pos, CheckMetricUnit, "", "%v", err)
 		}
 		x.Threshold = v
 		x.Comparison = comparisons[defaultStr(a.Comparison, "above")]
@@ -808,12 +850,12 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 	sched, so := pickLayered(Duration(DefaultCanarySchedule), []cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")
 	to, tor := pickLayered(Duration(min(DefaultCanaryTimeout, sched.D())), []cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")
 	x.Schedule, x.Timeout = sched.D(), to.D()
-	if x.Timeout > x.Schedule {
-		pos := tor.Pos
-		if pos.IsZero() {
-			pos = so.Pos
-		}
-		p.diags.Add(pos, "canary/timeout", "a run must end before the next starts", "canary %q: timeout %s is longer than its schedule %s", c.Name, to, sched)
+	// A schedule or timeout out of range is reported by Validate: the
+	// comparison would only repeat it.
+	if x.Timeout > x.Schedule && validSchedule(x.Schedule) && validCanaryTimeout(x.Timeout) {
+		src := moreSpecific(tor, so)
+		p.report(src, c.Val("name"), CheckCanaryTimeout, "canary "+c.Name, "a run must end before the next starts",
+			"timeout %s is longer than the schedule %s", to, sched)
 	}
 	sev := []cand[string]{ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), {c.Severity, "canary", c.Val("severity")}}
 	x.Severity, _ = pickLayered(DefaultSeverity, sev, ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")

@@ -116,3 +116,30 @@ func typeName(t reflect.Type, enum []string) string {
 	}
 	return t.String()
 }
+
+// ChecksReference renders the checks section of docs/catalog.md: every
+// registered check with the stages it runs in, what it refuses, and an
+// example diagnostic, which example returns ("" when there is none).
+func ChecksReference(example func(CheckInfo) string) string {
+	var b strings.Builder
+	b.WriteString("\n<a id=\"checks\"></a>\n## Checks\n\n")
+	b.WriteString("Every diagnostic names the check that found it, e.g. `(canary/name)`. Checks run in three stages: **load** reads and decodes each file, **validate** checks what was written, **plan** checks effective values once every default and override is resolved, and reports them where the deciding value was written. `slocat validate` runs all three. A problem with a value set by a default or an override is reported once, at that line, with a note naming the objects it affects.\n\n")
+	b.WriteString("| check | stage | refuses |\n|---|---|---|\n")
+	for _, c := range Checks {
+		fmt.Fprintf(&b, "| [`%s`](#check-%s) | %s | %s |\n", c.ID, strings.ReplaceAll(c.ID, "/", "-"), c.Stage, strings.ReplaceAll(c.Refuses, "|", "\\|"))
+	}
+	for _, c := range Checks {
+		fmt.Fprintf(&b, "\n<a id=\"check-%s\"></a>\n### %s\n\n%s: refuses %s.\n", strings.ReplaceAll(c.ID, "/", "-"), c.ID, upperFirst(c.Stage.String()), c.Refuses)
+		if ex := example(c); ex != "" {
+			fmt.Fprintf(&b, "\n```\n%s```\n", ex)
+		}
+	}
+	return b.String()
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

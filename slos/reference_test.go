@@ -2,7 +2,9 @@ package slos
 
 import (
 	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
@@ -45,7 +47,7 @@ func TestReferenceExamples(t *testing.T) {
 // Regenerate with: go test ./slos -run TestReferenceIsCurrent -update
 func TestReferenceIsCurrent(t *testing.T) {
 	const path = "../docs/catalog.md"
-	got := Reference()
+	got := Reference() + ChecksReference(corpusExample)
 	if *update {
 		if err := os.MkdirAll("../docs", 0o755); err != nil {
 			t.Fatal(err)
@@ -61,4 +63,33 @@ func TestReferenceIsCurrent(t *testing.T) {
 	if got != string(want) {
 		t.Fatalf("%s is stale: run go test ./slos -run TestReferenceIsCurrent -update", path)
 	}
+}
+
+// corpusExample is the first diagnostic of check c in the golden file of
+// its invalid-corpus case: the header line and the source, caret, hint and
+// note lines under it.
+func corpusExample(c CheckInfo) string {
+	if c.Case == "" {
+		return ""
+	}
+	b, err := os.ReadFile(filepath.Join("../test/testdata/invalid", c.Case+".golden"))
+	if err != nil {
+		return ""
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		header := strings.HasPrefix(line, "testdata/")
+		switch {
+		case len(out) == 0 && header && strings.HasSuffix(line, "("+c.ID+")"):
+			out = append(out, line)
+		case len(out) > 0 && (header || !strings.HasPrefix(line, " ")):
+			return strings.Join(out, "\n") + "\n"
+		case len(out) > 0:
+			out = append(out, line)
+		}
+	}
+	if len(out) > 0 {
+		return strings.Join(out, "\n") + "\n"
+	}
+	return ""
 }

@@ -225,7 +225,7 @@ func (p *planner) checkRefs(e *Environment, s *Service) {
 			if known := slices.Sorted(maps.Keys(e.Vars)); len(known) > 0 {
 				hint = didYouMeanOr(name, known, hint)
 			}
-			p.diags.Add(rt.pos, "catalog/var", hint, "{vars.%s} is not defined in environment %s, where service %s runs", name, e.Name, s.Name)
+			p.diags.Add(rt.pos, CheckVar, hint, "{vars.%s} is not defined in environment %s, where service %s runs", name, e.Name, s.Name)
 		}
 	}
 }

@@ -408,6 +408,9 @@ func (w Window) String() string {
 	if w.CalendarMonth {
 		return "calendar-month"
 	}
+	if w.Rolling == 0 {
+		return "0d" // windows are written in days; FormatDuration would say 0s
+	}
 	return FormatDuration(w.Rolling)
 }
 

@@ -88,17 +88,17 @@ func Validate(c *Catalog, diags *Diagnostics) {
 	}
 	if c.Org == nil {
 		if !fileErrors(*diags) {
-			v.errf(first, "catalog/org", "add org: {name: ...} to one file", "the catalog has no org")
+			v.errf(first, CheckOrg, "add org: {name: ...} to one file", "the catalog has no org")
 		}
 	} else {
 		if c.Org.Name != "" && !orgNameRE.MatchString(c.Org.Name) {
-			v.errf(c.Org.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 20", "org name %q is not a valid name", c.Org.Name)
+			v.errf(c.Org.Val("name"), CheckName, "lower case letters, digits and dashes, starting with a letter, at most 20", "org name %q is not a valid name", c.Org.Name)
 		}
 		v.tags(c.Org.Meta, c.Org.Tags)
 		v.defaults(c.Org.Defaults)
 	}
 	if len(c.Environments) == 0 && !fileErrors(*diags) {
-		v.errf(first, "catalog/environments", "add environments: [{name: prod, account: \"123456789012\", region: eu-west-1}]", "the catalog has no environments")
+		v.errf(first, CheckEnvironments, "add environments: [{name: prod, account: \"123456789012\", region: eu-west-1}]", "the catalog has no environments")
 	}
 	for _, e := range c.Environments {
 		v.environment(e)
@@ -111,7 +111,7 @@ func Validate(c *Catalog, diags *Diagnostics) {
 			continue
 		}
 		if prev, dup := v.svcs[s.Name]; dup {
-			v.errf(s.Val("name"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("name")), "service %q is declared twice", s.Name)
+			v.errf(s.Val("name"), CheckDuplicateID, fmt.Sprintf("first declared at %s", prev.Val("name")), "service %q is declared twice", s.Name)
 			continue
 		}
 		v.svcs[s.Name] = s
@@ -130,7 +130,7 @@ func Validate(c *Catalog, diags *Diagnostics) {
 // catalog-wide "missing" checks then say nothing, as the file may hold it.
 func fileErrors(ds Diagnostics) bool {
 	for _, d := range ds {
-		if strings.HasPrefix(d.Check, "input/") || d.Check == "yaml/syntax" || d.Check == "yaml/tab" || d.Check == "yaml/anchor" || d.Check == "yaml/alias" || (d.Check == "schema/unknown-key" && d.Pos.Col == 1) {
+		if strings.HasPrefix(d.Check, "input/") || d.Check == CheckYAMLSyntax || d.Check == CheckYAMLTab || d.Check == CheckYAMLAnchor || d.Check == CheckYAMLAlias || (d.Check == CheckSchemaUnknownKey && d.Pos.Col == 1) {
 			return true
 		}
 	}
@@ -140,10 +140,10 @@ func fileErrors(ds Diagnostics) bool {
 func (v *validator) tags(m Meta, tags map[string]string) {
 	for k, val := range tags {
 		if !tagKeyRE.MatchString(k) || strings.HasPrefix(strings.ToLower(k), "aws:") {
-			v.errf(m.MapKey("tags", k), "catalog/tag", "tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", "tag key %q is not allowed", k)
+			v.errf(m.MapKey("tags", k), CheckTag, "tag keys are 1-128 letters, digits, spaces and _.:/=+-@, not starting with aws:", "tag key %q is not allowed", k)
 		}
 		if !tagValueRE.MatchString(val) {
-			v.errf(m.MapKey("tags", k), "catalog/tag", "tag values are at most 256 letters, digits, spaces and _.:/=+-@", "tag value %q of %q is not allowed", val, k)
+			v.errf(m.MapKey("tags", k), CheckTag, "tag values are at most 256 letters, digits, spaces and _.:/=+-@", "tag value %q of %q is not allowed", val, k)
 		}
 	}
 }
@@ -151,23 +151,23 @@ func (v *validator) tags(m Meta, tags map[string]string) {
 func (v *validator) environment(e *Environment) {
 	if e.Name != "" {
 		if !envNameRE.MatchString(e.Name) {
-			v.errf(e.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 16", "environment name %q is not a valid name", e.Name)
+			v.errf(e.Val("name"), CheckName, "lower case letters, digits and dashes, starting with a letter, at most 16", "environment name %q is not a valid name", e.Name)
 		}
 		if prev, dup := v.envs[e.Name]; dup {
-			v.errf(e.Val("name"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("name")), "environment %q is declared twice", e.Name)
+			v.errf(e.Val("name"), CheckDuplicateID, fmt.Sprintf("first declared at %s", prev.Val("name")), "environment %q is declared twice", e.Name)
 		} else {
 			v.envs[e.Name] = e
 		}
 	}
 	if e.Account != "" && !accountRE.MatchString(e.Account) {
-		v.errf(e.Val("account"), "catalog/account", "an AWS account ID is 12 digits; quote it so YAML keeps leading zeros", "account %q is not a 12-digit AWS account ID", e.Account)
+		v.errf(e.Val("account"), CheckAccount, "an AWS account ID is 12 digits; quote it so YAML keeps leading zeros", "account %q is not a 12-digit AWS account ID", e.Account)
 	}
 	if e.Region != "" && !regionRE.MatchString(e.Region) {
-		v.errf(e.Val("region"), "catalog/region", "e.g. us-east-1, eu-west-1, ap-south-1", "%q is not an AWS region", e.Region)
+		v.errf(e.Val("region"), CheckRegion, "e.g. us-east-1, eu-west-1, ap-south-1", "%q is not an AWS region", e.Region)
 	}
 	for _, name := range slices.Sorted(maps.Keys(e.Vars)) {
 		if !validVarName(name) {
-			v.errf(e.MapKey("vars", name), "catalog/var", "a var name is a letter, then letters, digits and _", "var name %q is not valid", name)
+			v.errf(e.MapKey("vars", name), CheckVar, "a var name is a letter, then letters, digits and _", "var name %q is not valid", name)
 		}
 	}
 	v.defaults(e.Defaults)
@@ -176,10 +176,10 @@ func (v *validator) environment(e *Environment) {
 func (v *validator) route(r *Route) {
 	if r.ID != "" {
 		if !idRE.MatchString(r.ID) {
-			v.errf(r.Val("id"), "catalog/name", "lower case letters, digits and dashes, starting with a letter", "route id %q is not a valid id", r.ID)
+			v.errf(r.Val("id"), CheckName, "lower case letters, digits and dashes, starting with a letter", "route id %q is not a valid id", r.ID)
 		}
 		if prev, dup := v.routes[r.ID]; dup {
-			v.errf(r.Val("id"), "catalog/duplicate-id", fmt.Sprintf("first declared at %s", prev.Val("id")), "route %q is declared twice", r.ID)
+			v.errf(r.Val("id"), CheckDuplicateID, fmt.Sprintf("first declared at %s", prev.Val("id")), "route %q is declared twice", r.ID)
 		} else {
 			v.routes[r.ID] = r
 		}
@@ -187,81 +187,81 @@ func (v *validator) route(r *Route) {
 	switch r.Type {
 	case "pagerduty", "opsgenie", "slack":
 		if r.Secret == "" {
-			v.errf(r.Pos, "route/secret", "name the Secrets Manager secret that holds the key or bot token", "%s route %q needs a secret", r.Type, r.ID)
+			v.errf(r.Pos, CheckRouteSecret, "name the Secrets Manager secret that holds the key or bot token", "%s route %q needs a secret", r.Type, r.ID)
 		}
 		if len(r.Emails) > 0 {
-			v.errf(r.Val("emails"), "route/field", "emails belong to routes of type email", "%s route %q cannot have emails", r.Type, r.ID)
+			v.errf(r.Val("emails"), CheckRouteField, "emails belong to routes of type email", "%s route %q cannot have emails", r.Type, r.ID)
 		}
 	case "email":
 		if len(r.Emails) == 0 {
-			v.errf(r.Pos, "route/email", "list the addresses under emails", "email route %q has no addresses", r.ID)
+			v.errf(r.Pos, CheckRouteEmail, "list the addresses under emails", "email route %q has no addresses", r.ID)
 		}
 		if r.Secret != "" {
-			v.errf(r.Val("secret"), "route/field", "email routes need no secret", "email route %q cannot have a secret", r.ID)
+			v.errf(r.Val("secret"), CheckRouteField, "email routes need no secret", "email route %q cannot have a secret", r.ID)
 		}
 		for i, a := range r.Emails {
 			if !emailRE.MatchString(a) {
-				v.errf(r.Item("emails", i), "route/email", "", "%q is not an email address", a)
+				v.errf(r.Item("emails", i), CheckRouteEmail, "", "%q is not an email address", a)
 			}
 		}
 	}
 	switch {
 	case r.Type == "slack" && r.Channel == "":
-		v.errf(r.Pos, "route/channel", "name the channel the bot posts to, e.g. channel: \"#alerts\" or a channel ID such as C0123ABCD", "slack route %q needs a channel", r.ID)
+		v.errf(r.Pos, CheckRouteChannel, "name the channel the bot posts to, e.g. channel: \"#alerts\" or a channel ID such as C0123ABCD", "slack route %q needs a channel", r.ID)
 	case r.Type == "slack" && !slackChannelRE.MatchString(r.Channel):
-		v.errf(r.Val("channel"), "route/channel", "a channel is #name (lower case letters, digits, -, _ and ., at most 80) or an ID such as C0123ABCD", "%q is not a Slack channel", r.Channel)
+		v.errf(r.Val("channel"), CheckRouteChannel, "a channel is #name (lower case letters, digits, -, _ and ., at most 80) or an ID such as C0123ABCD", "%q is not a Slack channel", r.Channel)
 	case r.Type != "slack" && r.Channel != "":
-		v.errf(r.Val("channel"), "route/field", "channel is the Slack channel of a slack route", "%s route %q cannot have a channel", r.Type, r.ID)
+		v.errf(r.Val("channel"), CheckRouteField, "channel is the Slack channel of a slack route", "%s route %q cannot have a channel", r.Type, r.ID)
 	}
 	if r.Region != "" && r.Type != "opsgenie" {
-		v.errf(r.Val("region"), "route/field", "region is the Opsgenie API region", "%s route %q cannot have a region", r.Type, r.ID)
+		v.errf(r.Val("region"), CheckRouteField, "region is the Opsgenie API region", "%s route %q cannot have a region", r.Type, r.ID)
 	}
 	if s := r.Secret; s != "" {
 		switch {
 		case strings.Contains(s, "://"):
-			v.errf(r.Val("secret"), "route/inline-secret", "store the URL in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline URL; secrets never go in the catalog", r.ID)
+			v.errf(r.Val("secret"), CheckRouteInlineSecret, "store the URL in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline URL; secrets never go in the catalog", r.ID)
 		case strings.HasPrefix(s, "xox"):
-			v.errf(r.Val("secret"), "route/inline-secret", "store the Slack token in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline Slack token; secrets never go in the catalog", r.ID)
+			v.errf(r.Val("secret"), CheckRouteInlineSecret, "store the Slack token in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline Slack token; secrets never go in the catalog", r.ID)
 		case hexKeyRE.MatchString(s):
-			v.errf(r.Val("secret"), "route/inline-secret", "store the key in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline key; secrets never go in the catalog", r.ID)
+			v.errf(r.Val("secret"), CheckRouteInlineSecret, "store the key in Secrets Manager and write the secret's name or ARN here", "secret of route %q looks like an inline key; secrets never go in the catalog", r.ID)
 		case strings.HasPrefix(s, "arn:") && !secretARNRE.MatchString(s):
-			v.errf(r.Val("secret"), "route/secret", "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME", "%q is not a Secrets Manager secret ARN", s)
+			v.errf(r.Val("secret"), CheckRouteSecret, "arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME", "%q is not a Secrets Manager secret ARN", s)
 		case !strings.HasPrefix(s, "arn:") && !secretNameRE.MatchString(s):
-			v.errf(r.Val("secret"), "route/secret", "secret names use letters, digits and /_+=.@-", "%q is not a Secrets Manager secret name", s)
+			v.errf(r.Val("secret"), CheckRouteSecret, "secret names use letters, digits and /_+=.@-", "%q is not a Secrets Manager secret name", s)
 		}
 	}
 }
 
 func (v *validator) service(s *Service) {
 	if s.Name != "" && !serviceNameRE.MatchString(s.Name) {
-		v.errf(s.Val("name"), "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 40", "service name %q is not a valid name", s.Name)
+		v.errf(s.Val("name"), CheckName, "lower case letters, digits and dashes, starting with a letter, at most 40", "service name %q is not a valid name", s.Name)
 	}
 	if s.Meta.Has("tier") && (s.Tier < 1 || s.Tier > 4) {
-		v.errf(s.Val("tier"), "catalog/range", "1 is the most critical, 4 the least", "tier %d is out of range 1-4", s.Tier)
+		v.errf(s.Val("tier"), CheckRange, "1 is the most critical, 4 the least", "tier %d is out of range 1-4", s.Tier)
 	}
 	if s.Runbook != "" {
 		if u, err := url.Parse(s.Runbook); err != nil || u.Scheme != "https" || u.Host == "" {
-			v.errf(s.Val("runbook"), "catalog/url", "write an https:// URL", "runbook %q is not an https URL", s.Runbook)
+			v.errf(s.Val("runbook"), CheckURL, "write an https:// URL", "runbook %q is not an https URL", s.Runbook)
 		}
 	}
 	v.tags(s.Meta, s.Tags)
 	for i, e := range s.Environments {
 		if _, ok := v.envs[e]; !ok {
-			v.errf(s.Item("environments", i), "catalog/reference", didYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+			v.errf(s.Item("environments", i), CheckReference, didYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
 	if o := s.Oncall; o != nil {
 		for sev, ids := range map[string][]string{"page": o.Page, "ticket": o.Ticket} {
 			if len(ids) > maxRouteCount {
-				v.errf(o.Val(sev), "route/targets", "an EventBridge rule takes at most 5 targets; use fewer routes or an SNS topic with several subscriptions", "%s has %d routes; at most %d", sev, len(ids), maxRouteCount)
+				v.errf(o.Val(sev), CheckRouteTargets, "an EventBridge rule takes at most 5 targets; use fewer routes or an SNS topic with several subscriptions", "%s has %d routes; at most %d", sev, len(ids), maxRouteCount)
 			}
 			seen := map[string]bool{}
 			for i, id := range ids {
 				if _, ok := v.routes[id]; !ok {
-					v.errf(o.Item(sev, i), "catalog/reference", didYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
+					v.errf(o.Item(sev, i), CheckReference, didYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
-					v.errf(o.Item(sev, i), "catalog/duplicate-id", "", "route %q is listed twice", id)
+					v.errf(o.Item(sev, i), CheckDuplicateID, "", "route %q is listed twice", id)
 				}
 				seen[id] = true
 			}
@@ -278,13 +278,13 @@ func (v *validator) service(s *Service) {
 			return
 		}
 		if !idRE.MatchString(id) {
-			v.errf(p, "catalog/name", "lower case letters, digits and dashes, starting with a letter, at most 63", "%s id %q is not a valid id", kind, id)
+			v.errf(p, CheckName, "lower case letters, digits and dashes, starting with a letter, at most 63", "%s id %q is not a valid id", kind, id)
 		}
 		if ReservedID(id) {
-			v.errf(p, "catalog/name", "the service's roll-up alarms are named rollup-page and rollup-ticket; choose another id", "%s id %q is reserved", kind, id)
+			v.errf(p, CheckName, "the service's roll-up alarms are named rollup-page and rollup-ticket; choose another id", "%s id %q is reserved", kind, id)
 		}
 		if prev, dup := ids[id]; dup {
-			v.errf(p, "catalog/duplicate-id", fmt.Sprintf("first used at %s", prev), "id %q is used twice in service %q", id, s.Name)
+			v.errf(p, CheckDuplicateID, fmt.Sprintf("first used at %s", prev), "id %q is used twice in service %q", id, s.Name)
 			return
 		}
 		ids[id] = p
@@ -313,7 +313,7 @@ func (v *validator) defaults(d *Defaults) {
 		return
 	}
 	if a := d.Alarm; a != nil {
-		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm, true)
+		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
 	}
 	if s := d.SLO; s != nil {
 		v.objective(s.Meta, s.Objective)
@@ -331,10 +331,10 @@ func (v *validator) objective(m Meta, p *Percent) {
 		return
 	}
 	switch {
-	case *p >= 100:
-		v.errf(m.Val("objective"), "slo/objective", "an objective of 100% leaves no error budget; promise something below 100%, e.g. 99.9%", "objective %s leaves no error budget", p)
-	case *p <= 0:
-		v.errf(m.Val("objective"), "slo/objective", "", "objective %s is out of range; it must be above 0%% and below 100%%", p)
+	case *p == 100:
+		v.errf(m.Val("objective"), CheckSLOObjective, "an objective of 100% leaves no error budget; promise something below 100%, e.g. 99.9%", "objective %s leaves no error budget", p)
+	case *p > 100 || *p <= 0:
+		v.errf(m.Val("objective"), CheckSLOObjective, "", "objective %s is out of range; it must be above 0%% and below 100%%", p)
 	}
 }
 
@@ -343,13 +343,13 @@ func (v *validator) window(m Meta, w *Window) {
 		return
 	}
 	if w.Rolling < 24*time.Hour || w.Rolling > 365*24*time.Hour || w.Rolling%time.Hour != 0 {
-		v.errf(m.Val("window"), "slo/window", "use whole days from 1d to 365d, e.g. 28d", "window %s is out of range", w)
+		v.errf(m.Val("window"), CheckSLOWindow, "use whole days from 1d to 365d, e.g. 28d", "window %s is out of range", w)
 	}
 }
 
 func (v *validator) minCount(m Meta, key string, n *int) {
 	if n != nil && *n < 1 {
-		v.errf(m.Val(key), "catalog/range", "", "%s must be at least 1", key)
+		v.errf(m.Val(key), CheckRange, "", "%s must be at least 1", key)
 	}
 }
 
@@ -360,7 +360,7 @@ func (v *validator) alerting(a *Alerting) {
 		return
 	}
 	if a.Disabled && len(a.Tiers) > 0 {
-		v.errf(a.Val("tiers"), "slo/alerting", "remove the tiers or disabled: true", "alerting is disabled but has tiers")
+		v.errf(a.Val("tiers"), CheckSLOAlerting, "remove the tiers or disabled: true", "alerting is disabled but has tiers")
 	}
 	windows := map[time.Duration]bool{}
 	for _, t := range a.Tiers {
@@ -375,20 +375,20 @@ func (v *validator) alerting(a *Alerting) {
 			// Look-back windows: 1 to 10,080 minutes, whole minutes.
 			// https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_BurnRateConfiguration.html
 			if w.d.D() < time.Minute || w.d.D() > 10080*time.Minute || w.d.D()%time.Minute != 0 {
-				v.errf(t.Val(w.key), "slo/burn-window", "look-back windows are whole minutes from 1m to 7d", "%s %s is out of range", w.key, w.d)
+				v.errf(t.Val(w.key), CheckSLOBurnWindow, "look-back windows are whole minutes from 1m to 7d", "%s %s is out of range", w.key, w.d)
 			}
 		}
 		if t.LongWindow != nil && t.ShortWindow != nil && *t.ShortWindow >= *t.LongWindow {
-			v.errf(t.Val("shortWindow"), "slo/burn-window", "the short window confirms the long one is still burning: make it about 1/12 of it", "shortWindow %s is not shorter than longWindow %s", t.ShortWindow, t.LongWindow)
+			v.errf(t.Val("shortWindow"), CheckSLOBurnWindow, "the short window confirms the long one is still burning: make it about 1/12 of it", "shortWindow %s is not shorter than longWindow %s", t.ShortWindow, t.LongWindow)
 		}
 		if t.Budget != nil && (*t.Budget <= 0 || *t.Budget > 100) {
-			v.errf(t.Val("budget"), "slo/burn-budget", "", "budget %s is out of range; it must be above 0%% and at most 100%%", t.Budget)
+			v.errf(t.Val("budget"), CheckSLOBurnBudget, "", "budget %s is out of range; it must be above 0%% and at most 100%%", t.Budget)
 		}
 	}
 	// BurnRateConfigurations: at most 10 per SLO.
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html
 	if len(windows) > 10 {
-		v.errf(a.Val("tiers"), "slo/burn-window", "Application Signals keeps at most 10 burn-rate look-back windows per SLO; share windows between tiers", "the tiers use %d distinct look-back windows; at most 10", len(windows))
+		v.errf(a.Val("tiers"), CheckSLOBurnWindow, "Application Signals keeps at most 10 burn-rate look-back windows per SLO; share windows between tiers", "the tiers use %d distinct look-back windows; at most 10", len(windows))
 	}
 }
 
@@ -398,10 +398,10 @@ func (v *validator) slo(s *Service, slo *SLO) {
 	v.minCount(slo.Meta, "minRequests", slo.MinRequests)
 	v.alerting(slo.Alerting)
 	if w := slo.WarningThreshold; w != nil && (*w <= 0 || *w >= 100) {
-		v.errf(slo.Val("warningThreshold"), "slo/objective", "", "warningThreshold %s must be above 0%% and below 100%%", w)
+		v.errf(slo.Val("warningThreshold"), CheckSLOObjective, "", "warningThreshold %s must be above 0%% and below 100%%", w)
 	}
 	if l := slo.Load; l != nil && *l <= 0 {
-		v.errf(slo.Val("load"), "catalog/range", "", "load must be above 0rps")
+		v.errf(slo.Val("load"), CheckRange, "", "load must be above 0rps")
 	}
 	for _, x := range slo.Exclusions {
 		v.exclusion(x)
@@ -412,9 +412,9 @@ func (v *validator) slo(s *Service, slo *SLO) {
 	}
 	switch {
 	case sli.Latency != nil && sli.Availability != nil:
-		v.errf(sli.Key("availability"), "slo/sli", "split it into two SLOs", "an SLI is latency or availability, not both")
+		v.errf(sli.Key("availability"), CheckSLOSLI, "split it into two SLOs", "an SLI is latency or availability, not both")
 	case sli.Latency == nil && sli.Availability == nil:
-		v.errf(sli.Pos, "slo/sli", "add latency: or availability:", "the SLI names no measurement")
+		v.errf(sli.Pos, CheckSLOSLI, "add latency: or availability:", "the SLI names no measurement")
 	case sli.Latency != nil:
 		l := sli.Latency
 		v.metricOrOperation(s, l.Meta, l.Metric, l.Operation)
@@ -423,27 +423,27 @@ func (v *validator) slo(s *Service, slo *SLO) {
 		}
 		if p := l.Period; p != nil && (p.D() < time.Minute || p.D() > 15*time.Minute || p.D()%time.Minute != 0) {
 			// PeriodSeconds 60-900: https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_ServiceLevelIndicatorConfig.html
-			v.errf(l.Val("period"), "slo/period", "use whole minutes from 1m to 15m", "period %s is out of range", p)
+			v.errf(l.Val("period"), CheckSLOPeriod, "use whole minutes from 1m to 15m", "period %s is out of range", p)
 		}
 	case sli.Availability != nil:
 		a := sli.Availability
 		if a.Operation != "" {
 			if s.ApplicationSignals == nil {
-				v.errf(a.Val("operation"), "slo/sli", "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", a.Operation)
+				v.errf(a.Val("operation"), CheckSLOSLI, "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", a.Operation)
 			}
 			if a.Good != nil || a.Bad != nil || a.Total != nil {
-				v.errf(a.Val("operation"), "slo/sli", "use operation, or good/bad and total metrics", "operation and good/bad/total cannot be combined")
+				v.errf(a.Val("operation"), CheckSLOSLI, "use operation, or good/bad and total metrics", "operation and good/bad/total cannot be combined")
 			}
 			return
 		}
 		switch {
 		case a.Good != nil && a.Bad != nil:
-			v.errf(a.Key("bad"), "slo/sli", "count good requests or bad requests, not both", "good and bad cannot both be set")
+			v.errf(a.Key("bad"), CheckSLOSLI, "count good requests or bad requests, not both", "good and bad cannot both be set")
 		case a.Good == nil && a.Bad == nil:
-			v.errf(a.Pos, "slo/sli", "add good: (or bad:) and total:, or operation:", "the availability SLI needs good or bad requests")
+			v.errf(a.Pos, CheckSLOSLI, "add good: (or bad:) and total:, or operation:", "the availability SLI needs good or bad requests")
 		}
 		if a.Total == nil && (a.Good != nil || a.Bad != nil) {
-			v.errf(a.Pos, "slo/sli", "add total: with the count of all requests", "the availability SLI needs total requests")
+			v.errf(a.Pos, CheckSLOSLI, "add total: with the count of all requests", "the availability SLI needs total requests")
 		}
 		for _, q := range []*MetricQuery{a.Good, a.Bad, a.Total} {
 			v.query(q)
@@ -454,11 +454,11 @@ func (v *validator) slo(s *Service, slo *SLO) {
 func (v *validator) metricOrOperation(s *Service, m Meta, metric *Metric, op string) {
 	switch {
 	case metric != nil && op != "":
-		v.errf(m.Val("operation"), "slo/sli", "use metric or operation", "metric and operation cannot both be set")
+		v.errf(m.Val("operation"), CheckSLOSLI, "use metric or operation", "metric and operation cannot both be set")
 	case metric == nil && op == "":
-		v.errf(m.Pos, "slo/sli", "add metric: {namespace, name} or operation: (Application Signals)", "the SLI names no metric")
+		v.errf(m.Pos, CheckSLOSLI, "add metric: {namespace, name} or operation: (Application Signals)", "the SLI names no metric")
 	case op != "" && s.ApplicationSignals == nil:
-		v.errf(m.Val("operation"), "slo/sli", "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", op)
+		v.errf(m.Val("operation"), CheckSLOSLI, "add applicationSignals: {name, environment} to the service", "operation %q needs the service's Application Signals identity", op)
 	}
 	v.metric(metric)
 }
@@ -470,10 +470,15 @@ func (v *validator) metric(m *Metric) {
 	// At most 30 dimensions per metric:
 	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
 	if len(m.Dimensions) > 30 {
-		v.errf(m.Val("dimensions"), "metric/dimensions", "", "a metric has at most 30 dimensions, not %d", len(m.Dimensions))
+		v.errf(m.Val("dimensions"), CheckMetricDimensions, "", "a metric has at most 30 dimensions, not %d", len(m.Dimensions))
 	}
-	if len(m.Namespace) > 255 || strings.HasPrefix(m.Namespace, ":") {
-		v.errf(m.Val("namespace"), "metric/namespace", "", "namespace %q is not valid", m.Namespace)
+	// Namespaces are 1 to 255 characters, not starting with ":":
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html
+	switch {
+	case m.Namespace == "" && m.Meta.Has("namespace"):
+		v.errf(m.Val("namespace"), CheckMetricNamespace, "name the CloudWatch namespace, e.g. AWS/ApplicationELB or Acme/Checkout", "namespace is empty")
+	case len(m.Namespace) > 255 || strings.HasPrefix(m.Namespace, ":"):
+		v.errf(m.Val("namespace"), CheckMetricNamespace, "", "namespace %q is not valid", m.Namespace)
 	}
 }
 
@@ -483,20 +488,20 @@ func (v *validator) query(q *MetricQuery) {
 	}
 	switch {
 	case q.Metric != nil && q.Expression != "":
-		v.errf(q.Val("expression"), "metric/query", "use metric, or expression with metrics", "metric and expression cannot both be set")
+		v.errf(q.Val("expression"), CheckMetricQuery, "use metric, or expression with metrics", "metric and expression cannot both be set")
 		return
 	case q.Metric == nil && q.Expression == "":
-		v.errf(q.Pos, "metric/query", "add metric: or expression: with metrics:", "the count names no metric")
+		v.errf(q.Pos, CheckMetricQuery, "add metric: or expression: with metrics:", "the count names no metric")
 		return
 	case q.Metric != nil:
 		if len(q.Metrics) > 0 {
-			v.errf(q.Val("metrics"), "metric/query", "metrics name the inputs of an expression", "metrics without an expression")
+			v.errf(q.Val("metrics"), CheckMetricQuery, "metrics name the inputs of an expression", "metrics without an expression")
 		}
 		v.metric(q.Metric)
 		return
 	}
 	if len(q.Metrics) == 0 {
-		v.errf(q.Val("expression"), "metric/query", "name the expression's inputs under metrics: {m1: {...}}", "expression %q has no metrics", q.Expression)
+		v.errf(q.Val("expression"), CheckMetricQuery, "name the expression's inputs under metrics: {m1: {...}}", "expression %q has no metrics", q.Expression)
 		return
 	}
 	used := map[string]bool{}
@@ -504,18 +509,18 @@ func (v *validator) query(q *MetricQuery) {
 		if id[0] >= 'a' && id[0] <= 'z' {
 			used[id] = true
 			if _, ok := q.Metrics[id]; !ok {
-				v.errf(q.Val("expression"), "metric/query", didYouMeanOr(id, slices.Sorted(maps.Keys(q.Metrics)), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				v.errf(q.Val("expression"), CheckMetricQuery, didYouMeanOr(id, slices.Sorted(maps.Keys(q.Metrics)), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
 			}
 		}
 	}
 	if strings.Count(q.Expression, "(") != strings.Count(q.Expression, ")") {
-		v.errf(q.Val("expression"), "metric/query", "", "expression %q has unbalanced parentheses", q.Expression)
+		v.errf(q.Val("expression"), CheckMetricQuery, "", "expression %q has unbalanced parentheses", q.Expression)
 	}
 	for _, id := range slices.Sorted(maps.Keys(q.Metrics)) {
 		if !metricIDRE.MatchString(id) {
-			v.errf(q.MapKey("metrics", id), "metric/query", "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
+			v.errf(q.MapKey("metrics", id), CheckMetricQuery, "metric math ids start with a lower-case letter, then letters, digits and _", "metric id %q is not valid", id)
 		} else if !used[id] {
-			v.errf(q.MapKey("metrics", id), "metric/query", "remove it or use it in the expression", "metric %q is not used by the expression", id)
+			v.errf(q.MapKey("metrics", id), CheckMetricQuery, "remove it or use it in the expression", "metric %q is not used by the expression", id)
 		}
 		v.metric(q.Metrics[id])
 	}
@@ -523,10 +528,10 @@ func (v *validator) query(q *MetricQuery) {
 
 func (v *validator) threshold(m Meta, t *Threshold, metric *Metric) {
 	if t.IsDur && t.Dur <= 0 || !t.IsDur && t.Value < 0 && metric != nil && isTimeUnit(metric.Unit) {
-		v.errf(m.Val("threshold"), "catalog/range", "", "threshold %s must be above zero", t)
+		v.errf(m.Val("threshold"), CheckRange, "", "threshold %s must be above zero", t)
 	}
 	if t.IsDur && metric != nil && metric.Unit != "" && !isTimeUnit(metric.Unit) {
-		v.errf(m.Val("threshold"), "metric/unit", fmt.Sprintf("write a number in %s, or set the metric's unit to Milliseconds", metric.Unit), "threshold %s is a duration but the metric's unit is %s", t, metric.Unit)
+		v.errf(m.Val("threshold"), CheckMetricUnit, fmt.Sprintf("write a number in %s, or set the metric's unit to Milliseconds", metric.Unit), "threshold %s is a duration but the metric's unit is %s", t, metric.Unit)
 	}
 }
 
@@ -537,14 +542,14 @@ func isTimeUnit(u string) bool {
 func (v *validator) exclusion(x *Exclusion) {
 	if x.Start != "" {
 		if _, err := time.Parse(time.RFC3339, x.Start); err != nil {
-			v.errf(x.Val("start"), "slo/exclusion", "write an RFC 3339 time, e.g. 2026-01-04T02:00:00Z", "start %q is not a time", x.Start)
+			v.errf(x.Val("start"), CheckSLOExclusion, "write an RFC 3339 time, e.g. 2026-01-04T02:00:00Z", "start %q is not a time", x.Start)
 		}
 	}
 	if x.Duration != nil && (x.Duration.D() < time.Minute || x.Duration.D()%time.Minute != 0) {
-		v.errf(x.Val("duration"), "slo/exclusion", "use whole minutes, hours or days", "duration %s is out of range", x.Duration)
+		v.errf(x.Val("duration"), CheckSLOExclusion, "use whole minutes, hours or days", "duration %s is out of range", x.Duration)
 	}
 	if x.Recurrence != "" && !recurrenceRE.MatchString(x.Recurrence) {
-		v.errf(x.Val("recurrence"), "slo/exclusion", "write rate(1 week) or a six-field cron such as cron(0 2 ? * SUN *)", "recurrence %q is not a rate or cron expression", x.Recurrence)
+		v.errf(x.Val("recurrence"), CheckSLOExclusion, "write rate(1 week) or a six-field cron such as cron(0 2 ? * SUN *)", "recurrence %q is not a rate or cron expression", x.Recurrence)
 	}
 }
 
@@ -555,31 +560,24 @@ func (v *validator) exclusion(x *Exclusion) {
 // periods is at most one day for periods under an hour and at most 7 days
 // otherwise; DatapointsToAlarm ≤ EvaluationPeriods.
 //
-// For an alarm, combined is false: its effective period, evaluation periods
-// and datapoints cascade from defaults and are checked together by BuildPlan.
-func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int, combined bool) {
-	if period != nil {
-		s := period.D()
-		ok := s%time.Second == 0 && (s == 10*time.Second || s == 20*time.Second || s == 30*time.Second || (s >= time.Minute && s%time.Minute == 0))
-		if !ok {
-			v.errf(m.Val("period"), "alarm/period", "CloudWatch alarms take periods of 10s, 20s, 30s or a multiple of 60s", "period %s is not a valid alarm period", period)
-		}
+// Here each value is checked as written; the span and M ≤ N compare
+// effective values, which cascade from defaults, so the planner checks them
+// once per alarm (CheckAlarmSpan, CheckAlarmDatapoints).
+func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int) {
+	if period != nil && !validAlarmPeriod(period.D()) {
+		v.errf(m.Val("period"), CheckAlarmPeriod, "CloudWatch alarms take periods of 10s, 20s, 30s or a multiple of 60s", "period %s is not a valid alarm period", period)
 	}
 	if eval != nil && *eval < 1 {
-		v.errf(m.Val("evaluationPeriods"), "alarm/datapoints", "", "evaluationPeriods must be at least 1")
+		v.errf(m.Val("evaluationPeriods"), CheckAlarmDatapoints, "", "evaluationPeriods must be at least 1")
 	}
 	if dta != nil && *dta < 1 {
-		v.errf(m.Val("datapointsToAlarm"), "alarm/datapoints", "", "datapointsToAlarm must be at least 1")
+		v.errf(m.Val("datapointsToAlarm"), CheckAlarmDatapoints, "", "datapointsToAlarm must be at least 1")
 	}
-	if !combined {
-		return
-	}
-	if period != nil && eval != nil && *eval >= 1 {
-		checkSpan(v, m.Val("evaluationPeriods"), period.D(), *eval)
-	}
-	if eval != nil && dta != nil && *dta > *eval {
-		v.errf(m.Val("datapointsToAlarm"), "alarm/datapoints", fmt.Sprintf("M of N needs M ≤ N: lower datapointsToAlarm to %d or raise evaluationPeriods", *eval), "datapointsToAlarm %d is more than evaluationPeriods %d", *dta, *eval)
-	}
+}
+
+// validAlarmPeriod reports whether CloudWatch takes d as an alarm period.
+func validAlarmPeriod(d time.Duration) bool {
+	return d%time.Second == 0 && (d == 10*time.Second || d == 20*time.Second || d == 30*time.Second || (d >= time.Minute && d%time.Minute == 0))
 }
 
 // AlarmSpanLimit is the longest period × evaluation periods CloudWatch accepts.
@@ -590,30 +588,24 @@ func AlarmSpanLimit(period time.Duration) time.Duration {
 	return 7 * 24 * time.Hour
 }
 
-func checkSpan(v *validator, p Pos, period time.Duration, eval int) {
-	if span := period * time.Duration(eval); span > AlarmSpanLimit(period) {
-		v.errf(p, "alarm/span", fmt.Sprintf("period × evaluationPeriods may be at most %s for a %s period", FormatDuration(AlarmSpanLimit(period)), FormatDuration(period)), "%d periods of %s span %s", eval, FormatDuration(period), FormatDuration(span))
-	}
-}
-
 func (v *validator) alarm(a *Alarm) {
 	v.metric(a.Metric)
-	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm, false)
+	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
 	switch {
 	case a.Threshold != nil && a.Anomaly != nil:
-		v.errf(a.Key("anomaly"), "alarm/kind", "an alarm compares with a static threshold or an anomaly band; make two alarms", "threshold and anomaly cannot both be set")
+		v.errf(a.Key("anomaly"), CheckAlarmKind, "an alarm compares with a static threshold or an anomaly band; make two alarms", "threshold and anomaly cannot both be set")
 	case a.Threshold == nil && a.Anomaly == nil && a.ID != "":
-		v.errf(a.Pos, "alarm/kind", "add threshold: (e.g. 300ms) or anomaly: {band: 2}", "alarm %q has neither threshold nor anomaly", a.ID)
+		v.errf(a.Pos, CheckAlarmKind, "add threshold: (e.g. 300ms) or anomaly: {band: 2}", "alarm %q has neither threshold nor anomaly", a.ID)
 	}
 	if a.Threshold != nil {
 		v.threshold(a.Meta, a.Threshold, a.Metric)
 	}
 	if a.Anomaly != nil {
 		if a.Comparison != "" {
-			v.errf(a.Val("comparison"), "alarm/kind", "set anomaly.direction: upper, lower or both", "comparison applies to static thresholds")
+			v.errf(a.Val("comparison"), CheckAlarmKind, "set anomaly.direction: upper, lower or both", "comparison applies to static thresholds")
 		}
 		if b := a.Anomaly.Band; b != nil && (*b <= 0 || *b > 100) {
-			v.errf(a.Anomaly.Val("band"), "catalog/range", "a band of 2 standard deviations is usual", "band %g is out of range", *b)
+			v.errf(a.Anomaly.Val("band"), CheckRange, "a band of 2 standard deviations is usual", "band %g is out of range", *b)
 		}
 	}
 	if a.MinSamples != nil {
@@ -622,47 +614,56 @@ func (v *validator) alarm(a *Alarm) {
 }
 
 func (v *validator) schedule(m Meta, sched, timeout *Duration) {
-	if sched != nil && (sched.D() < time.Minute || sched.D() > time.Hour || sched.D()%time.Minute != 0) {
-		// Synthetics schedules: rate(1 minute) to rate(60 minutes) here; longer is allowed by AWS but too slow to watch a journey.
-		v.errf(m.Val("schedule"), "canary/schedule", "run a journey at least hourly: 1m to 60m in whole minutes", "schedule %s is out of range", sched)
+	if sched != nil && !validSchedule(sched.D()) {
+		v.errf(m.Val("schedule"), CheckCanarySchedule, "run a journey at least hourly: 1m to 60m in whole minutes", "schedule %s is out of range", sched)
 	}
-	if timeout != nil && (timeout.D() < 3*time.Second || timeout.D() > 14*time.Minute) {
-		// RunConfig.TimeoutInSeconds: 3 to 840 seconds.
-		// https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRunConfigInput.html
-		v.errf(m.Val("timeout"), "canary/timeout", "use 3s to 14m", "timeout %s is out of range", timeout)
+	if timeout != nil && !validCanaryTimeout(timeout.D()) {
+		v.errf(m.Val("timeout"), CheckCanaryTimeout, "use 3s to 14m", "timeout %s is out of range", timeout)
 	}
-	if sched != nil && timeout != nil && timeout.D() > sched.D() {
-		v.errf(m.Val("timeout"), "canary/timeout", "a run must end before the next starts", "timeout %s is longer than the schedule %s", timeout, sched)
-	}
+	// Timeout against schedule is a check on effective values: the planner runs it.
+}
+
+// validSchedule reports whether d is a canary schedule the catalog takes:
+// Synthetics allows rate(1 minute) to rate(60 minutes) and longer; longer
+// is too slow to watch a journey.
+func validSchedule(d time.Duration) bool {
+	return d >= time.Minute && d <= time.Hour && d%time.Minute == 0
+}
+
+// validCanaryTimeout reports whether d is within RunConfig.TimeoutInSeconds,
+// 3 to 840 seconds:
+// https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRunConfigInput.html
+func validCanaryTimeout(d time.Duration) bool {
+	return d >= 3*time.Second && d <= 14*time.Minute
 }
 
 func (v *validator) canary(c *Canary) {
 	if c.Name != "" && !canaryNameRE.MatchString(c.Name) {
-		v.errf(c.Val("name"), "canary/name", "canary names are 1-255 lower-case letters, digits, _ and -", "canary name %q breaks the AWS pattern", c.Name)
+		v.errf(c.Val("name"), CheckCanaryName, "canary names are 1-255 lower-case letters, digits, _ and -", "canary name %q breaks the AWS pattern", c.Name)
 	}
 	v.schedule(c.Meta, c.Schedule, c.Timeout)
 	if c.Meta.Has("steps") && len(c.Steps) == 0 {
-		v.errf(c.Val("steps"), "canary/steps", "", "canary %q has no steps", c.Name)
+		v.errf(c.Val("steps"), CheckCanarySteps, "", "canary %q has no steps", c.Name)
 	}
 	for _, st := range c.Steps {
 		if st.URL != "" {
 			u, err := url.Parse(refsForSyntax(st.URL))
 			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-				v.errf(st.Val("url"), "canary/url", "write an absolute http:// or https:// URL", "%q is not an absolute URL", st.URL)
+				v.errf(st.Val("url"), CheckCanaryURL, "write an absolute http:// or https:// URL", "%q is not an absolute URL", st.URL)
 			}
 		}
 		if st.Meta.Has("expectStatus") && (st.ExpectStatus < 100 || st.ExpectStatus > 599) {
-			v.errf(st.Val("expectStatus"), "canary/status", "", "expectStatus %d is not an HTTP status", st.ExpectStatus)
+			v.errf(st.Val("expectStatus"), CheckCanaryStatus, "", "expectStatus %d is not an HTTP status", st.ExpectStatus)
 		}
 		if b := st.LatencyBudget; b != nil && b.D() <= 0 {
-			v.errf(st.Val("latencyBudget"), "catalog/range", "", "latencyBudget must be above zero")
+			v.errf(st.Val("latencyBudget"), CheckRange, "", "latencyBudget must be above zero")
 		}
 		if st.Body != "" && (st.Method == "" || st.Method == "GET" || st.Method == "HEAD") {
-			v.errf(st.Val("body"), "canary/body", "set method: POST (or PUT, PATCH)", "a %s request has no body", defaultStr(st.Method, "GET"))
+			v.errf(st.Val("body"), CheckCanaryBody, "set method: POST (or PUT, PATCH)", "a %s request has no body", defaultStr(st.Method, "GET"))
 		}
 		for h := range st.Headers {
 			if l := strings.ToLower(h); l == "authorization" || l == "x-api-key" || strings.Contains(l, "token") {
-				v.errf(st.MapKey("headers", h), "canary/secret", "read credentials from Secrets Manager in a custom script; never write them in the catalog", "header %q carries a credential", h)
+				v.errf(st.MapKey("headers", h), CheckCanarySecret, "read credentials from Secrets Manager in a custom script; never write them in the catalog", "header %q carries a credential", h)
 			}
 		}
 	}
@@ -670,30 +671,30 @@ func (v *validator) canary(c *Canary) {
 
 func (v *validator) rum(r *RUMMonitor) {
 	if r.Name != "" && !rumNameRE.MatchString(r.Name) {
-		v.errf(r.Val("name"), "rum/name", "letters, digits and ._-/#, at most 255", "app monitor name %q is not valid", r.Name)
+		v.errf(r.Val("name"), CheckRUMName, "letters, digits and ._-/#, at most 255", "app monitor name %q is not valid", r.Name)
 	}
 	// 1 to 5 domains: https://docs.aws.amazon.com/cloudwatchrum/latest/APIReference/API_CreateAppMonitor.html
 	if r.Meta.Has("domains") && (len(r.Domains) < 1 || len(r.Domains) > 5) {
-		v.errf(r.Val("domains"), "rum/domains", "an app monitor covers 1 to 5 domains; use *.example.com or a second monitor", "%d domains; an app monitor takes 1 to 5", len(r.Domains))
+		v.errf(r.Val("domains"), CheckRUMDomains, "an app monitor covers 1 to 5 domains; use *.example.com or a second monitor", "%d domains; an app monitor takes 1 to 5", len(r.Domains))
 	}
 	for i, d := range r.Domains {
 		switch {
 		case strings.Contains(d, "://"):
-			v.errf(r.Item("domains", i), "rum/domains", fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
+			v.errf(r.Item("domains", i), CheckRUMDomains, fmt.Sprintf("write %q", strings.SplitN(strings.SplitN(d, "://", 2)[1], "/", 2)[0]), "domain %q has a scheme", d)
 		case !domainRE.MatchString(refsForSyntax(d)):
-			v.errf(r.Item("domains", i), "rum/domains", "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
+			v.errf(r.Item("domains", i), CheckRUMDomains, "a host name such as www.example.com or *.example.com, without path or port", "%q is not a domain", d)
 		}
 	}
 	if s := r.SampleRate; s != nil && (*s < 0 || *s > 1) {
-		v.errf(r.Val("sampleRate"), "rum/sample-rate", "a share of sessions from 0 to 1, e.g. 0.1 for 10%", "sampleRate %g is out of range 0-1", *s)
+		v.errf(r.Val("sampleRate"), CheckRUMSampleRate, "a share of sessions from 0 to 1, e.g. 0.1 for 10%", "sampleRate %g is out of range 0-1", *s)
 	}
 	if b := r.Budgets; b != nil {
 		if b.CLS != nil && *b.CLS < 0 {
-			v.errf(b.Val("cls"), "catalog/range", "", "cls budget must not be negative")
+			v.errf(b.Val("cls"), CheckRange, "", "cls budget must not be negative")
 		}
 		for k, d := range map[string]*Duration{"lcp": b.LCP, "inp": b.INP} {
 			if d != nil && d.D() <= 0 {
-				v.errf(b.Val(k), "catalog/range", "", "%s budget must be above zero", k)
+				v.errf(b.Val(k), CheckRange, "", "%s budget must be above zero", k)
 			}
 		}
 	}
@@ -702,7 +703,7 @@ func (v *validator) rum(r *RUMMonitor) {
 func (v *validator) trace(t *TraceGroup) {
 	// Group name 1-32 characters: https://docs.aws.amazon.com/xray/latest/api/API_CreateGroup.html
 	if t.Name != "" && len(t.Name) > 32 {
-		v.errf(t.Val("name"), "xray/name", "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
+		v.errf(t.Val("name"), CheckXRayName, "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
 	}
 	if t.Filter != "" {
 		if msg, hint, off := CheckFilter(refsForSyntax(t.Filter)); msg != "" {
@@ -718,21 +719,21 @@ func (v *validator) trace(t *TraceGroup) {
 			if hint == "" {
 				hint = "see the X-Ray filter expression syntax"
 			}
-			v.errf(p, "xray/filter", hint, "filter expression: %s", msg)
+			v.errf(p, CheckXRayFilter, hint, "filter expression: %s", msg)
 		}
 	}
 	if t.Notifications && !t.Insights {
-		v.errf(t.Val("notifications"), "xray/insights", "set insights: true", "notifications need insights")
+		v.errf(t.Val("notifications"), CheckXRayInsights, "set insights: true", "notifications need insights")
 	}
 	if s := t.Sampling; s != nil {
 		if s.Rate < 0 || s.Rate > 1 {
-			v.errf(s.Val("rate"), "xray/sampling", "", "rate %g is out of range 0-1", s.Rate)
+			v.errf(s.Val("rate"), CheckXRaySampling, "", "rate %g is out of range 0-1", s.Rate)
 		}
 		if s.Reservoir < 0 {
-			v.errf(s.Val("reservoir"), "xray/sampling", "", "reservoir must not be negative")
+			v.errf(s.Val("reservoir"), CheckXRaySampling, "", "reservoir must not be negative")
 		}
 		if s.Meta.Has("priority") && (s.Priority < 1 || s.Priority > 9999) {
-			v.errf(s.Val("priority"), "xray/sampling", "", "priority %d is out of range 1-9999", s.Priority)
+			v.errf(s.Val("priority"), CheckXRaySampling, "", "priority %d is out of range 1-9999", s.Priority)
 		}
 	}
 }
@@ -814,41 +815,82 @@ func CheckFilter(f string) (string, string, int) {
 	return "", "", -1
 }
 
+// override checks an environment override: its key names an SLO, alarm or
+// canary, every value it sets passes the checks the value passes where it
+// is declared, and every value it sets has an effect on that object.
 func (v *validator) override(e *Environment, key string, o *Override) {
 	svc, id, ok := strings.Cut(key, "/")
-	p := e.Val("overrides")
-	if o != nil {
-		p = o.Pos
-	}
+	p := e.MapKey("overrides", key)
 	if !ok {
-		v.errf(p, "catalog/reference", "write service/id, e.g. catalog-browse/browse-latency", "override key %q is not service/id", key)
+		v.errf(p, CheckReference, "write service/id, e.g. catalog-browse/browse-latency", "override key %q is not service/id", key)
 		return
 	}
 	s, found := v.svcs[svc]
 	if !found {
-		v.errf(p, "catalog/reference", didYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
+		v.errf(p, CheckReference, didYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
 		return
 	}
 	var names []string
 	for _, x := range s.SLOs {
 		names = append(names, x.ID)
 		if x.ID == id {
+			latency := x.SLI != nil && x.SLI.Latency != nil
+			v.overrideValues(key, "SLO", o, map[string]bool{"threshold": latency, "objective": true, "minRequests": true})
 			return
 		}
 	}
 	for _, x := range s.Alarms {
 		names = append(names, x.ID)
 		if x.ID == id {
+			v.overrideValues(key, "alarm", o, map[string]bool{"threshold": x.Anomaly == nil, "severity": true})
 			return
 		}
 	}
 	for _, x := range s.Canaries {
 		names = append(names, x.Name)
 		if x.Name == id {
+			v.overrideValues(key, "canary", o, map[string]bool{"severity": true})
 			return
 		}
 	}
-	v.errf(p, "catalog/reference", didYouMeanOr(id, names, ""), "override %q names %q, which is not an SLO, alarm or canary of %s", key, id, svc)
+	v.errf(p, CheckReference, didYouMeanOr(id, names, ""), "override %q names %q, which is not an SLO, alarm or canary of %s", key, id, svc)
+}
+
+// overrideValues checks the values an override sets on an object of the
+// given kind; applies says which keys have an effect on it.
+func (v *validator) overrideValues(key, kind string, o *Override, applies map[string]bool) {
+	if o == nil {
+		return
+	}
+	for _, k := range []string{"threshold", "objective", "minRequests", "severity"} {
+		if !o.Meta.Has(k) || applies[k] {
+			continue
+		}
+		hint := fmt.Sprintf("remove it; an override of a %s takes %s", kind, strings.Join(appliedKeys(applies), ", "))
+		if k == "threshold" && kind == "SLO" {
+			hint = "an availability SLO has no threshold: override objective, or remove it"
+		} else if k == "threshold" {
+			hint = "an anomaly alarm has no threshold: remove it, or override the band on the alarm"
+		}
+		v.errf(o.Key(k), CheckOverride, hint, "override %q sets %s, which has no effect on %s %s", key, k, kind, key)
+	}
+	v.objective(o.Meta, o.Objective)
+	v.minCount(o.Meta, "minRequests", o.MinRequests)
+	if t := o.Threshold; t != nil && t.IsDur && t.Dur <= 0 {
+		v.errf(o.Val("threshold"), CheckRange, "", "threshold %s must be above zero", t)
+	}
+}
+
+// appliedKeys is the keys of applies that are true, in name order.
+func appliedKeys(applies map[string]bool) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(applies)) {
+		if applies[k] {
+			out = append(out, k)
+		}
+	}
+	out = append(out, "disabled")
+	return out
 }
 
 func defaultStr(s, d string) string {

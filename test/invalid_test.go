@@ -11,19 +11,39 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/internal/cli"
+	"github.com/slocatalog/slocatalog/slos"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files from the current output (review the diff!)")
 
-var diagLineRE = regexp.MustCompile(`^testdata/invalid/[a-z0-9-]+\.yaml:[0-9]+:[0-9]+: .+ \([a-z-]+/[a-z-]+\)$`)
+var (
+	diagLineRE  = regexp.MustCompile(`^testdata/invalid/[a-z0-9-]+(/[a-z0-9-]+)?\.yaml:[0-9]+:[0-9]+: .+ \([a-z-]+/[a-z-]+\)$`)
+	diagCheckRE = regexp.MustCompile(`(?m)^testdata/invalid/\S+:[0-9]+:[0-9]+: .+ \(([a-z-]+/[a-z-]+)\)$`)
+)
 
-// TestInvalidCorpus runs `slocat validate` on every catalog of the invalid
-// corpus: each must exit 1 and print exactly its golden diagnostics.
-func TestInvalidCorpus(t *testing.T) {
-	files, err := filepath.Glob("testdata/invalid/*.yaml")
+// invalidCatalogs lists the invalid corpus: one-file catalogs (NAME.yaml)
+// and folder catalogs (NAME/, for mistakes that span files), each with its
+// golden diagnostics in NAME.golden.
+func invalidCatalogs(t *testing.T) []string {
+	t.Helper()
+	all, err := filepath.Glob("testdata/invalid/*")
 	if err != nil {
 		t.Fatal(err)
 	}
+	var out []string
+	for _, f := range all {
+		if st, err := os.Stat(f); err == nil && st.IsDir() || strings.HasSuffix(f, ".yaml") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestInvalidCorpus runs `slocat validate` on every catalog of the invalid
+// corpus: each must exit 1 and print exactly its golden diagnostics, each
+// tagged with a registered check.
+func TestInvalidCorpus(t *testing.T) {
+	files := invalidCatalogs(t)
 	if len(files) < 40 {
 		t.Fatalf("the invalid corpus has %d catalogs; it must keep at least 40", len(files))
 	}
@@ -55,6 +75,11 @@ func TestInvalidCorpus(t *testing.T) {
 			if got := stderr.String(); got != string(want) {
 				t.Errorf("diagnostics differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 			}
+			for _, m := range diagCheckRE.FindAllStringSubmatch(stderr.String(), -1) {
+				if _, ok := slos.LookupCheck(m[1]); !ok {
+					t.Errorf("check %s is not registered in slos.Checks", m[1])
+				}
+			}
 			// validate checks without keeping the plan (slos.Check); plan
 			// builds it (slos.Load). Both must find the same problems.
 			var planOut, planErr bytes.Buffer
@@ -62,5 +87,34 @@ func TestInvalidCorpus(t *testing.T) {
 				t.Errorf("slocat plan: exit status %d, diagnostics differ from %s\n--- got\n%s--- want\n%s", code, golden, planErr.String(), want)
 			}
 		})
+	}
+}
+
+// TestEveryCheckHasACase fails when a registered check has no case in the
+// invalid corpus: its CheckInfo.Case must name a corpus catalog whose golden
+// diagnostics carry the check's ID. The one exception, input/size, needs a
+// 16 MiB file; slos.TestFileSizeLimit and the input-pipe script cover it.
+func TestEveryCheckHasACase(t *testing.T) {
+	exempt := map[string]bool{slos.CheckInputSize: true}
+	for _, c := range slos.Checks {
+		if exempt[c.ID] {
+			continue
+		}
+		if c.Case == "" {
+			t.Errorf("check %s has no case in the invalid corpus", c.ID)
+			continue
+		}
+		golden, err := os.ReadFile(filepath.Join("testdata/invalid", c.Case+".golden"))
+		if err != nil {
+			t.Errorf("check %s: %v", c.ID, err)
+			continue
+		}
+		found := false
+		for _, m := range diagCheckRE.FindAllStringSubmatch(string(golden), -1) {
+			found = found || m[1] == c.ID
+		}
+		if !found {
+			t.Errorf("check %s: case %s does not report it", c.ID, c.Case)
+		}
 	}
 }
