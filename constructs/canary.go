@@ -33,7 +33,7 @@ type Artifacts struct {
 // NewArtifacts makes the environment's canary artifacts bucket: encrypted,
 // public access blocked, TLS only, expiring, with server access logs in a
 // second bucket (which cdk-nag recognises as a log bucket by its policy).
-func NewArtifacts(scope cdkconstructs.Construct) *Artifacts {
+func NewArtifacts(scope cdkconstructs.Construct, org, env string) *Artifacts {
 	logs := bucket(scope, "canary-access-logs", accessLogDays, nil)
 	logsName, logsArn := logs.Ref(), *logs.AttrArn() // tokens: read once
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-access-logs-policy"), &awss3.CfnBucketPolicyProps{
@@ -53,7 +53,16 @@ func NewArtifacts(scope cdkconstructs.Construct) *Artifacts {
 		Bucket:         name,
 		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
 	})
+	publish(scope, "canary-artifacts-bucket", org, env, "canary-artifacts-bucket", *name, "name of the canary artifacts bucket")
 	return &Artifacts{Bucket: *name, BucketArn: arn}
+}
+
+// ArtifactsByName is the environment's canary artifacts bucket as a service
+// stack (scope) reaches it: its name from the SSM parameter the routing
+// stack writes, so that no service stack imports it.
+func ArtifactsByName(scope cdkconstructs.Construct, org, env string) *Artifacts {
+	name := readParameter(scope, RoutingParameter(org, env, "canary-artifacts-bucket"))
+	return &Artifacts{Bucket: name, BucketArn: "arn:aws:s3:::" + name}
 }
 
 func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
@@ -28,13 +29,82 @@ type RouteTarget struct {
 // Routing is an environment's shared routing: targets for every route the
 // environment's services use, a dead-letter queue for undeliverable events,
 // an alarm on it, and the role EventBridge uses to call API destinations.
+//
+// NewRouting returns it with tokens of the routing stack's resources, for
+// use in that stack; RoutingByName returns the same values as service
+// stacks reach them, by name, with no export between the stacks.
 type Routing struct {
 	Org, Env      string
 	Account       string
 	Region        string
 	Targets       map[string]*RouteTarget
-	DLQArn        string // token
-	EventsRoleArn string // token; empty when no route is an API destination
+	DLQArn        string
+	EventsRoleArn string // empty when no route is an API destination
+}
+
+// RoutingParameter is the name of the SSM parameter in which the routing
+// stack publishes one of its values (key: "route/<id>/arn",
+// "route/<id>/close-arn", "events-role-arn", "canary-artifacts-bucket").
+func RoutingParameter(org, env, key string) string {
+	return fmt.Sprintf("/slocatalog/%s/%s/%s", org, env, key)
+}
+
+// readParameter returns, in scope's stack, the value of an SSM String
+// parameter as CloudFormation reads it when the stack deploys: CDK declares
+// a template parameter of type AWS::SSM::Parameter::Value<String> whose
+// default is the name, once per stack and name
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types).
+// Unlike dynamic references, of which a template may hold 60
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html),
+// a stack reads each parameter once however many targets and canaries use it.
+func readParameter(scope cdkconstructs.Construct, name string) string {
+	return *awsssm.StringParameter_ValueForStringParameter(scope, jsii.String(name), nil)
+}
+
+// DLQName is the name of an environment's routing dead-letter queue.
+func DLQName(org, env string) string { return fmt.Sprintf("%s-%s-alarm-routing-dlq", org, env) }
+
+// RoutingByName is an environment's routing as a service stack (scope)
+// reaches it: route targets and the events role through the SSM parameters
+// the routing stack writes, the dead-letter queue by the ARN its fixed name
+// gives it. A service stack therefore imports nothing from the
+// routing stack, and the routing stack may drop a route's target (a route
+// switch, a rename, a route's last user gone) while a deployed service
+// stack still targets it: CloudFormation refuses to remove an export in use,
+// not a parameter
+// (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html).
+func RoutingByName(scope cdkconstructs.Construct, org string, e *slos.EnvPlan, routes []string) *Routing {
+	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{},
+		DLQArn: fmt.Sprintf("arn:aws:sqs:%s:%s:%s", e.Region, e.Account, DLQName(org, e.Name))}
+	use := map[string]bool{}
+	for _, id := range routes {
+		use[id] = true
+	}
+	for _, rt := range e.Routes {
+		if !use[rt.ID] {
+			continue // read only the parameters the stack uses
+		}
+		t := &RouteTarget{Route: rt, UsesRole: rt.Type != "email",
+			Arn: readParameter(scope, RoutingParameter(org, e.Name, "route/"+rt.ID+"/arn"))}
+		if rt.Type == "opsgenie" {
+			t.CloseArn = readParameter(scope, RoutingParameter(org, e.Name, "route/"+rt.ID+"/close-arn"))
+		}
+		if t.UsesRole && r.EventsRoleArn == "" {
+			r.EventsRoleArn = readParameter(scope, RoutingParameter(org, e.Name, "events-role-arn"))
+		}
+		r.Targets[rt.ID] = t
+	}
+	return r
+}
+
+// publish writes a routing value into its SSM parameter.
+func publish(scope cdkconstructs.Construct, id, org, env, key, value, what string) {
+	awsssm.NewCfnParameter(scope, jsii.String(id), &awsssm.CfnParameterProps{
+		Name:        jsii.String(RoutingParameter(org, env, key)),
+		Type:        jsii.String("String"),
+		Value:       jsii.String(value),
+		Description: jsii.String(fmt.Sprintf("slocatalog %s-%s: %s (read by the service stacks)", org, env, what)),
+	})
 }
 
 // Secret returns the CloudFormation dynamic reference that resolves a
@@ -87,7 +157,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 	keyArn := *key.AttrArn()
 
 	dlq := awssqs.NewCfnQueue(scope, jsii.String("dead-letters"), &awssqs.CfnQueueProps{
-		QueueName:              jsii.String(fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)),
+		QueueName:              jsii.String(DLQName(org, e.Name)),
 		KmsMasterKeyId:         jsii.String(keyArn),
 		MessageRetentionPeriod: jsii.Number(14 * 24 * 3600),
 	})
@@ -157,6 +227,10 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 			conn := connection(scope, id, rt, "Authorization", "Bearer "+Secret(rt.Secret), nil)
 			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://slack.com/api/chat.postMessage")
 		}
+		publish(scope, id+"-arn", org, e.Name, "route/"+rt.ID+"/arn", t.Arn, "ARN of the target of route "+rt.ID)
+		if t.CloseArn != "" {
+			publish(scope, id+"-close-arn", org, e.Name, "route/"+rt.ID+"/close-arn", t.CloseArn, "ARN of the close destination of route "+rt.ID)
+		}
 		if t.UsesRole = rt.Type != "email"; t.UsesRole {
 			destinations = append(destinations, t.Arn)
 			if t.CloseArn != "" {
@@ -176,6 +250,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 			}},
 		})
 		r.EventsRoleArn = *role.AttrArn()
+		publish(scope, "events-role-arn", org, e.Name, "events-role-arn", r.EventsRoleArn, "ARN of the role EventBridge calls the API destinations with")
 	}
 	return r
 }

@@ -7,6 +7,7 @@ package stacks
 import (
 	"fmt"
 	"hash/fnv"
+	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -63,8 +64,9 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 		// the canary artifacts bucket.
 		var artifacts *constructs.Artifacts
 		if hasCanaries(e) {
-			artifacts = constructs.NewArtifacts(rs)
+			artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
 		}
+		legacyExports(rs, routing, artifacts)
 		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 		report(rname)
 		for _, svc := range e.Services {
@@ -85,11 +87,17 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 				return st
 			}
 			main := newStack(name, "monitoring")
+			// The routing stack deploys first (its parameters, queue, role and
+			// bucket must exist), though nothing is imported from it.
+			main.AddStackDependency(rs, jsii.String("reads the routing parameters"))
 			parts := []awscdk.Stack{main}
 			for i := 2; i <= svcParts[svc]; i++ {
-				parts = append(parts, newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i)))
+				p := newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i))
+				// A chain: each part deploys after the one before it.
+				p.AddStackDependency(parts[len(parts)-1], jsii.String("the parts of a service deploy in order"))
+				parts = append(parts, p)
 			}
-			buildService(parts, plan.Org, e, svc, routing, artifacts)
+			buildService(parts, plan.Org, e, svc)
 		}
 	}
 	return out
@@ -109,11 +117,61 @@ func stackTags(extra, own map[string]string) *map[string]*string {
 	return &out
 }
 
-// buildService fills a service's stacks: each SLO and alarm goes to the part
-// its ID hashes to; the roll-ups and routing rules stay in the first stack,
-// which CDK makes depend on the others (the roll-ups name their alarms).
-func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan, routing *constructs.Routing, artifacts *constructs.Artifacts) {
-	st := parts[0]
+// legacyExports keeps the exports that service stacks synthesized before
+// this release import (the route targets, the dead-letter queue, the events
+// role, the canary bucket), under the names CDK gave them, so that
+// deploying this release (routing first) removes no export while the
+// deployed service stacks still import it; they stop importing when they
+// deploy, and no stack of this release imports anything. Stack.exportValue
+// is CDK's way to keep an export whose reference went away:
+// https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.Stack.html#exportwbrvalueexportedvalue-options
+// A later release may drop them: nothing imports them then.
+func legacyExports(rs awscdk.Stack, r *constructs.Routing, a *constructs.Artifacts) {
+	var values []string
+	for _, id := range sortedTargets(r) {
+		t := r.Targets[id]
+		values = append(values, t.Arn)
+		if t.CloseArn != "" {
+			values = append(values, t.CloseArn)
+		}
+	}
+	values = append(values, r.DLQArn)
+	if r.EventsRoleArn != "" {
+		values = append(values, r.EventsRoleArn)
+	}
+	if a != nil {
+		values = append(values, a.BucketArn, a.Bucket)
+	}
+	for _, v := range values {
+		rs.ExportValue(jsii.String(v), nil)
+	}
+}
+
+func sortedTargets(r *constructs.Routing) []string {
+	ids := make([]string, 0, len(r.Targets))
+	for id := range r.Targets {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// buildService fills a service's stacks: each SLO, alarm, canary, RUM
+// monitor and trace group goes to the part its ID hashes to (Part); the
+// roll-ups and routing rules go to the last part, which deploys after the
+// others (the roll-ups name their alarms, which must exist).
+//
+// Service stacks reach the routing stack's values by name (SSM parameters
+// and fixed names, see constructs.RoutingByName), never by export.
+func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan) {
+	st := parts[len(parts)-1]
+	buckets := map[awscdk.Stack]*constructs.Artifacts{}
+	artifacts := func(part awscdk.Stack) *constructs.Artifacts {
+		if buckets[part] == nil {
+			buckets[part] = constructs.ArtifactsByName(part, org, e.Name)
+		}
+		return buckets[part]
+	}
 	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
 	for _, x := range svc.SLOs {
 		constructs.NewSLO(parts[Part(x.ID, len(parts))], f, x)
@@ -122,7 +180,8 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 		f.FromPlan(parts[Part(a.ID, len(parts))], a)
 	}
 	for _, c := range svc.Canaries {
-		constructs.NewCanary(parts[Part(c.Name, len(parts))], f, artifacts, c, e.Name, e.Account, e.Region)
+		part := parts[Part(c.Name, len(parts))]
+		constructs.NewCanary(part, f, artifacts(part), c, e.Name, e.Account, e.Region)
 	}
 	for _, r := range svc.RUM {
 		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
@@ -152,7 +211,7 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			routes = svc.Page
 		}
 		if len(routes) > 0 {
-			constructs.NewOncallRules(st, routing, svc, sev, f.Name(id), routes)
+			constructs.NewOncallRules(st, constructs.RoutingByName(st, org, e, routes), svc, sev, f.Name(id), routes)
 		}
 	}
 }
@@ -206,27 +265,34 @@ func hasCanaries(e *slos.EnvPlan) bool {
 }
 
 // Parts is how many stacks a service is split into: one when it fits,
-// otherwise a first stack for the roll-ups and routing rules plus enough
-// parts for the SLOs and alarms.
+// otherwise enough for its resources at MaxResources each.
 func Parts(svc *slos.ServicePlan) int {
-	n := Resources(svc)
-	if n <= MaxResources {
-		return 1
-	}
-	return 1 + (n+MaxResources-1)/MaxResources
+	return max(1, (Resources(svc)+MaxResources-1)/MaxResources)
 }
 
-// Part is the stack (0-based) that the object with a catalog id goes to: 0
-// when the service fits one stack, otherwise one of the parts after the
-// first, by a hash of the id, not its position, so adding or removing one
-// object moves no other object between stacks (while the count of parts holds).
+// Part is the stack (0-based) that the object with a catalog id goes to
+// among parts stacks: a jump consistent hash of the id (Lamping and Veach,
+// "A Fast, Minimal Memory, Consistent Hash Algorithm", 2014,
+// https://arxiv.org/abs/1406.2294). When a service grows from n to n+1
+// parts, the objects that move go to the new part only, and no other
+// object moves. The parts deploy in a chain (part k after part k-1), so a
+// moved object is deleted by the stack it leaves before the stack it joins
+// creates it: custom names (alarms, SLOs, canaries) are never taken twice.
+// (A service that shrinks moves objects back; slocat evolve reports it.)
 func Part(id string, parts int) int {
 	if parts <= 1 {
 		return 0
 	}
-	h := fnv.New32a()
+	h := fnv.New64a()
 	h.Write([]byte(id))
-	return 1 + int(h.Sum32()%uint32(parts-1))
+	key := h.Sum64()
+	b, j := int64(-1), int64(0)
+	for j < int64(parts) {
+		b = j
+		key = key*2862933555777941757 + 1
+		j = int64(float64(b+1) * (float64(int64(1)<<31) / float64((key>>33)+1)))
+	}
+	return int(b)
 }
 
 // Generates reports whether a service has anything to deploy; a service with

@@ -372,8 +372,8 @@ func TestNoSecretInTemplates(t *testing.T) {
 }
 
 // TestSplitLargeService: a service past the resource limit is split into
-// parts deterministically, every part within the limits, the roll-ups in
-// the first stack.
+// parts deterministically, every part within the limits, the roll-ups and
+// routing rules in the last part.
 func TestSplitLargeService(t *testing.T) {
 	dir := t.TempDir()
 	if err := gen.Write(dir, gen.Options{Services: 1, SLOs: 120}); err != nil {
