@@ -29,7 +29,8 @@ const DefaultCatalog = "catalog"
 const usage = `slocat: SLOs and monitoring as code for AWS
 
 Usage:
-  slocat validate [--plan] [PATH...]   check the catalog; every problem in one run
+  slocat validate [--plan] [--format text|github|json] [PATH...]
+                                       check the catalog; every problem in one run
   slocat plan [PATH...]                print what the catalog makes: SLOs, budgets, burn-rate tiers, alarms
   slocat explain [--env ENV] [--path PATH] SERVICE/ID
                                        print the effective settings of one SLO or alarm and where each came from
@@ -98,12 +99,14 @@ func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 // Load loads the catalog at paths (default: catalog), printing diagnostics
 // to stderr. It returns the catalog, or nil and the exit status to use.
 func Load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
-	return load(slos.Load, paths, stderr)
+	return load(slos.Load, paths, nil, stderr, renderText)
 }
 
 // load is Load with the loader to use: slos.Load, or slos.Check where the
 // plan is not needed.
-func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []string, stderr io.Writer) (*slos.Catalog, int) {
+// render prints the diagnostics of an invalid catalog.
+func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []string, stdout, stderr io.Writer,
+	render func(stdout, stderr io.Writer, ds slos.Diagnostics, src slos.Sources)) (*slos.Catalog, int) {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
@@ -113,9 +116,7 @@ func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []s
 	}
 	var diagErr *slos.Error
 	if errors.As(err, &diagErr) {
-		diagErr.Diags.Render(stderr, src)
-		n := len(diagErr.Diags)
-		fmt.Fprintf(stderr, "%d %s in the catalog\n", n, plural(n, "problem", "problems"))
+		render(stdout, stderr, diagErr.Diags, src)
 		return nil, ExitInvalid
 	}
 	// Not a diagnostic: the catalog could not be read (a missing path, an
@@ -135,16 +136,26 @@ func plural(n int, one, many string) string {
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := NewFlags("validate", stderr)
 	showPlan := fs.Bool("plan", false, "print the plan after a successful validation")
+	format := fs.String("format", "text", "how problems are printed: text (stderr), github (Actions workflow commands) or json (stdout)")
 	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	render, ok := diagnosticFormats[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "slocat validate: unknown --format %q: text, github or json\n", *format)
 		return ExitUsage
 	}
 	loader := slos.Check // every check, without keeping the plan
 	if *showPlan {
 		loader = slos.Load
 	}
-	cat, code := load(loader, fs.Args(), stderr)
+	cat, code := load(loader, fs.Args(), stdout, stderr, render)
 	if cat == nil {
 		return code
+	}
+	if *format == "json" {
+		writeJSONResult(stdout, nil)
+		return ExitOK
 	}
 	c := countCatalog(cat)
 	fmt.Fprintf(stdout, "catalog valid: %d %s, %d %s, %d %s, %d SLOs, %d alarms, %d canaries, %d RUM monitors, %d trace groups\n",
