@@ -71,6 +71,15 @@ type Parameter struct {
 type Resource struct {
 	Type       string         `json:"Type"`
 	Properties map[string]any `json:"Properties"`
+	// DeletionPolicy Retain (or RetainExceptOnCreate) keeps the resource,
+	// and its name, when the stack deletes it.
+	DeletionPolicy string `json:"DeletionPolicy"`
+}
+
+// retained reports whether deleting the resource from its stack leaves it
+// in the account: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+func (r *Resource) retained() bool {
+	return r.DeletionPolicy == "Retain" || r.DeletionPolicy == "RetainExceptOnCreate"
 }
 
 // Output is one template output.

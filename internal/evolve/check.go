@@ -253,6 +253,7 @@ func (c *checker) importersOf(s, prev *Stack, name, what string) {
 // holder is where a named resource lives.
 type holder struct {
 	stack, logicalID, typ, name string
+	retained                    bool
 }
 
 // nameKey is a resource's identity: the account and region, its name space
@@ -365,7 +366,7 @@ func (c *checker) index(a *Assembly, dup func(k string, first, second holder)) (
 			if !ok {
 				continue
 			}
-			h := holder{s.ID, id, r.Type, desc}
+			h := holder{s.ID, id, r.Type, desc, r.retained()}
 			if first, taken := out[k]; taken {
 				if dup != nil {
 					dup(k, first, h)
@@ -399,6 +400,8 @@ func (c *checker) names() error {
 		}
 		var why string
 		switch {
+		case o.retained:
+			why = fmt.Sprintf("%s (%s) held it with DeletionPolicy %s: removing it there leaves it in the account, so the name stays taken", o.stack, o.logicalID, c.old.Stack(o.stack).Template.Resources[o.logicalID].DeletionPolicy)
 		case o.stack == n.stack:
 			why = fmt.Sprintf("logical ID %s held it before: CloudFormation creates %s before it deletes %s, and the name is still taken", o.logicalID, n.logicalID, o.logicalID)
 		case c.new.Stack(o.stack) == nil:
@@ -506,6 +509,19 @@ func (c *checker) removals() {
 		reason := fmt.Sprintf("left the app; cdk deploy does not delete it, so its resources stay deployed (and its alarms keep notifying): delete it %s", map[bool]string{false: "before cdk deploy", true: "after cdk deploy"}[rm.AfterDeploy])
 		if rm.AfterDeploy {
 			reason += fmt.Sprintf(" (%s import its exports until then)", strings.Join(dedupe(users), ", "))
+		}
+		var kept []string
+		for _, id := range sortedKeys(s.Template.Resources) {
+			if r := s.Template.Resources[id]; r.retained() {
+				if _, desc, named, _ := c.nameKey(s, r); named {
+					kept = append(kept, fmt.Sprintf("%s (%s)", id, desc))
+				} else {
+					kept = append(kept, id)
+				}
+			}
+		}
+		if len(kept) > 0 {
+			reason += fmt.Sprintf("; deleting it keeps %s (DeletionPolicy Retain): delete them by hand, or a stack that creates the same names later fails", strings.Join(kept, ", "))
 		}
 		c.add(Hazard{KindRemoved, s.ID, "", "AWS::CloudFormation::Stack", reason})
 		c.rep.Removals = append(c.rep.Removals, rm)

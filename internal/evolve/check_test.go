@@ -193,3 +193,11 @@ func TestTypedParameters(t *testing.T) {
 	want(t, check(t, "parameter-typed"),
 		[4]string{"parameter", "org-env-a", "Parameters.SsmParam", "stack org-env-routing created it and no longer does"})
 }
+
+func TestRetained(t *testing.T) {
+	want(t, check(t, "retained"),
+		// two deploys after one, which would delete the alarm first, but one retains it
+		[4]string{"name", "org-env-two", "kept", "held it with DeletionPolicy Retain"},
+		[4]string{"removed", "org-old-routing", "", "keeps dlq (QueueName org-old-dlq) (DeletionPolicy Retain)"},
+	)
+}
