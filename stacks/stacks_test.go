@@ -26,7 +26,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden templates (review the diff!)")
 
 func TestMain(m *testing.M) {
-	jsiikernel.Setup(os.Stderr) // the direct kernel, as slocat synth uses
+	jsiikernel.Setup(os.Stderr) // the bundled Node.js, as slocat synth uses
 	code := m.Run()
 	jsii.Close() // removes the runtime folder jsii extracted; stops Node
 	if defaultDir != "" {

@@ -34,7 +34,6 @@ type row struct {
 	largest                         string
 	largestRes, largestBytes        int
 	msPerResource                   float64
-	msPerResourceRelay              float64
 	kernel                          string
 	synthRuns                       int
 }
@@ -133,7 +132,7 @@ func main() {
 			// by up to half between runs minutes apart (shared host).
 			runs := 3
 			r.synthRuns = runs
-			var walls, starts, cons, syn, synOff, relay []time.Duration
+			var walls, starts, cons, syn, synOff []time.Duration
 			for i := 0; i < runs; i++ {
 				fmt.Fprintf(os.Stderr, "%d SLOs: synth %d/%d...\n", n, i+1, runs)
 				o, _ := run(*bin, "synth", "-q", "--stats", "--out", filepath.Join(work, "out"), dir)
@@ -166,14 +165,6 @@ func main() {
 				if x := reRSS.FindStringSubmatch(o); x != nil {
 					r.nodeRSSOff = max(r.nodeRSSOff, atoi(x[2]))
 				}
-				// The same constructs through jsii's relay process, for comparison.
-				o, _ = runEnv([]string{"SLOCAT_JSII_RELAY=1"}, *bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
-				if m = reTimes.FindStringSubmatch(o); m != nil && r.resources > 0 {
-					relay = append(relay, mustDur(m[3]))
-				}
-			}
-			if len(relay) > 0 {
-				r.msPerResourceRelay = float64(median(relay).Microseconds()) / 1000 / float64(r.resources)
 			}
 			r.wallOn, r.startup, r.construct, r.synthOn, r.synthOff = median(walls), median(starts), median(cons), median(syn), median(synOff)
 			if r.resources > 0 {
@@ -216,17 +207,17 @@ func write(path string, rows []row) {
 	b.WriteString("Catalogs from `slocat gen` (one service per 10 SLOs, two environments, the default catalog's mix of alarms, canaries, RUM and trace groups). ")
 	b.WriteString("Validate: the whole `slocat validate` process (median of 5 runs, the largest peak RSS), and in-process (median of 3) `slos.Check` (what validate runs: parse, check, plan without keeping it), `slos.Load` (the same, keeping the plan, as plan and synth do) and `slos.BuildPlan` alone. ")
 	b.WriteString("Synth: `slocat synth --stats`, CDK validation on and off (`--no-validate`); median of the runs given. ")
-	b.WriteString("jsii ms/resource is construct time over generated resources, with the kernel slocat uses (see below); the relay column is the same through jsii's default relay process (`SLOCAT_JSII_RELAY=1`, validation off). Peak RSS of Node is the jsii child's.\n\n")
-	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | ms/resource, relay | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("jsii ms/resource is construct time over generated resources (jsii-runtime-go's own kernel process, in the bundled Node.js). Peak RSS of Node is the jsii child's.\n\n")
+	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.check), ms(r.load), ms(r.plan), r.validateRSS)
 		if !r.synth {
-			b.WriteString(" not synthesized | | | | | | | | | | | |\n")
+			b.WriteString(" not synthesized | | | | | | | | | | |\n")
 			continue
 		}
-		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
-			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, r.msPerResourceRelay, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
+		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
+			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
 	}
 	for _, r := range rows {
 		if r.kernel != "" {
