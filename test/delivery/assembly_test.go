@@ -17,6 +17,12 @@ import (
 
 // cfnTemplate is the part of a CloudFormation template the harness reads.
 type cfnTemplate struct {
+	// Parameters: a parameter of type AWS::SSM::Parameter::Value<String>
+	// reads the SSM parameter its Default names when the stack deploys.
+	Parameters map[string]struct {
+		Type    string
+		Default any
+	}
 	Resources map[string]struct {
 		Type       string
 		Properties map[string]any
@@ -115,6 +121,9 @@ func (a *assembly) resolve(stack string, v any) (*resourceRef, error) {
 	case m["Ref"] != nil:
 		id, _ = m["Ref"].(string)
 		attr = "Ref"
+		if ps, p, ok := a.ssmParameter(stack, id); ok {
+			return a.resolve(ps, p)
+		}
 	case m["Fn::GetAtt"] != nil:
 		switch g := m["Fn::GetAtt"].(type) {
 		case []any:
@@ -145,6 +154,28 @@ func (a *assembly) resolve(stack string, v any) (*resourceRef, error) {
 	return &resourceRef{stack: stack, id: id, attr: attr, typ: r.Type, props: r.Properties}, nil
 }
 
+// ssmParameter follows a template parameter of an SSM parameter type to
+// the AWS::SSM::Parameter of the assembly (same environment) that writes
+// the SSM parameter it reads, and returns that stack and its Value.
+func (a *assembly) ssmParameter(stack, param string) (string, any, bool) {
+	p, ok := a.stacks[stack].Parameters[param]
+	name, isString := p.Default.(string)
+	if !ok || !isString || !strings.HasPrefix(p.Type, "AWS::SSM::Parameter::Value<") {
+		return "", nil, false
+	}
+	for _, s := range a.stackNames() {
+		if a.envs[s] != a.envs[stack] {
+			continue
+		}
+		for _, r := range a.stacks[s].Resources {
+			if r.Type == "AWS::SSM::Parameter" && r.Properties["Name"] == name {
+				return s, r.Properties["Value"], true
+			}
+		}
+	}
+	return "", nil, false
+}
+
 // str evaluates a string-valued property: a literal, Fn::Join, Fn::Sub,
 // Ref of a pseudo parameter, or Fn::ImportValue of such a value.
 // Dynamic references to secrets are left in; see secrets.fill.
@@ -169,6 +200,9 @@ func (a *assembly) str(stack string, v any) (string, error) {
 				return "amazonaws.com", nil
 			case "AWS::StackName":
 				return stack, nil
+			}
+			if ps, p, ok := a.ssmParameter(stack, ref); ok {
+				return a.str(ps, p)
 			}
 			break
 		}
