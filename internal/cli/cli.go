@@ -39,6 +39,8 @@ Usage:
                                        synthesize the CDK app into DIR (default cdk.out) and print a summary
   slocat rum-snippet [--env ENV] [--outputs FILE] [PATH]
                                        print the web client code of each RUM app monitor
+  slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]
+                                       check that the new assembly deploys over the old one
   slocat help                          print this text
 
 PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid catalog
