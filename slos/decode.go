@@ -2,8 +2,10 @@ package slos
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -272,8 +274,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		nv := reflect.New(v.Type().Elem())
 		before := len(*d.diags)
 		d.decode(n, nv.Elem(), what, enum)
-		if len(*d.diags) > before && (n.Kind == yaml.ScalarNode || (nv.Elem().Kind() == reflect.Struct && n.Kind != yaml.MappingNode)) {
-			return // leave a value that failed to parse unset, so later checks do not see a zero
+		if len(*d.diags) > before && (n.Kind == yaml.ScalarNode || nv.Elem().Kind() != reflect.Struct || n.Kind != yaml.MappingNode) {
+			// Leave a value that failed to parse unset, so later checks
+			// do not see a zero ("objective: [99.9%]" is not 0%). A
+			// mapping keeps what decoded: its other keys are checked.
+			return
 		}
 		v.Set(nv)
 		return
@@ -336,7 +341,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		v.Set(m)
 	case reflect.String:
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a string, not %s", what, kindName(n))
+			hint := ""
+			if ex := exampleValue(what); ex != "" && n.Tag == "!!null" {
+				hint = fmt.Sprintf("write a value after the colon, e.g. %s: %s", what, ex)
+			}
+			d.diags.Add(d.pos(n), CheckSchemaType, hint, "%s must be a string, not %s", what, kindName(n))
 			return
 		}
 		if enum != nil && !contains(enum, n.Value) {
@@ -363,7 +372,13 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		v.SetInt(i)
 	case reflect.Float64:
 		if n.Kind != yaml.ScalarNode || (n.Tag != "!!int" && n.Tag != "!!float") {
-			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a number, not %s", what, kindName(n))
+			hint := ""
+			if pct, err := strconv.ParseFloat(strings.TrimSuffix(n.Value, "%"), 64); err == nil && strings.HasSuffix(n.Value, "%") && n.Kind == yaml.ScalarNode {
+				hint = fmt.Sprintf("write a share from 0 to 1: %s is %s: %g", n.Value, what, pct/100)
+			} else if ex := exampleValue(what); ex != "" {
+				hint = fmt.Sprintf("e.g. %s: %s", what, ex)
+			}
+			d.diags.Add(d.pos(n), CheckSchemaType, hint, "%s must be a number, not %s", what, kindName(n))
 			return
 		}
 		f, err := strconv.ParseFloat(strings.ReplaceAll(n.Value, "_", ""), 64)
@@ -615,4 +630,19 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// exampleValue is the value the reference examples give key, for hints
+// ("e.g. owner: team-discovery"); "" when no example sets it on one line.
+// It runs only for a diagnostic.
+func exampleValue(key string) string {
+	for _, name := range slices.Sorted(maps.Keys(referenceExamples)) {
+		for _, line := range strings.Split(referenceExamples[name], "\n") {
+			line = strings.TrimLeft(strings.TrimSpace(line), "- ")
+			if v, ok := strings.CutPrefix(line, key+": "); ok && v != "" && !strings.HasPrefix(v, "{") && !strings.HasPrefix(v, "[") {
+				return strings.TrimSpace(strings.SplitN(v, " #", 2)[0])
+			}
+		}
+	}
+	return ""
 }

@@ -453,6 +453,7 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 			used[id] = true
 		}
 	}
+	p.awsNames(e)
 	for _, r := range c.Routes {
 		if used[r.ID] {
 			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Channel: r.Channel, Emails: r.Emails, Description: r.Description})
@@ -461,6 +462,49 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
 	sort.Slice(ep.Services, func(i, j int) bool { return ep.Services[i].Name < ep.Services[j].Name })
 	return ep
+}
+
+// awsNames reports names that AWS keeps unique per account and region and
+// that two services of environment e would both create: canaries
+// (<environment>-<name>), X-Ray groups and sampling rules (the trace
+// group's name). Each is reported at its second declaration, once for all
+// environments; twice in one service is Validate's to report.
+func (p *planner) awsNames(e *Environment) {
+	type first struct {
+		pos Pos
+		svc *Service
+	}
+	canaries := map[string]first{}
+	traces := map[string]first{}
+	for _, s := range p.c.Services {
+		if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
+			continue
+		}
+		for _, c := range s.Canaries {
+			if o := p.override(e, s, c.Name); c.Name == "" || o != nil && o.Disabled {
+				continue
+			}
+			prev, dup := canaries[c.Name]
+			if !dup {
+				canaries[c.Name] = first{c.Val("name"), s}
+			} else if prev.svc != s {
+				p.diags.Add(c.Val("name"), CheckCanaryName, fmt.Sprintf("first declared at %s; AWS canary names (<environment>-<name>) are unique per account and region: rename one", prev.pos),
+					"canary %q is already declared by service %s", c.Name, prev.svc.Name)
+			}
+		}
+		for _, t := range s.Traces {
+			if t.Name == "" {
+				continue
+			}
+			prev, dup := traces[t.Name]
+			if !dup {
+				traces[t.Name] = first{t.Val("name"), s}
+			} else if prev.svc != s {
+				p.diags.Add(t.Val("name"), CheckXRayName, fmt.Sprintf("first declared at %s; X-Ray group and sampling rule names are unique per account and region: rename one", prev.pos),
+					"X-Ray group %q is already declared by service %s", t.Name, prev.svc.Name)
+			}
+		}
+	}
 }
 
 func (p *planner) layers(e *Environment, s *Service) []layer {
@@ -520,7 +564,14 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		}
 		if x := p.alarm(plan, e, s, a, o, ls); x != nil {
 			sp.Alarms = keep(p, sp.Alarms, x)
-			needRoute(x.Severity, x.Origins.Severity.Pos, "alarm", a.ID)
+			// Reported at the alarm unless the alarm or an override
+			// chose the severity: a new alarm that inherits it from the
+			// defaults is the author's edit, not the default.
+			at := a.Val("id")
+			if originRank(x.Origins.Severity) >= 4 {
+				at = x.Origins.Severity.Pos
+			}
+			needRoute(x.Severity, at, "alarm", a.ID)
 		}
 	}
 	for _, c := range s.Canaries {
@@ -636,7 +687,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	var obj Percent
 	obj, x.Origins.Objective = pickLayered(Percent(-1), objCands, ls, sloSec, func(d *SLODefaults) (*Percent, Meta) { return d.Objective, d.Meta }, "objective")
 	if obj < 0 { // no level sets it
-		if slo.Broken() {
+		if slo.Broken() || slo.Meta.Has("objective") {
 			return nil // the cause (a misspelt or malformed objective) is reported already
 		}
 		p.diags.Add(slo.Pos, CheckSLOObjective, "set objective: 99.9% on the SLO, or under defaults.slo", "SLO %q has no objective", slo.ID)

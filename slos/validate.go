@@ -71,7 +71,16 @@ type validator struct {
 	envs   map[string]*Environment
 	svcs   map[string]*Service
 	ids    map[string]Pos // SLO and alarm IDs of the service being checked
+	// failed holds the places where a value did not decode (reported by
+	// the load stage): checks of the zero left there would only repeat it.
+	failed map[Pos]bool
+	// partial: a file could not be read or parsed, so what it declares
+	// is missing; references to it are not reported as dangling.
+	partial bool
 }
+
+// decodeFailed reports whether the value at p failed to decode.
+func (v *validator) decodeFailed(p Pos) bool { return v.failed[p] }
 
 func (v *validator) errf(p Pos, check, hint, format string, args ...any) {
 	v.diags.Add(p, check, hint, format, args...)
@@ -81,7 +90,15 @@ func (v *validator) errf(p Pos, check, hint, format string, args ...any) {
 // tolerates a partly decoded catalog: values that failed to decode are left
 // out and already reported.
 func Validate(c *Catalog, diags *Diagnostics) {
-	v := &validator{c: c, diags: diags, routes: map[string]*Route{}, envs: map[string]*Environment{}, svcs: map[string]*Service{}}
+	v := &validator{c: c, diags: diags, routes: map[string]*Route{}, envs: map[string]*Environment{}, svcs: map[string]*Service{}, partial: fileErrors(*diags)}
+	for _, d := range *diags {
+		if strings.HasPrefix(d.Check, "schema/") {
+			if v.failed == nil {
+				v.failed = map[Pos]bool{}
+			}
+			v.failed[d.Pos] = true
+		}
+	}
 	first := Pos{}
 	if len(c.Files) > 0 {
 		first = Pos{File: c.Files[0], Line: 1, Col: 1}
@@ -246,7 +263,7 @@ func (v *validator) service(s *Service) {
 	}
 	v.tags(s.Meta, s.Tags)
 	for i, e := range s.Environments {
-		if _, ok := v.envs[e]; !ok {
+		if _, ok := v.envs[e]; !ok && !v.partial {
 			v.errf(s.Item("environments", i), CheckReference, didYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
@@ -257,7 +274,7 @@ func (v *validator) service(s *Service) {
 			}
 			seen := map[string]bool{}
 			for i, id := range ids {
-				if _, ok := v.routes[id]; !ok {
+				if _, ok := v.routes[id]; !ok && !v.partial {
 					v.errf(o.Item(sev, i), CheckReference, didYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
@@ -297,8 +314,22 @@ func (v *validator) service(s *Service) {
 		unique("alarm", a.ID, a.Val("id"))
 		v.alarm(a)
 	}
+	canaries := map[string]Pos{}
 	for _, c := range s.Canaries {
 		v.canary(c)
+		if prev, dup := canaries[c.Name]; dup && c.Name != "" {
+			v.errf(c.Val("name"), CheckDuplicateID, fmt.Sprintf("first declared at %s", prev), "canary %q is declared twice in service %q", c.Name, s.Name)
+		} else {
+			canaries[c.Name] = c.Val("name")
+		}
+	}
+	traces := map[string]Pos{}
+	for _, t := range s.Traces {
+		if prev, dup := traces[t.Name]; dup && t.Name != "" {
+			v.errf(t.Val("name"), CheckDuplicateID, fmt.Sprintf("first declared at %s", prev), "trace group %q is declared twice in service %q", t.Name, s.Name)
+		} else {
+			traces[t.Name] = t.Val("name")
+		}
 	}
 	for _, r := range s.RUM {
 		v.rum(r)
@@ -509,7 +540,11 @@ func (v *validator) query(q *MetricQuery) {
 		if id[0] >= 'a' && id[0] <= 'z' {
 			used[id] = true
 			if _, ok := q.Metrics[id]; !ok {
-				v.errf(q.Val("expression"), CheckMetricQuery, didYouMeanOr(id, slices.Sorted(maps.Keys(q.Metrics)), "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				names := slices.Sorted(maps.Keys(q.Metrics))
+				v.errf(q.Val("expression"), CheckMetricQuery, didYouMeanOr(id, names, "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				if m := suggest(id, names); m != "" {
+					used[m] = true // one typo, one report: the metric it misspells is not "unused" too
+				}
 			}
 		}
 	}
@@ -652,13 +687,13 @@ func (v *validator) canary(c *Canary) {
 				v.errf(st.Val("url"), CheckCanaryURL, "write an absolute http:// or https:// URL", "%q is not an absolute URL", st.URL)
 			}
 		}
-		if st.Meta.Has("expectStatus") && (st.ExpectStatus < 100 || st.ExpectStatus > 599) {
+		if st.Meta.Has("expectStatus") && !v.decodeFailed(st.Val("expectStatus")) && (st.ExpectStatus < 100 || st.ExpectStatus > 599) {
 			v.errf(st.Val("expectStatus"), CheckCanaryStatus, "", "expectStatus %d is not an HTTP status", st.ExpectStatus)
 		}
 		if b := st.LatencyBudget; b != nil && b.D() <= 0 {
 			v.errf(st.Val("latencyBudget"), CheckRange, "", "latencyBudget must be above zero")
 		}
-		if st.Body != "" && (st.Method == "" || st.Method == "GET" || st.Method == "HEAD") {
+		if st.Body != "" && !v.decodeFailed(st.Val("method")) && (st.Method == "" || st.Method == "GET" || st.Method == "HEAD") {
 			v.errf(st.Val("body"), CheckCanaryBody, "set method: POST (or PUT, PATCH)", "a %s request has no body", defaultStr(st.Method, "GET"))
 		}
 		for h := range st.Headers {
@@ -826,6 +861,9 @@ func (v *validator) override(e *Environment, key string, o *Override) {
 		return
 	}
 	s, found := v.svcs[svc]
+	if !found && v.partial {
+		return // the service may be in the file that did not parse
+	}
 	if !found {
 		v.errf(p, CheckReference, didYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
 		return

@@ -21,6 +21,15 @@ var (
 	diagCheckRE = regexp.MustCompile(`(?m)^testdata/invalid/\S+:[0-9]+:[0-9]+: .+ \(([a-z-]+/[a-z-]+)\)$`)
 )
 
+// severalMistakes are the corpus catalogs that hold more than one mistake
+// on purpose; every other catalog must get exactly one diagnostic.
+var severalMistakes = map[string]bool{
+	"page-without-route": true, // an SLO and an alarm, each of severity page
+	"slack-channel":      true, // three routes, three mistakes
+	"var-undefined":      true, // a bad var name and an undefined var
+	"yaml-alias":         true, // an anchor and its alias, on two lines
+}
+
 // invalidCatalogs lists the invalid corpus: one-file catalogs (NAME.yaml)
 // and folder catalogs (NAME/, for mistakes that span files), each with its
 // golden diagnostics in NAME.golden.
@@ -75,9 +84,24 @@ func TestInvalidCorpus(t *testing.T) {
 			if got := stderr.String(); got != string(want) {
 				t.Errorf("diagnostics differ from %s\n--- got\n%s--- want\n%s", golden, got, want)
 			}
-			for _, m := range diagCheckRE.FindAllStringSubmatch(stderr.String(), -1) {
+			found := diagCheckRE.FindAllStringSubmatch(stderr.String(), -1)
+			for _, m := range found {
 				if _, ok := slos.LookupCheck(m[1]); !ok {
 					t.Errorf("check %s is not registered in slos.Checks", m[1])
+				}
+			}
+			// One mistake, one diagnostic: the few catalogs that hold
+			// several mistakes on purpose are listed.
+			if name := strings.TrimSuffix(filepath.Base(f), ".yaml"); len(found) > 1 && !severalMistakes[name] {
+				t.Errorf("%d diagnostics for one mistake; want one (or list the catalog in severalMistakes)", len(found))
+			}
+			// A file of a folder catalog that says it is valid is never named.
+			if sub, _ := filepath.Glob(filepath.Join(f, "*.yaml")); len(sub) > 0 {
+				for _, file := range sub {
+					b, _ := os.ReadFile(file)
+					if strings.HasPrefix(string(b), "# Valid") && strings.Contains(stderr.String(), file+":") {
+						t.Errorf("a diagnostic names %s, which is valid", file)
+					}
 				}
 			}
 			// validate checks without keeping the plan (slos.Check); plan
