@@ -189,7 +189,7 @@ type Exclusion struct {
 	Meta       `yaml:"-"`
 	Start      string    `yaml:"start" required:"true" doc:"First start, RFC 3339 (2026-01-04T02:00:00Z)."`
 	Duration   *Duration `yaml:"duration" required:"true" doc:"Length of each window, e.g. 2h."`
-	Recurrence string    `yaml:"recurrence" doc:"rate(1 week) or cron(0 2 ? * SUN *); once when absent."`
+	Recurrence string    `yaml:"recurrence" doc:"rate(VALUE UNIT) with unit hour, day or month (rate(7 days)), or a six-field AWS cron with ? in day-of-month or day-of-week (cron(0 2 ? * SUN *)); once when absent."`
 	Reason     string    `yaml:"reason" doc:"Why the window is excluded."`
 }
 
@@ -292,7 +292,7 @@ type WebVitals struct {
 type TraceGroup struct {
 	Meta          `yaml:"-"`
 	Name          string    `yaml:"name" required:"true" doc:"Group name, at most 32 characters."`
-	Filter        string    `yaml:"filter" required:"true" doc:"X-Ray filter expression."`
+	Filter        string    `yaml:"filter" required:"true" doc:"X-Ray filter expression (AWS grammar: keyword operator value, joined by AND, OR, NOT and parentheses; checked with its position)."`
 	Insights      bool      `yaml:"insights" doc:"Turn on X-Ray Insights for the group."`
 	Notifications bool      `yaml:"notifications" doc:"Send Insights notifications to EventBridge (needs insights)."`
 	Sampling      *Sampling `yaml:"sampling" doc:"A sampling rule for the group's service."`

@@ -191,3 +191,68 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 		check(s)
 	}
 }
+
+// TestFilterGrammar: expressions from the X-Ray guide parse; each broken
+// one is refused at its first error.
+func TestFilterGrammar(t *testing.T) {
+	for _, f := range []string{
+		`responsetime > 5`,
+		`duration >= 5 AND duration <= 8`,
+		`service("api.example.com") { fault = true OR responsetime > 2.5 } AND annotation.account = "12345"`,
+		`edge("api.example.com", "backend.example.com") { fault = true }`,
+		`http.url BEGINSWITH "http://api.example.com/" AND http.url CONTAINS "/v2/" AND !service("api.example.com")`,
+		`ok !partial duration <3`,
+		`service(id(name: "api", type: "AWS::EC2::Instance"))`,
+		`annotation[user-id] = "x"`,
+		`group.name = "errors"`,
+		`http.status = 500`,
+	} {
+		if msg, _, off := CheckFilter(f); msg != "" {
+			t.Errorf("CheckFilter(%q) = %q at %d, want it accepted", f, msg, off)
+		}
+	}
+	for f, want := range map[string]int{
+		`service("a") AND responsetime > 0.3 AND`: 39,
+		`responsetime >`:            14,
+		`responsetime`:              12,
+		`http.url = api`:            11,
+		`fault = maybe`:             8,
+		`service("a") OR`:           15,
+		`service("a") { fault`:      13,
+		`service(a)`:                8,
+		`responsetime > 1 duration`: 25,
+	} {
+		msg, _, off := CheckFilter(f)
+		if msg == "" || off != want {
+			t.Errorf("CheckFilter(%q) = %q at %d, want an error at %d", f, msg, off, want)
+		}
+	}
+}
+
+// TestRecurrence: AWS cron and the rate units Application Signals takes.
+func TestRecurrence(t *testing.T) {
+	for r, ok := range map[string]bool{
+		"rate(7 days)":               true,
+		"rate(1 hour)":               true,
+		"rate(1 month)":              true,
+		"rate(1 week)":               false,
+		"rate(0 days)":               false,
+		"cron(0 2 ? * SUN *)":        true,
+		"cron(0 2 1 * ? *)":          true,
+		"cron(15 10 ? * 6L 2026)":    true,
+		"cron(0/15 * ? * MON-FRI *)": true,
+		"cron(0 9 ? * 3#2 *)":        true,
+		"cron(0 9 LW * ? *)":         true,
+		"cron(0 2 1 * SUN *)":        false, // both day fields
+		"cron(0 2 * * * *)":          false,
+		"cron(0 2 ? * * *)":          true,
+		"cron(60 2 ? * SUN *)":       false,
+		"cron(0 2 ? * SUN)":          false,
+		"cron(0 2 ? FOO SUN *)":      false,
+		"every sunday":               false,
+	} {
+		if msg, _ := CheckRecurrence(r); (msg == "") != ok {
+			t.Errorf("CheckRecurrence(%q) = %q, want ok=%v", r, msg, ok)
+		}
+	}
+}

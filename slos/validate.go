@@ -41,7 +41,6 @@ var (
 	emailRE        = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	metricIDRE     = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
 	exprIdentRE    = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
-	recurrenceRE   = regexp.MustCompile(`^(rate\(\s*[1-9][0-9]*\s+(minute|minutes|hour|hours|day|days|week|weeks|month|months)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$`)
 	tagKeyRE       = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`), 1, 128}
 	tagValueRE     = lengthRE{regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`), 0, 256}
 	maxRouteCount  = 5 // EventBridge: at most 5 targets per rule (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html)
@@ -583,8 +582,10 @@ func (v *validator) exclusion(x *Exclusion) {
 	if x.Duration != nil && (x.Duration.D() < time.Minute || x.Duration.D()%time.Minute != 0) {
 		v.errf(x.Val("duration"), CheckSLOExclusion, "use whole minutes, hours or days", "duration %s is out of range", x.Duration)
 	}
-	if x.Recurrence != "" && !recurrenceRE.MatchString(x.Recurrence) {
-		v.errf(x.Val("recurrence"), CheckSLOExclusion, "write rate(1 week) or a six-field cron such as cron(0 2 ? * SUN *)", "recurrence %q is not a rate or cron expression", x.Recurrence)
+	if x.Recurrence != "" {
+		if msg, hint := CheckRecurrence(x.Recurrence); msg != "" {
+			v.errf(x.Val("recurrence"), CheckSLOExclusion, hint, "recurrence %q %s", x.Recurrence, msg)
+		}
 	}
 }
 
@@ -771,83 +772,6 @@ func (v *validator) trace(t *TraceGroup) {
 			v.errf(s.Val("priority"), CheckXRaySampling, "", "priority %d is out of range 1-9999", s.Priority)
 		}
 	}
-}
-
-// filterKeywords are the words an X-Ray filter expression may use outside
-// quotes: keywords, functions and operators.
-// https://docs.aws.amazon.com/xray/latest/devguide/xray-console-filters.html
-var filterKeywords = map[string]bool{
-	// boolean keywords
-	"ok": true, "error": true, "fault": true, "throttle": true, "partial": true, "inferred": true,
-	"first": true, "last": true, "remote": true, "root": true, "true": true, "false": true,
-	// number keywords
-	"responsetime": true, "duration": true, "http.status": true, "index": true, "coverage": true,
-	// string keywords
-	"http.url": true, "http.method": true, "http.useragent": true, "http.clientip": true, "user": true, "name": true, "type": true,
-	// functions
-	"service": true, "edge": true, "group": true, "id": true, "annotation": true, "json": true,
-	// operators
-	"and": true, "or": true, "not": true, "contains": true, "beginswith": true, "endswith": true,
-}
-
-// filterPrefixes start compound keywords: annotation.key, rootcause.fault.entity …
-var filterPrefixes = []string{"annotation.", "annotation[", "rootcause.", "group.", "edge.", "service.", "json."}
-
-func isWordByte(c byte) bool {
-	return c == '_' || c == '.' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// CheckFilter checks an X-Ray filter expression: balanced quotes and
-// parentheses, and known keywords outside quotes. It returns a message,
-// a hint and the byte offset of the problem, or an empty message.
-func CheckFilter(f string) (string, string, int) {
-	depth := 0
-	var stack []int
-	for i := 0; i < len(f); i++ {
-		switch c := f[i]; {
-		case c == '"' || c == '\'':
-			j := strings.IndexByte(f[i+1:], c)
-			if j < 0 {
-				return "unterminated string", "close the quote", i
-			}
-			i += j + 1
-		case c == '(':
-			depth++
-			stack = append(stack, i)
-		case c == ')':
-			if depth == 0 {
-				return "unbalanced parentheses: ) without (", "", i
-			}
-			depth--
-			stack = stack[:len(stack)-1]
-		case c >= '0' && c <= '9':
-			for i+1 < len(f) && (isWordByte(f[i+1])) {
-				i++
-			}
-		case isWordByte(c):
-			j := i
-			for j < len(f) && isWordByte(f[j]) {
-				j++
-			}
-			word := f[i:j]
-			lw := strings.ToLower(word)
-			known := filterKeywords[lw]
-			for _, p := range filterPrefixes {
-				if strings.HasPrefix(lw, p) {
-					known = true
-				}
-			}
-			if !known {
-				cands := slices.Sorted(maps.Keys(filterKeywords))
-				return fmt.Sprintf("unknown keyword %q", word), didYouMeanOr(lw, cands, "see the keywords of X-Ray filter expressions"), i
-			}
-			i = j - 1
-		}
-	}
-	if depth > 0 {
-		return "unbalanced parentheses: ( is never closed", "", stack[len(stack)-1]
-	}
-	return "", "", -1
 }
 
 // override checks an environment override: its key names an SLO, alarm or
