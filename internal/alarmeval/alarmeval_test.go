@@ -1,0 +1,226 @@
+package alarmeval
+
+import (
+	"testing"
+	"time"
+)
+
+var t0 = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// minutes builds a one-minute series from a pattern: one character a minute
+// from t0, X = breaching (value 10), 0 = not breaching (value 1), - = missing.
+func minutes(pattern string) Series {
+	var s Series
+	for i, c := range pattern {
+		switch c {
+		case 'X':
+			s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), 10})
+		case '0':
+			s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), 1})
+		}
+	}
+	return s
+}
+
+// replay evaluates a 60 s "> 5" alarm over a minute pattern at every minute
+// from the end of the first minute to the end of the pattern.
+func replay(t *testing.T, r Rule, pattern string) string {
+	t.Helper()
+	r.Comparison, r.Threshold, r.Period = "GreaterThanThreshold", 5, time.Minute
+	g := GridFor(r, t0, t0.Add(time.Duration(len(pattern))*time.Minute))
+	tl, err := Evaluate(r, Aggregate(minutes(pattern), "Maximum"), g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tl.String()
+}
+
+func f(v float64) *float64 { return &v }
+
+// TestDecideMissingData holds Decide to the rules of "How alarm state is
+// evaluated when data is missing" for 3 of 3 datapoints and an evaluation
+// range of 5, newest datapoint last in each pattern as the AWS table writes it.
+func TestDecideMissingData(t *testing.T) {
+	cases := []struct {
+		pattern                               string
+		missing, ignore, breaching, notBreach State
+	}{
+		// Three real datapoints: the treatment plays no part.
+		{"0-X-X", OK, OK, OK, OK},
+		{"0XX-X", Alarm, Alarm, Alarm, Alarm},
+		// One real datapoint, not breaching: two fills cannot reach 3.
+		{"----0", OK, OK, OK, OK},
+		// Nothing at all.
+		{"-----", InsufficientData, Alarm /* the state before */, Alarm, OK},
+		// Two real breaching: one fill decides.
+		{"-X--X", OK, OK, Alarm, OK},
+		// One real breaching: only breaching fills reach 3.
+		{"--X--", OK, OK, Alarm, OK},
+	}
+	for _, c := range cases {
+		var pts []*float64
+		for i := len(c.pattern) - 1; i >= 0; i-- { // newest first
+			switch c.pattern[i] {
+			case 'X':
+				pts = append(pts, f(10))
+			case '0':
+				pts = append(pts, f(1))
+			default:
+				pts = append(pts, nil)
+			}
+		}
+		for treat, want := range map[string]State{Missing: c.missing, Ignore: c.ignore, Breaching: c.breaching, NotBreaching: c.notBreach} {
+			r := Rule{Comparison: "GreaterThanThreshold", Threshold: 5, Period: time.Minute, EvaluationPeriods: 3, DatapointsToAlarm: 3, TreatMissingData: treat}
+			if got := r.Decide(pts, Alarm); got != want {
+				t.Errorf("%s with %s: %s, want %s", c.pattern, treat, got, want)
+			}
+		}
+	}
+}
+
+// TestMOfN: M breaching datapoints anywhere among the last N fire; fewer do not.
+func TestMOfN(t *testing.T) {
+	cases := []struct {
+		m, n    int
+		pattern string
+		want    string
+	}{
+		// 3 of 5: the third breach in five minutes fires, and the alarm
+		// clears as soon as fewer than three of the last five breach.
+		{3, 5, "X0X0X00000", "ooooAooooo"},
+		// 1 of 1: every breaching minute, no more.
+		{1, 1, "0XX0X", "oAAoA"},
+		// 5 of 5 needs five in a row.
+		{5, 5, "XXXX0XXXXX", "oooooooooA"},
+		// 2 of 3 at the edge: two breaches three minutes apart never share a window.
+		{2, 3, "X00X00X", "ooooooo"},
+		{2, 3, "X0X", "ooA"},
+	}
+	for _, c := range cases {
+		got := replay(t, Rule{EvaluationPeriods: c.n, DatapointsToAlarm: c.m, TreatMissingData: NotBreaching}, c.pattern)
+		if got != c.want {
+			t.Errorf("%d of %d over %s: %s, want %s", c.m, c.n, c.pattern, got, c.want)
+		}
+	}
+}
+
+// TestGaps replays a breach followed by a gap under each treatment, 2 of 3.
+// The evaluation range (5) reaches back past the gap: while the range still
+// holds three real datapoints they decide and the treatment plays no part
+// (minutes 4 and 5); with two real breaching ones left, those two fire under
+// every treatment (minute 6); then the treatment decides.
+func TestGaps(t *testing.T) {
+	pattern := "0XXX-----0"
+	cases := map[string]string{
+		Missing:      "ooAAAAAo-o",
+		NotBreaching: "ooAAAAAooo",
+		// Breaching fills: before the series starts, too.
+		Breaching: "AAAAAAAAAA",
+		Ignore:    "ooAAAAAooo",
+	}
+	for treat, want := range cases {
+		got := replay(t, Rule{EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: treat}, pattern)
+		if got != want {
+			t.Errorf("%s over %s: %s, want %s", treat, pattern, got, want)
+		}
+	}
+	// 1 of 1 reading one period: a whole range missing shows each treatment
+	// alone; ignore keeps ALARM through the gap.
+	short := map[string]string{Missing: "AA--o", NotBreaching: "AAooo", Breaching: "AAAAo", Ignore: "AAAAo"}
+	for treat, want := range short {
+		got := replay(t, Rule{EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: treat, EvaluationRange: 1}, "XX--0")
+		if got != want {
+			t.Errorf("1 of 1, %s over XX--0: %s, want %s", treat, got, want)
+		}
+	}
+}
+
+// TestGuard: a period with fewer samples than the guard asks for yields no
+// datapoint, so with notBreaching a p99 of a few requests never fires.
+func TestGuard(t *testing.T) {
+	values := minutes("XXXXXX")
+	var samples Series
+	for i, n := range []float64{500, 500, 3, 3, 3, 500} {
+		samples = append(samples, Point{t0.Add(time.Duration(i) * time.Minute), n})
+	}
+	r := Rule{Comparison: "GreaterThanThreshold", Threshold: 5, Period: time.Minute, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: NotBreaching, EvaluationRange: 1}
+	src := Guard(Aggregate(values, "p99"), Aggregate(samples, "SampleCount"), 200)
+	tl, err := Evaluate(r, src, GridFor(r, t0, t0.Add(6*time.Minute)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tl.String(), "AAoooA"; got != want {
+		t.Errorf("guarded: %s, want %s", got, want)
+	}
+	// With the range CloudWatch reads by default (N+2), the last real
+	// datapoint is still in reach one and two minutes into the quiet.
+	r.EvaluationRange = 0
+	tl, _ = Evaluate(r, src, GridFor(r, t0, t0.Add(6*time.Minute)))
+	if got, want := tl.String(), "AAAAoA"; got != want {
+		t.Errorf("guarded, default range: %s, want %s", got, want)
+	}
+}
+
+// TestAggregate: five one-minute points make one 300 s datapoint per statistic.
+func TestAggregate(t *testing.T) {
+	var s Series
+	for i, v := range []float64{4, 1, 3, 2, 5} {
+		s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), v})
+	}
+	for stat, want := range map[string]float64{"Sum": 15, "SampleCount": 15, "Maximum": 5, "Minimum": 1, "Average": 3, "p99": 5} {
+		got, ok := Aggregate(s, stat)(t0, t0.Add(5*time.Minute))
+		if !ok || got != want {
+			t.Errorf("%s: %v %v, want %v", stat, got, ok, want)
+		}
+	}
+	if _, ok := Aggregate(s, "Sum")(t0.Add(5*time.Minute), t0.Add(10*time.Minute)); ok {
+		t.Error("a period with no points has a datapoint")
+	}
+}
+
+// TestComparisons: each comparison operator at, above and below the threshold.
+func TestComparisons(t *testing.T) {
+	want := map[string][3]bool{ // below, at, above
+		"GreaterThanThreshold":          {false, false, true},
+		"GreaterThanOrEqualToThreshold": {false, true, true},
+		"LessThanThreshold":             {true, false, false},
+		"LessThanOrEqualToThreshold":    {true, true, false},
+	}
+	for op, w := range want {
+		r := Rule{Comparison: op, Threshold: 5}
+		for i, v := range []float64{4, 5, 6} {
+			if got := r.Breaches(v); got != w[i] {
+				t.Errorf("%s %v: %v, want %v", op, v, got, w[i])
+			}
+		}
+	}
+	if err := (Rule{Comparison: "GreaterThanUpperThreshold", Period: time.Minute, EvaluationPeriods: 1}).Validate(); err == nil {
+		t.Error("an anomaly comparison validates")
+	}
+}
+
+// TestCompositeAndEpisodes: AND fires only where both children are in
+// ALARM, OR where either is; episodes give start, end and whether still open.
+func TestCompositeAndEpisodes(t *testing.T) {
+	g := Grid{Start: t0, Step: time.Minute, Count: 6}
+	a := Timeline{Grid: g, States: []State{OK, Alarm, Alarm, Alarm, OK, Alarm}}
+	b := Timeline{Grid: g, States: []State{Alarm, Alarm, InsufficientData, Alarm, OK, Alarm}}
+	and, err := And(a, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := and.String(); got != "oAoAoA" {
+		t.Errorf("AND: %s", got)
+	}
+	or, _ := Or(a, b)
+	if got := or.String(); got != "AAAAoA" {
+		t.Errorf("OR: %s", got)
+	}
+	eps := and.Episodes()
+	if len(eps) != 3 || !eps[0].Start.Equal(t0.Add(time.Minute)) || eps[0].Duration() != time.Minute || eps[1].Open || !eps[2].Open {
+		t.Errorf("episodes: %+v", eps)
+	}
+	if _, err := And(a, Timeline{Grid: Grid{Start: t0, Step: time.Minute, Count: 5}, States: make([]State, 5)}); err == nil {
+		t.Error("AND of different grids")
+	}
+}

@@ -1,0 +1,148 @@
+package backtest
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/slocatalog/slocatalog/internal/alarmeval"
+)
+
+// Write prints the report: one line per replayed alarm and tier with how
+// often it fired, how long it stayed in ALARM and when; then what could not
+// be replayed and why; then the pages and tickets in total.
+func (r *Report) Write(w io.Writer) error {
+	fmt.Fprintf(w, "backtest of %s from %s to %s UTC (%s)\n\n", r.Env, r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), duration(r.End.Sub(r.Start)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEVERITY\tALARM\tFIRED\tIN ALARM\tWHEN")
+	var skipped []Result
+	fired := map[string][2]int{} // severity: targets that fired, times
+	var inAlarm = map[string]time.Duration{}
+	for _, res := range r.Results {
+		if res.Skip != "" || len(res.Absent) > 0 {
+			skipped = append(skipped, res)
+			continue
+		}
+		var when []string
+		for _, e := range res.Episodes {
+			when = append(when, r.episode(e))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", res.Severity, res.Name(), len(res.Episodes), duration(res.InAlarm()), strings.Join(when, ", "))
+		if n := len(res.Episodes); n > 0 {
+			f := fired[res.Severity]
+			fired[res.Severity] = [2]int{f[0] + 1, f[1] + n}
+			inAlarm[res.Severity] += res.InAlarm()
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	r.writeSkipped(w, skipped)
+	fmt.Fprintln(w)
+	for _, sev := range []string{"page", "ticket"} {
+		f := fired[sev]
+		fmt.Fprintf(w, "%ss: %d %s fired %d %s, %s in ALARM\n", sev, f[0], plural(f[0], "alarm", "alarms"), f[1], plural(f[1], "time", "times"), duration(inAlarm[sev]))
+	}
+	return nil
+}
+
+// writeSkipped says what was not replayed, grouped by why: a target the
+// export has none of its series for (one entry per SLO, however many tiers),
+// one it has its first series for but not all (with the first it lacks), one that cannot
+// be replayed at all.
+func (r *Report) writeSkipped(w io.Writer, skipped []Result) {
+	if len(skipped) == 0 {
+		return
+	}
+	var none, cannot []string
+	var partial []Result
+	tiers := map[string]int{}
+	for _, res := range skipped {
+		switch {
+		case res.Skip != "":
+			cannot = append(cannot, fmt.Sprintf("%s (%s)", res.Name(), res.Skip))
+		case res.Absent[0] != Key(res.Inputs[0].Metric, res.Inputs[0].Stat):
+			partial = append(partial, res)
+		case res.Tier != "":
+			id := res.Service + "/" + res.ID
+			if tiers[id] == 0 {
+				none = append(none, id)
+			}
+			tiers[id]++
+		default:
+			none = append(none, res.Name())
+		}
+	}
+	fmt.Fprintf(w, "\nnot replayed (%d):\n", len(skipped))
+	if len(none) > 0 {
+		for i, id := range none {
+			if n := tiers[id]; n > 0 {
+				none[i] = fmt.Sprintf("%s (%d %s)", id, n, plural(n, "tier", "tiers"))
+			}
+		}
+		fmt.Fprintf(w, "  not in the export (slocat backtest --queries prints what to export):\n%s", wrap(none, "    ", 100))
+	}
+	for _, res := range partial {
+		fmt.Fprintf(w, "  %s: the export has no series %q\n", res.Name(), res.Absent[0])
+	}
+	for _, c := range cannot {
+		fmt.Fprintf(w, "  %s\n", c)
+	}
+}
+
+// episode renders one stay in ALARM: 14:06-14:44, with dates when the
+// replay spans more than a day, and "(still in ALARM)" when it had not ended.
+func (r *Report) episode(e alarmeval.Episode) string {
+	layout := "15:04"
+	if r.End.Sub(r.Start) > 24*time.Hour {
+		layout = "01-02 15:04"
+	}
+	s := e.Start.Format(layout) + "-" + e.End.Format(layout)
+	if e.Open {
+		s += " (still in ALARM)"
+	}
+	return s
+}
+
+// duration renders a time in ALARM in hours and minutes: 0m, 38m, 1h12m, 26h.
+func duration(d time.Duration) string {
+	h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+	switch {
+	case h == 0:
+		return fmt.Sprintf("%dm", m)
+	case m == 0:
+		return fmt.Sprintf("%dh", h)
+	}
+	return fmt.Sprintf("%dh%dm", h, m)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// wrap joins items with ", " into lines of at most width columns, each
+// starting with indent.
+func wrap(items []string, indent string, width int) string {
+	var b strings.Builder
+	line := indent
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += ","
+		}
+		if line != indent && len(line)+1+len(it) > width {
+			b.WriteString(line + "\n")
+			line = indent
+		}
+		if line != indent {
+			line += " "
+		}
+		line += it
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/slocatalog/slocatalog/internal/backtest"
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+func init() {
+	commands["backtest"] = runBacktest
+}
+
+// files is a flag that may be given several times.
+type files []string
+
+func (f *files) String() string     { return strings.Join(*f, ",") }
+func (f *files) Set(v string) error { *f = append(*f, v); return nil }
+
+// runBacktest replays the alarms and burn-rate tiers of one environment
+// over metric series exported from CloudWatch, or (--queries) prints the
+// get-metric-data queries that export them. Exit 0 when the replay ran, 1
+// on an invalid catalog, 2 on a usage error or an export that cannot be read.
+func runBacktest(args []string, stdout, stderr io.Writer) int {
+	fs := NewFlags("backtest", stderr)
+	var metrics files
+	fs.Var(&metrics, "metrics", "exported series: get-metric-data JSON, or CSV (`FILE`.csv); repeat for several files")
+	env := fs.String("env", "", "environment the export comes from (default: the catalog's only environment)")
+	queries := fs.Bool("queries", false, "print the get-metric-data queries (JSON) that export every series the replay reads")
+	if err := fs.Parse(args); err != nil {
+		return ExitUsage
+	}
+	if fs.NArg() > 1 || (len(metrics) == 0) == !*queries {
+		fmt.Fprintln(stderr, "usage: slocat backtest [--env ENV] --metrics FILE [--metrics FILE...] [PATH]\n       slocat backtest [--env ENV] --queries [PATH]")
+		return ExitUsage
+	}
+	cat, code := Load(fs.Args(), stderr)
+	if cat == nil {
+		return code
+	}
+	e, ok := backtestEnv(cat.Plan, *env, stderr)
+	if !ok {
+		return ExitUsage
+	}
+	if *queries {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(backtest.Queries(e)); err != nil {
+			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	data, err := backtest.ReadFiles(metrics)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return ExitUsage
+	}
+	rep, err := backtest.Replay(e, data)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return ExitUsage
+	}
+	if err := rep.Write(stdout); err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return ExitUsage
+	}
+	return ExitOK
+}
+
+// backtestEnv is the environment named by --env, or the only one.
+func backtestEnv(plan *slos.Plan, name string, stderr io.Writer) (*slos.EnvPlan, bool) {
+	var names []string
+	for _, e := range plan.Environments {
+		if e.Name == name || (name == "" && len(plan.Environments) == 1) {
+			return e, true
+		}
+		names = append(names, e.Name)
+	}
+	if name == "" {
+		fmt.Fprintf(stderr, "slocat backtest: name the environment the series come from with --env: %s\n", strings.Join(names, ", "))
+	} else {
+		fmt.Fprintf(stderr, "slocat backtest: no environment %q: %s\n", name, strings.Join(names, ", "))
+	}
+	return nil, false
+}
