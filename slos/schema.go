@@ -66,8 +66,12 @@ func (g *schemaGen) structSchema(t reflect.Type) map[string]any {
 	var required []string
 	for _, f := range si.fields {
 		s := g.typeSchema(t.Field(f.index).Type, f.enum)
+		if t.Field(f.index).Type.Kind() == reflect.Pointer && !f.required {
+			// The loader reads null as "not set" (good: null, anomaly: null).
+			s = map[string]any{"anyOf": []any{s, map[string]any{"type": "null"}}}
+		}
 		if f.doc != "" {
-			if _, isRef := s["$ref"]; isRef {
+			if _, isRef := s["$ref"]; isRef || s["anyOf"] != nil {
 				s = map[string]any{"allOf": []any{s}, "description": f.doc}
 			} else {
 				s["description"] = f.doc

@@ -17,7 +17,7 @@ type File struct {
 // Org holds organisation-wide settings.
 type Org struct {
 	Meta     `yaml:"-"`
-	Name     string            `yaml:"name" required:"true" doc:"Short organisation name, used as the prefix of stack and resource names."`
+	Name     string            `yaml:"name" required:"true" doc:"Short organisation name, used as the prefix of stack and resource names: lower case letters, digits and dashes, starting with a letter, at most 20 characters."`
 	Tags     map[string]string `yaml:"tags" doc:"Tags applied to every generated resource."`
 	Defaults *Defaults         `yaml:"defaults" doc:"Defaults for every environment, service and SLO; the most specific level wins."`
 }
@@ -34,7 +34,7 @@ type Defaults struct {
 type SLODefaults struct {
 	Meta        `yaml:"-"`
 	Objective   *Percent  `yaml:"objective" doc:"Share of good events (or good periods) promised, e.g. 99.9%."`
-	Window      *Window   `yaml:"window" doc:"Compliance window: rolling 28d, 30d, 7d, or calendar-month."`
+	Window      *Window   `yaml:"window" doc:"Compliance window: a rolling window of whole days from 1d to 365d (e.g. 28d, 30d, 7d), or calendar-month."`
 	MinRequests *int      `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this."`
 	Alerting    *Alerting `yaml:"alerting" doc:"Burn-rate alerting policy."`
 }
@@ -60,7 +60,7 @@ type CanaryDefaults struct {
 // Environment is one AWS account and region the monitoring is deployed to.
 type Environment struct {
 	Meta      `yaml:"-"`
-	Name      string               `yaml:"name" required:"true" doc:"Environment name, e.g. prod."`
+	Name      string               `yaml:"name" required:"true" doc:"Environment name, e.g. prod: lower case letters, digits and dashes, starting with a letter, at most 16 characters."`
 	Account   string               `yaml:"account" required:"true" doc:"12-digit AWS account ID (quote it)."`
 	Region    string               `yaml:"region" required:"true" doc:"AWS region, e.g. eu-west-1."`
 	Defaults  *Defaults            `yaml:"defaults" doc:"Defaults for this environment, over the org's."`
@@ -81,7 +81,7 @@ type Override struct {
 // Route is an on-call target. Secrets are referenced, never written inline.
 type Route struct {
 	Meta        `yaml:"-"`
-	ID          string   `yaml:"id" required:"true" doc:"Route ID that services refer to."`
+	ID          string   `yaml:"id" required:"true" doc:"Route ID that services refer to: lower case letters, digits and dashes, starting with a letter, at most 63 characters."`
 	Type        string   `yaml:"type" required:"true" enum:"pagerduty|opsgenie|email|slack" doc:"Kind of target."`
 	Secret      string   `yaml:"secret" doc:"Secrets Manager secret name or ARN holding the PagerDuty routing key, Opsgenie API key or Slack bot token (xoxb-…)."`
 	Channel     string   `yaml:"channel" doc:"Slack channel the bot posts to (type slack): #name or a channel ID such as C0123ABCD; invite the bot to it."`
@@ -93,7 +93,7 @@ type Route struct {
 // Service is one service with everything that watches it.
 type Service struct {
 	Meta               `yaml:"-"`
-	Name               string             `yaml:"name" required:"true" doc:"Service name, unique in the catalog; lower case, digits and dashes."`
+	Name               string             `yaml:"name" required:"true" doc:"Service name, unique in the catalog: lower case letters, digits and dashes, starting with a letter, at most 40 characters."`
 	Owner              string             `yaml:"owner" required:"true" doc:"Owning team."`
 	Tier               int                `yaml:"tier" doc:"Criticality tier, 1 (most critical) to 4."`
 	Description        string             `yaml:"description" doc:"What the service does."`
@@ -127,12 +127,12 @@ type AppSignalsService struct {
 // SLO is one service level objective.
 type SLO struct {
 	Meta             `yaml:"-"`
-	ID               string       `yaml:"id" required:"true" doc:"Stable ID, unique in the service; resource names and logical IDs derive from it."`
+	ID               string       `yaml:"id" required:"true" doc:"Stable ID, unique in the service: lower case letters, digits and dashes, starting with a letter, at most 63 characters; resource names and logical IDs derive from it."`
 	Goal             string       `yaml:"goal" required:"true" doc:"The promise in words, e.g. 'browse API p99 < 300 ms at 8,000 RPS'."`
 	Description      string       `yaml:"description" doc:"Longer description."`
 	SLI              *SLI         `yaml:"sli" required:"true" doc:"What is measured: latency or availability."`
 	Objective        *Percent     `yaml:"objective" doc:"Share of good events or periods, e.g. 99.9%; cascades from defaults."`
-	Window           *Window      `yaml:"window" doc:"Compliance window; cascades from defaults."`
+	Window           *Window      `yaml:"window" doc:"Compliance window: whole days from 1d to 365d (e.g. 28d) or calendar-month; cascades from defaults."`
 	WarningThreshold *Percent     `yaml:"warningThreshold" doc:"Warn when this share of the error budget remains, e.g. 30%."`
 	Load             *Rate        `yaml:"load" doc:"Validated load the objective holds at, e.g. 8000rps."`
 	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this; cascades from defaults."`
@@ -152,7 +152,7 @@ type LatencySLI struct {
 	Meta       `yaml:"-"`
 	Metric     *Metric    `yaml:"metric" doc:"CloudWatch metric holding the latency (or set operation)."`
 	Operation  string     `yaml:"operation" doc:"Application Signals operation, e.g. 'GET /browse' (needs the service's applicationSignals)."`
-	Percentile Percentile `yaml:"percentile" required:"true" doc:"p50 … p99.9."`
+	Percentile Percentile `yaml:"percentile" required:"true" doc:"A CloudWatch percentile above p0 and below p100, with at most three decimals: p50, p90, p95, p99, p99.9, p99.999."`
 	Threshold  *Threshold `yaml:"threshold" required:"true" doc:"Latency threshold with a unit, e.g. 300ms."`
 	Period     *Duration  `yaml:"period" doc:"Length of a period, 1m to 15m; default 1m."`
 }
@@ -213,7 +213,7 @@ type BurnTier struct {
 // Alarm is a static or anomaly-detection alarm on one metric.
 type Alarm struct {
 	Meta              `yaml:"-"`
-	ID                string     `yaml:"id" required:"true" doc:"Stable ID, unique in the service."`
+	ID                string     `yaml:"id" required:"true" doc:"Stable ID, unique in the service: lower case letters, digits and dashes, starting with a letter, at most 63 characters."`
 	Description       string     `yaml:"description" doc:"What the alarm means and what to do."`
 	Metric            *Metric    `yaml:"metric" required:"true" doc:"The metric watched."`
 	Statistic         *Statistic `yaml:"statistic" required:"true" doc:"p99, Average, Sum, …"`
@@ -252,7 +252,7 @@ type CanaryStep struct {
 	Meta          `yaml:"-"`
 	Name          string            `yaml:"name" required:"true" doc:"Step name."`
 	Method        string            `yaml:"method" enum:"GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS" doc:"HTTP method; default GET."`
-	URL           string            `yaml:"url" required:"true" doc:"https:// URL; {env} is replaced by the environment name and {vars.NAME} by the environment's value."`
+	URL           string            `yaml:"url" required:"true" doc:"Absolute http:// or https:// URL; {env} is replaced by the environment name and {vars.NAME} by the environment's value."`
 	Headers       map[string]string `yaml:"headers" doc:"Request headers (no secrets)."`
 	Body          string            `yaml:"body" doc:"Request body."`
 	ExpectStatus  int               `yaml:"expectStatus" doc:"Expected HTTP status; default 200."`

@@ -372,7 +372,7 @@ func (v *validator) window(m Meta, w *Window) {
 	if w == nil || w.CalendarMonth {
 		return
 	}
-	if w.Rolling < 24*time.Hour || w.Rolling > 365*24*time.Hour || w.Rolling%time.Hour != 0 {
+	if w.Rolling < 24*time.Hour || w.Rolling > 365*24*time.Hour || w.Rolling%(24*time.Hour) != 0 {
 		v.errf(m.Val("window"), CheckSLOWindow, "use whole days from 1d to 365d, e.g. 28d", "window %s is out of range", w)
 	}
 }
