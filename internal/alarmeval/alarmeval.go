@@ -297,9 +297,11 @@ type Grid struct {
 func (g Grid) At(i int) time.Time { return g.Start.Add(time.Duration(i) * g.Step) }
 
 // GridFor is the grid on which rule r is evaluated over data from start to
-// end: its first evaluation a period after start, its last at end.
+// end: its first evaluation once N whole periods lie in the data, its last
+// at end. Earlier evaluations would read periods before the data as missing,
+// which they were not: they are only outside the export.
 func GridFor(r Rule, start, end time.Time) Grid {
-	first := start.Add(r.Period)
+	first := start.Add(time.Duration(max(r.EvaluationPeriods, 1)) * r.Period)
 	if end.Before(first) {
 		return Grid{Start: first, Step: r.Step()}
 	}

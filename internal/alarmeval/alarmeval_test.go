@@ -23,7 +23,8 @@ func minutes(pattern string) Series {
 }
 
 // replay evaluates a 60 s "> 5" alarm over a minute pattern at every minute
-// from the end of the first minute to the end of the pattern.
+// from the end of minute N (the first with N whole periods of data) to the
+// end of the pattern: one letter per evaluation.
 func replay(t *testing.T, r Rule, pattern string) string {
 	t.Helper()
 	r.Comparison, r.Threshold, r.Period = "GreaterThanThreshold", 5, time.Minute
@@ -87,14 +88,14 @@ func TestMOfN(t *testing.T) {
 	}{
 		// 3 of 5: the third breach in five minutes fires, and the alarm
 		// clears as soon as fewer than three of the last five breach.
-		{3, 5, "X0X0X00000", "ooooAooooo"},
+		{3, 5, "X0X0X00000", "Aooooo"},
 		// 1 of 1: every breaching minute, no more.
 		{1, 1, "0XX0X", "oAAoA"},
 		// 5 of 5 needs five in a row.
-		{5, 5, "XXXX0XXXXX", "oooooooooA"},
+		{5, 5, "XXXX0XXXXX", "oooooA"},
 		// 2 of 3 at the edge: two breaches three minutes apart never share a window.
-		{2, 3, "X00X00X", "ooooooo"},
-		{2, 3, "X0X", "ooA"},
+		{2, 3, "X00X00X", "ooooo"},
+		{2, 3, "X0X", "A"},
 	}
 	for _, c := range cases {
 		got := replay(t, Rule{EvaluationPeriods: c.n, DatapointsToAlarm: c.m, TreatMissingData: NotBreaching}, c.pattern)
@@ -112,11 +113,10 @@ func TestMOfN(t *testing.T) {
 func TestGaps(t *testing.T) {
 	pattern := "0XXX-----0"
 	cases := map[string]string{
-		Missing:      "ooAAAAAo-o",
-		NotBreaching: "ooAAAAAooo",
-		// Breaching fills: before the series starts, too.
-		Breaching: "AAAAAAAAAA",
-		Ignore:    "ooAAAAAooo",
+		Missing:      "AAAAAo-o",
+		NotBreaching: "AAAAAooo",
+		Breaching:    "AAAAAAAA",
+		Ignore:       "AAAAAooo",
 	}
 	for treat, want := range cases {
 		got := replay(t, Rule{EvaluationPeriods: 3, DatapointsToAlarm: 2, TreatMissingData: treat}, pattern)

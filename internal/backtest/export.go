@@ -48,6 +48,23 @@ func Key(m slos.MetricPlan, stat string) string {
 type Data struct {
 	Series     map[string]alarmeval.Series
 	Start, End time.Time // first datapoint; end of the last datapoint's minute
+	// PublishedObjectives holds, by SLO name, the objective (percent) that
+	// Application Signals computed the exported BurnRate series for: what
+	// was deployed. A tier of an SLO whose objective differs reads the burn
+	// rates rescaled to its own error budget. Empty: the replayed catalog's
+	// own objectives.
+	PublishedObjectives map[string]float64
+}
+
+// PublishedBy records that the BurnRate series were published for the
+// objectives of env's SLOs.
+func (d *Data) PublishedBy(env *slos.EnvPlan) {
+	d.PublishedObjectives = map[string]float64{}
+	for _, s := range env.Services {
+		for _, x := range s.SLOs {
+			d.PublishedObjectives[x.Name] = x.Objective
+		}
+	}
 }
 
 // metricData is the part of get-metric-data's output that is read:

@@ -108,8 +108,14 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 		tg.Summary += fmt.Sprintf(", ≥%d requests a minute", x.MinRequests)
 	}
 	tg.build = func(d *Data) (alarmeval.Timeline, error) {
+		scale := 1.0
+		if pub, ok := d.PublishedObjectives[x.Name]; ok && pub != x.Objective {
+			// burn rate = bad fraction / (1 − objective): the same bad
+			// fraction burns the budget of another objective at another rate.
+			scale = (1 - pub/100) / (1 - x.Objective/100)
+		}
 		src := func(in Input) alarmeval.Source {
-			v := alarmeval.Aggregate(d.Series[Key(in.Metric, in.Stat)], in.Stat)
+			v := scaled(alarmeval.Aggregate(d.Series[Key(in.Metric, in.Stat)], in.Stat), scale)
 			if guarded {
 				return alarmeval.Guard(v, alarmeval.Aggregate(d.Series[Key(req, reqStat)], reqStat), float64(x.MinRequests))
 			}
@@ -118,6 +124,17 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 		return TierTimeline(t, src(long), src(short), alarmeval.GridFor(TierRule(t), d.Start, d.End))
 	}
 	return tg
+}
+
+// scaled multiplies a source's datapoints by k.
+func scaled(src alarmeval.Source, k float64) alarmeval.Source {
+	if k == 1 {
+		return src
+	}
+	return func(start, end time.Time) (float64, bool) {
+		v, ok := src(start, end)
+		return v * k, ok
+	}
 }
 
 func alarmTarget(s *slos.ServicePlan, a *slos.AlarmPlan) Target {

@@ -14,45 +14,127 @@ import (
 // often it fired, how long it stayed in ALARM and when; then what could not
 // be replayed and why; then the pages and tickets in total.
 func (r *Report) Write(w io.Writer) error {
-	fmt.Fprintf(w, "backtest of %s from %s to %s UTC (%s)\n\n", r.Env, r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), duration(r.End.Sub(r.Start)))
+	r.writeHeading(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SEVERITY\tALARM\tFIRED\tIN ALARM\tWHEN")
-	var skipped []Result
-	fired := map[string][2]int{} // severity: targets that fired, times
-	var inAlarm = map[string]time.Duration{}
 	for _, res := range r.Results {
-		if res.Skip != "" || len(res.Absent) > 0 {
-			skipped = append(skipped, res)
-			continue
-		}
-		var when []string
-		for _, e := range res.Episodes {
-			when = append(when, r.episode(e))
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", res.Severity, res.Name(), len(res.Episodes), duration(res.InAlarm()), strings.Join(when, ", "))
-		if n := len(res.Episodes); n > 0 {
-			f := fired[res.Severity]
-			fired[res.Severity] = [2]int{f[0] + 1, f[1] + n}
-			inAlarm[res.Severity] += res.InAlarm()
+		if res.Replayed() {
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", res.Severity, res.Name(), len(res.Episodes), duration(res.InAlarm()), r.when(res))
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	r.writeSkipped(w, skipped)
+	r.writeSkipped(w)
 	fmt.Fprintln(w)
-	for _, sev := range []string{"page", "ticket"} {
-		f := fired[sev]
-		fmt.Fprintf(w, "%ss: %d %s fired %d %s, %s in ALARM\n", sev, f[0], plural(f[0], "alarm", "alarms"), f[1], plural(f[1], "time", "times"), duration(inAlarm[sev]))
+	for _, sev := range severities {
+		fmt.Fprintf(w, "%ss: %s\n", sev, r.total(sev))
 	}
 	return nil
 }
 
+// WriteComparison prints two replays of the same export side by side, the
+// base catalog's and this one's: one line per alarm or tier of either, with
+// a note where they differ; then what this one could not replay; then the
+// pages and tickets of each.
+func WriteComparison(w io.Writer, base, cur *Report) error {
+	cur.writeHeading(w)
+	byName := map[string]Result{}
+	for _, res := range base.Results {
+		byName[res.Name()] = res
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SEVERITY\tALARM\tBASE\tTHIS\tCHANGE\tWHEN (THIS)")
+	seen := map[string]bool{}
+	for _, res := range cur.Results {
+		seen[res.Name()] = true
+		b, inBase := byName[res.Name()]
+		if !res.Replayed() && !(inBase && b.Replayed()) {
+			continue
+		}
+		change := ""
+		switch {
+		case !inBase:
+			change = "new"
+		case b.Severity != res.Severity:
+			change = "severity was " + b.Severity
+		case cur.when(res) != base.when(b):
+			change = "fires differently"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", res.Severity, res.Name(), brief(b, inBase), brief(res, true), change, cur.when(res))
+	}
+	for _, b := range base.Results {
+		if !seen[b.Name()] && b.Replayed() {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Severity, b.Name(), brief(b, true), "-", "removed", "")
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	cur.writeSkipped(w)
+	fmt.Fprintln(w)
+	for _, sev := range severities {
+		fmt.Fprintf(w, "%ss: base %s; this %s\n", sev, base.total(sev), cur.total(sev))
+	}
+	return nil
+}
+
+var severities = []string{"page", "ticket"}
+
+// Replayed says whether the target was evaluated.
+func (r Result) Replayed() bool { return r.Skip == "" && len(r.Absent) == 0 }
+
+// brief is "fired n, time in ALARM" for one side of a comparison.
+func brief(r Result, ok bool) string {
+	switch {
+	case !ok:
+		return "-"
+	case !r.Replayed():
+		return "not replayed"
+	}
+	return fmt.Sprintf("%d, %s", len(r.Episodes), duration(r.InAlarm()))
+}
+
+func (r *Report) writeHeading(w io.Writer) {
+	fmt.Fprintf(w, "backtest of %s from %s to %s UTC (%s)\n\n", r.Env, r.Start.Format("2006-01-02 15:04"), r.End.Format("2006-01-02 15:04"), duration(r.End.Sub(r.Start)))
+}
+
+// when lists a result's episodes.
+func (r *Report) when(res Result) string {
+	var when []string
+	for _, e := range res.Episodes {
+		when = append(when, r.episode(e))
+	}
+	return strings.Join(when, ", ")
+}
+
+// total sums the replayed targets of a severity: how many fired, how often,
+// for how long.
+func (r *Report) total(severity string) string {
+	targets, times := 0, 0
+	var in time.Duration
+	for _, res := range r.Results {
+		if res.Severity != severity || !res.Replayed() || len(res.Episodes) == 0 {
+			continue
+		}
+		targets++
+		times += len(res.Episodes)
+		in += res.InAlarm()
+	}
+	return fmt.Sprintf("%d %s fired %d %s, %s in ALARM", targets, plural(targets, "alarm", "alarms"), times, plural(times, "time", "times"), duration(in))
+}
+
 // writeSkipped says what was not replayed, grouped by why: a target the
-// export has none of its series for (one entry per SLO, however many tiers),
-// one it has its first series for but not all (with the first it lacks), one that cannot
-// be replayed at all.
-func (r *Report) writeSkipped(w io.Writer, skipped []Result) {
+// export has none of its series for (one entry per SLO, however many
+// tiers), one it has its first series for but not all (with the first it
+// lacks), one that cannot be replayed at all.
+func (r *Report) writeSkipped(w io.Writer) {
+	var skipped []Result
+	for _, res := range r.Results {
+		if !res.Replayed() {
+			skipped = append(skipped, res)
+		}
+	}
 	if len(skipped) == 0 {
 		return
 	}
