@@ -1,6 +1,8 @@
 package alarmeval
 
 import (
+	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -223,4 +225,64 @@ func TestCompositeAndEpisodes(t *testing.T) {
 	if _, err := And(a, Timeline{Grid: Grid{Start: t0, Step: time.Minute, Count: 5}, States: make([]State, 5)}); err == nil {
 		t.Error("AND of different grids")
 	}
+}
+
+// TestMinOfGuardedWindows: one alarm on IF(requests >= N, MIN([long, short]))
+// is in ALARM exactly when the AND of the two guarded window alarms is, as
+// long as both burn-rate series have a datapoint every minute (the guard
+// then drops the same minutes from both, and each alarm's look-back lands on
+// the same minute). A gap in one series alone breaks the equivalence: that
+// window's alarm looks back past the gap on its own, MIN has no datapoint
+// there and looks back for both.
+func TestMinOfGuardedWindows(t *testing.T) {
+	r := Rule{Comparison: "GreaterThanThreshold", Threshold: 2, Period: time.Minute, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: NotBreaching}
+	rng := rand.New(rand.NewPCG(18, 19))
+	const n = 600
+	g := GridFor(r, t0, t0.Add(n*time.Minute))
+	for trial := range 50 {
+		long, short, req := make([]float64, n), make([]float64, n), make([]float64, n)
+		for i := range n {
+			long[i], short[i], req[i] = 4*rng.Float64(), 4*rng.Float64(), float64(rng.IntN(40))
+		}
+		one, pair := minAndPair(r, g, long, short, req)
+		if one.String() != pair.String() {
+			t.Fatalf("trial %d: one alarm %s\npair      %s", trial, one, pair)
+		}
+	}
+	// Minute 99: long under the factor, short over; 100-102: long over,
+	// short missing, traffic enough. The evaluation at 101 reads minute 100:
+	// the long alarm breaches there, the short one looks back to 99 and
+	// breaches too; MIN looks back to 99 for both and does not.
+	long, short, req := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i := range n {
+		req[i] = 30
+	}
+	long[99], short[99] = 1, 3
+	for i := 100; i < 103; i++ {
+		long[i], short[i] = 3, math.NaN()
+	}
+	one, pair := minAndPair(r, g, long, short, req)
+	if one.States[100] != OK || pair.States[100] != Alarm {
+		t.Errorf("gap in the short window at minute 100: one alarm %s, pair %s", one.States[100], pair.States[100])
+	}
+}
+
+// minAndPair replays a tier both ways over per-minute long and short burn
+// rates (NaN: no datapoint) and request counts, with a guard of 20.
+func minAndPair(r Rule, g Grid, long, short, req []float64) (one, pair Timeline) {
+	series := func(vals []float64) Source {
+		var s Series
+		for i, v := range vals {
+			if !math.IsNaN(v) {
+				s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), v})
+			}
+		}
+		return Aggregate(s, "Maximum")
+	}
+	l, s, q := series(long), series(short), series(req)
+	one, _ = Evaluate(r, Guard(Min(l, s), q, 20), g)
+	lt, _ := Evaluate(r, Guard(l, q, 20), g)
+	st, _ := Evaluate(r, Guard(s, q, 20), g)
+	pair, _ = And(lt, st)
+	return one, pair
 }
