@@ -1,0 +1,1066 @@
+package openslo
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// Annotations the exporter writes so that an import of an export keeps
+// what OpenSLO has no field for. Other tools ignore them.
+const (
+	AnnotationOwner            = "slocatalog.dev/owner"
+	AnnotationTier             = "slocatalog.dev/tier"
+	AnnotationRunbook          = "slocatalog.dev/runbook"
+	AnnotationLoad             = "slocatalog.dev/load"
+	AnnotationMinRequests      = "slocatalog.dev/min-requests"
+	AnnotationWarningThreshold = "slocatalog.dev/warning-threshold"
+	AnnotationSecret           = "slocatalog.dev/secret"
+	AnnotationChannel          = "slocatalog.dev/channel"
+	AnnotationEmails           = "slocatalog.dev/emails"
+	AnnotationOpsgenieRegion   = "slocatalog.dev/opsgenie-region"
+)
+
+// Application Signals publishes its service metrics in this namespace with
+// the dimensions Service, Operation and Environment; a CloudWatch source on
+// them maps back to an SLI on the operation.
+const appSignalsNamespace = "ApplicationSignals"
+
+// FillIn marks, in a comment, a value the user must replace.
+const FillIn = "FILL IN"
+
+// Env is an environment of the imported catalog.
+type Env struct{ Name, Account, Region string }
+
+// Options configure Import.
+type Options struct {
+	Org  string // org name; default "openslo"
+	Envs []Env  // environments; default one placeholder, flagged
+	Map  *Map   // CloudWatch metrics for foreign metric sources
+}
+
+// Result is an imported catalog: the file and the comments that say where
+// each value came from and what the user must fill in.
+type Result struct {
+	File     *slos.File
+	Comments Comments
+	Warnings Problems // what was dropped or approximated; also in the comments
+}
+
+// Comments are the comments of the imported catalog: per object (a pointer
+// into File), a head comment, and per key, a line comment.
+type Comments map[any]*Comment
+
+// Comment is the head comment of an object and the line comments of its keys.
+type Comment struct {
+	Head []string
+	Line map[string]string
+}
+
+func (c Comments) head(obj any, format string, args ...any) {
+	c.get(obj).Head = append(c.get(obj).Head, fmt.Sprintf(format, args...))
+}
+
+func (c Comments) line(obj any, key, format string, args ...any) {
+	x := c.get(obj)
+	s := fmt.Sprintf(format, args...)
+	if old := x.Line[key]; old != "" {
+		s = old + "; " + s
+	}
+	x.Line[key] = s
+}
+
+func (c Comments) get(obj any) *Comment {
+	x := c[obj]
+	if x == nil {
+		x = &Comment{Line: map[string]string{}}
+		c[obj] = x
+	}
+	return x
+}
+
+// importer holds the state of one Import.
+type importer struct {
+	opt          Options
+	byKind       map[string]map[string]*Object
+	probs        Problems
+	warnings     Problems
+	notes        Comments
+	file         *slos.File
+	services     map[string]*slos.Service
+	routes       map[string]*slos.Route
+	regions      map[string]bool
+	usedPolicies map[string]bool
+	// checkingUnused is set while an alert policy no SLO uses is checked.
+	checkingUnused bool
+}
+
+// Import maps OpenSLO objects to one catalog file. It returns every problem
+// at once; with problems the result holds only the warnings.
+func Import(objs []*Object, opt Options) (*Result, Problems) {
+	im := &importer{
+		opt: opt, byKind: map[string]map[string]*Object{}, notes: Comments{},
+		file: &slos.File{}, services: map[string]*slos.Service{}, routes: map[string]*slos.Route{},
+		regions: map[string]bool{}, usedPolicies: map[string]bool{},
+	}
+	for _, o := range objs {
+		m := im.byKind[o.Kind]
+		if m == nil {
+			m = map[string]*Object{}
+			im.byKind[o.Kind] = m
+		}
+		if prev := m[o.Metadata.Name]; prev != nil {
+			im.problem(o, "metadata.name", "a %s named %s is also in %s (document %d)", o.Kind, o.Metadata.Name, prev.Source.File, prev.Source.Document)
+			continue
+		}
+		m[o.Metadata.Name] = o
+	}
+	nSLO := 0
+	for _, o := range objs {
+		if o.SLO != nil {
+			nSLO++
+			im.slo(o)
+		}
+	}
+	for _, o := range objs {
+		if o.Policy != nil && !im.usedPolicies[o.Metadata.Name] {
+			// Check it anyway, so that its broken references are reported.
+			// It is left out, so what is wrong with it is a warning.
+			n := len(im.probs)
+			im.checkingUnused = true
+			im.policy(o.Source, label(o), "", label(o), o.Policy, nil)
+			im.checkingUnused = false
+			im.warn(o, "", "no SLO refers to this alert policy; it is left out")
+			im.warnings = append(im.warnings, im.probs[n:]...)
+			im.probs = im.probs[:n]
+		}
+	}
+	if nSLO == 0 && len(objs) > 0 {
+		im.probs = append(im.probs, Problem{Source: Source{File: objs[0].Source.File}, Message: "the input has no SLO: there is nothing to put in a catalog"})
+	}
+	if im.opt.Map != nil {
+		for _, e := range im.opt.Map.Queries {
+			if !e.used {
+				im.warnings = append(im.warnings, Problem{Source: Source{File: im.opt.Map.File, Line: e.line}, Message: "this --map entry matches no metric source"})
+			}
+		}
+	}
+	im.probs, im.warnings = dedupe(im.probs), dedupe(im.warnings)
+	if len(im.probs) > 0 {
+		return &Result{Warnings: im.warnings}, im.probs
+	}
+	im.finish()
+	return &Result{File: im.file, Comments: im.notes, Warnings: im.warnings}, nil
+}
+
+func label(o *Object) string { return o.Kind + " " + o.Metadata.Name }
+
+func (im *importer) problem(o *Object, field, format string, args ...any) {
+	im.probs = append(im.probs, Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func (im *importer) warn(o *Object, field, format string, args ...any) {
+	im.warnings = append(im.warnings, Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+func where(s Source) string {
+	return fmt.Sprintf("%s, document %d", s.File, s.Document)
+}
+
+// service returns the catalog service named name, creating it (from the
+// Service object of that name when there is one).
+func (im *importer) service(name string, from *Object) *slos.Service {
+	if s := im.services[name]; s != nil {
+		return s
+	}
+	s := &slos.Service{Name: name, Oncall: &slos.Oncall{}}
+	im.services[name] = s
+	im.file.Services = append(im.file.Services, s)
+	if so := im.byKind[KindService][name]; so != nil {
+		im.notes.head(s, "from Service %s (%s)", name, where(so.Source))
+		s.Description = firstNonEmpty(so.Service.Description, so.Metadata.DisplayName)
+		s.Owner = owner(so.Metadata)
+		s.Runbook = so.Metadata.Annotations[AnnotationRunbook]
+		s.Tier, _ = strconv.Atoi(so.Metadata.Annotations[AnnotationTier])
+	} else {
+		im.notes.head(s, "from spec.service of SLO %s (%s); the input has no Service object", from.Metadata.Name, where(from.Source))
+	}
+	if s.Owner == "" {
+		s.Owner = owner(from.Metadata)
+	}
+	if s.Owner == "" {
+		s.Owner = "FILL-IN"
+		im.notes.line(s, "owner", "%s: the owning team (OpenSLO has no owner; a label team or owner, or annotation %s, gives it)", FillIn, AnnotationOwner)
+	}
+	return s
+}
+
+// owner reads the owner of an object from the exporter's annotation or an
+// owner or team label.
+func owner(m Metadata) string {
+	if v := m.Annotations[AnnotationOwner]; v != "" {
+		return v
+	}
+	for _, k := range []string{"owner", "team"} {
+		n, ok := m.Labels[k]
+		if !ok {
+			continue
+		}
+		if n.Value != "" {
+			return n.Value
+		}
+		if len(n.Content) > 0 {
+			return n.Content[0].Value
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// slo maps one SLO object to one catalog SLO per objective.
+func (im *importer) slo(o *Object) {
+	spec := o.SLO
+	n0 := len(im.probs)
+	if spec.Service == "" {
+		im.problem(o, "spec.service", "the SLO names no service; the catalog files every SLO under one")
+		return
+	}
+	sli, sliField, sliFrom := im.indicator(o)
+	if sli == nil {
+		return
+	}
+	window, windowNote := im.window(o)
+	method := spec.BudgetingMethod
+	if len(spec.Objectives) == 0 {
+		im.problem(o, "spec.objectives", "the SLO has no objective")
+		return
+	}
+	var tiers []*slos.BurnTier
+	var page, ticket []string
+	for i, item := range spec.AlertPolicies {
+		t, p, tk := im.policyItem(o, i, item, window)
+		if t != nil {
+			tiers = append(tiers, t)
+		}
+		page, ticket = append(page, p...), append(ticket, tk...)
+	}
+	var made []*slos.SLO
+	for i, obj := range spec.Objectives {
+		field := fmt.Sprintf("spec.objectives[%d]", i)
+		x := &slos.SLO{ID: sloID(spec.Service, o.Metadata.Name), Description: spec.Description}
+		if len(spec.Objectives) > 1 {
+			x.ID += "-" + objectiveSlug(obj, i)
+		}
+		x.Goal = firstNonEmpty(o.Metadata.DisplayName, spec.Description, o.Metadata.Name)
+		if obj.DisplayName != "" && len(spec.Objectives) > 1 {
+			x.Goal += ": " + obj.DisplayName
+		}
+		im.notes.head(x, "from SLO %s (%s), %s; SLI %s", o.Metadata.Name, where(o.Source), field, sliFrom)
+		x.Objective = im.target(o, field, obj)
+		x.Window = window
+		if windowNote != "" {
+			im.notes.line(x, "window", "%s", windowNote)
+		}
+		x.SLI = im.sliFor(o, sli, sliField, method, obj, field, x)
+		im.annotations(o, x)
+		if len(tiers) > 0 {
+			x.Alerting = &slos.Alerting{Tiers: tiers}
+		} else {
+			im.notes.line(x, "goal", "no alert policy: the catalog's default burn-rate tiers apply")
+		}
+		made = append(made, x)
+	}
+	if len(im.probs) > n0 {
+		return
+	}
+	svc := im.service(spec.Service, o)
+	svc.SLOs = append(svc.SLOs, made...)
+	svc.Oncall.Page = appendNew(svc.Oncall.Page, page...)
+	svc.Oncall.Ticket = appendNew(svc.Oncall.Ticket, ticket...)
+	for _, x := range made {
+		im.appSignals(o, svc, x)
+	}
+}
+
+func appendNew(list []string, add ...string) []string {
+	for _, a := range add {
+		found := false
+		for _, l := range list {
+			found = found || l == a
+		}
+		if !found {
+			list = append(list, a)
+		}
+	}
+	return list
+}
+
+// sloID is the catalog ID of an SLO: its name without the service prefix
+// that exported names carry.
+func sloID(service, name string) string {
+	if id := strings.TrimPrefix(name, service+"-"); id != name && id != "" {
+		return id
+	}
+	return name
+}
+
+var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
+
+func objectiveSlug(obj Objective, i int) string {
+	if s := strings.Trim(slugRE.ReplaceAllString(strings.ToLower(obj.DisplayName), "-"), "-"); s != "" {
+		return s
+	}
+	return strconv.Itoa(i + 1)
+}
+
+// indicator returns the SLI of an SLO, inline or referenced, the field path
+// of its spec and a phrase saying where it came from.
+func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
+	spec := o.SLO
+	switch {
+	case spec.Indicator != nil && spec.IndicatorRef != "":
+		im.problem(o, "spec.indicatorRef", "give indicator or indicatorRef, not both")
+	case spec.Indicator != nil:
+		return &spec.Indicator.Spec, "spec.indicator.spec", firstNonEmpty(spec.Indicator.Metadata.Name, "(unnamed)") + " inline"
+	case spec.IndicatorRef != "":
+		sli := im.byKind[KindSLI][spec.IndicatorRef]
+		if sli == nil {
+			im.problem(o, "spec.indicatorRef", "%s names no SLI in the input", spec.IndicatorRef)
+			return nil, "", ""
+		}
+		return sli.SLI, "spec (SLI " + sli.Metadata.Name + ")", fmt.Sprintf("%s (%s)", sli.Metadata.Name, where(sli.Source))
+	default:
+		im.problem(o, "spec.indicator", "the SLO has neither indicator nor indicatorRef")
+	}
+	return nil, "", ""
+}
+
+// window maps the SLO's time window.
+func (im *importer) window(o *Object) (*slos.Window, string) {
+	tw := o.SLO.TimeWindow
+	switch len(tw) {
+	case 0:
+		return nil, ""
+	case 1:
+	default:
+		im.problem(o, "spec.timeWindow", "%d time windows; OpenSLO allows exactly one", len(tw))
+		return nil, ""
+	}
+	w := tw[0]
+	num, unit, ok := splitShorthand(w.Duration)
+	if !ok {
+		im.problem(o, "spec.timeWindow[0].duration", "%q is not a duration shorthand (a number and one of m, h, d, w, M, Q, Y)", w.Duration)
+		return nil, ""
+	}
+	// Neither rolling nor anchored to a calendar: read as rolling, noted.
+	rolling := w.IsRolling || w.Calendar == nil
+	if !rolling {
+		if unit == "M" && num == 1 {
+			note := ""
+			if w.Calendar != nil && (w.Calendar.TimeZone != "" && w.Calendar.TimeZone != "UTC" && w.Calendar.TimeZone != "Etc/UTC" || w.Calendar.StartTime != "" && !strings.Contains(w.Calendar.StartTime, "-01 00:00:00")) {
+				note = fmt.Sprintf("calendar startTime %s, timeZone %s: the catalog's calendar month starts on the 1st at 00:00 UTC", w.Calendar.StartTime, w.Calendar.TimeZone)
+				im.warn(o, "spec.timeWindow[0].calendar", "%s", note)
+			}
+			return &slos.Window{CalendarMonth: true}, note
+		}
+		hint := ""
+		if unit == "m" {
+			hint = " (m is minutes; a month is M)"
+		}
+		im.problem(o, "spec.timeWindow[0].duration", "calendar-aligned window %s%s: the catalog's only calendar window is one month (1M); use 1M or a rolling window", w.Duration, hint)
+		return nil, ""
+	}
+	var d time.Duration
+	switch unit {
+	case "d":
+		d = time.Duration(num) * 24 * time.Hour
+	case "w":
+		d = time.Duration(num) * 7 * 24 * time.Hour
+	default:
+		im.problem(o, "spec.timeWindow[0].duration", "rolling window %s: the catalog's rolling windows are whole days from 1d to 365d", w.Duration)
+		return nil, ""
+	}
+	note := ""
+	if w.Calendar == nil && !w.IsRolling {
+		note = "isRolling false without calendar: read as rolling"
+	}
+	return &slos.Window{Rolling: d}, note
+}
+
+var shorthandRE = regexp.MustCompile(`^([0-9]+)([mhdwMQY])$`)
+
+// splitShorthand splits an OpenSLO duration shorthand (4w, 1M).
+func splitShorthand(s string) (int, string, bool) {
+	m := shorthandRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return 0, "", false
+	}
+	n, err := strconv.Atoi(m[1])
+	return n, m[2], err == nil && n > 0
+}
+
+// shorthandDuration converts a shorthand of minutes to weeks to a duration.
+func shorthandDuration(s string) (time.Duration, bool) {
+	n, unit, ok := splitShorthand(s)
+	if !ok {
+		return 0, false
+	}
+	u := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[unit]
+	return time.Duration(n) * u, u != 0
+}
+
+// target maps target or targetPercent to the catalog's objective.
+func (im *importer) target(o *Object, field string, obj Objective) *slos.Percent {
+	var p float64
+	switch {
+	case obj.Target != nil && obj.TargetPercent != nil:
+		im.problem(o, field+".targetPercent", "give target or targetPercent, not both")
+		return nil
+	case obj.Target != nil:
+		p = *obj.Target * 100
+	case obj.TargetPercent != nil:
+		p = *obj.TargetPercent
+	default:
+		im.problem(o, field+".target", "the objective has neither target nor targetPercent")
+		return nil
+	}
+	if p <= 0 || p >= 100 {
+		im.problem(o, field+".target", "target %v is out of range: it is a share above 0 and below 1 (targetPercent: above 0, below 100)", p/100)
+		return nil
+	}
+	v := slos.Percent(round(p))
+	return &v
+}
+
+// round drops the floating-point noise of unit conversions (0.9995 × 100).
+func round(f float64) float64 {
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64)
+	return r
+}
+
+// sliFor maps the SLI and the objective, after the budgeting method.
+func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
+	switch {
+	case sli.ThresholdMetric != nil && sli.RatioMetric != nil:
+		im.problem(o, field, "give thresholdMetric or ratioMetric, not both")
+	case sli.ThresholdMetric != nil:
+		if method != "Timeslices" {
+			im.problem(o, "spec.budgetingMethod", "%s with a thresholdMetric counts each event against the threshold; the catalog's latency SLI is period-based (Timeslices: a period is good when the percentile is under the threshold)", method)
+			im.latency(o, sli, field, obj, objField, x) // for the problems of its sources
+			return nil
+		}
+		return im.latency(o, sli, field, obj, objField, x)
+	case sli.RatioMetric != nil:
+		methodOK := method == "Occurrences"
+		if !methodOK {
+			im.problem(o, "spec.budgetingMethod", "%s with a ratioMetric judges time slices by their good/total ratio; the catalog's availability SLI is request-based (Occurrences)", method)
+		}
+		if obj.Op != "" || obj.Value != nil {
+			im.warn(o, objField+".op", "op and value belong to threshold metrics; ignored on a ratio metric (the OpenSLO validator refuses them)")
+			im.notes.line(x, "objective", "op %s ignored: a ratio objective has none", obj.Op)
+		}
+		if methodOK && (obj.TimeSliceTarget != nil || obj.TimeSliceWindow != "") {
+			im.warn(o, objField+".timeSliceTarget", "time slices belong to the Timeslices method; ignored with Occurrences")
+		}
+		a := im.availability(o, sli.RatioMetric, field+".ratioMetric", x)
+		if !methodOK {
+			return nil
+		}
+		return a
+	default:
+		im.problem(o, field, "the SLI has neither thresholdMetric nor ratioMetric")
+	}
+	return nil
+}
+
+// latency maps a threshold metric with Timeslices to a period-based SLI.
+func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
+	l := &slos.LatencySLI{}
+	switch obj.Op {
+	case "lt", "lte":
+	case "":
+		im.problem(o, objField+".op", "a threshold objective needs op (lt or lte)")
+	default:
+		im.problem(o, objField+".op", "op %s: the catalog's latency SLI is good when the percentile is under the threshold (lt or lte)", obj.Op)
+	}
+	if obj.Value == nil {
+		im.problem(o, objField+".value", "a threshold objective needs value")
+		return nil
+	}
+	if obj.TimeSliceWindow != "" {
+		d, ok := shorthandDuration(obj.TimeSliceWindow)
+		if !ok {
+			if n, err := strconv.Atoi(obj.TimeSliceWindow); err == nil && n > 0 {
+				d, ok = time.Duration(n)*time.Minute, true
+			}
+		}
+		if !ok {
+			im.problem(o, objField+".timeSliceWindow", "%q is not a duration", obj.TimeSliceWindow)
+		} else if d != slos.DefaultSLIPeriod {
+			p := slos.Duration(d)
+			l.Period = &p
+		}
+	}
+	if t := obj.TimeSliceTarget; t != nil && *t != 1 {
+		im.notes.line(l, "period", "timeSliceTarget %v: one percentile per period, so a period is good or not", *t)
+	}
+	q, stat := im.source(o, &sli.ThresholdMetric.MetricSource, field+".thresholdMetric.metricSource", x)
+	if q == nil {
+		return nil
+	}
+	switch {
+	case q.op != "":
+		l.Operation = q.op
+	case q.Metric != nil:
+		l.Metric = q.Metric
+		l.Metric.Statistic = nil
+	default:
+		im.problem(o, field+".thresholdMetric.metricSource", "metric math: the catalog's latency SLI reads one metric")
+		return nil
+	}
+	if !slos.Statistic(stat).IsPercentile() {
+		im.problem(o, field+".thresholdMetric.metricSource.spec.stat", "stat %q: the catalog's latency SLI compares a percentile (p50 … p99.9) with the threshold", stat)
+		return nil
+	}
+	l.Percentile = slos.Percentile(stat)
+	l.Threshold = &slos.Threshold{Value: *obj.Value}
+	unit := "Milliseconds"
+	if l.Metric != nil && l.Metric.Unit != "" {
+		unit = l.Metric.Unit
+	}
+	im.notes.line(l, "threshold", "value %v of %s, in %s", *obj.Value, objField, unit)
+	if obj.Op == "lte" {
+		im.notes.line(l, "threshold", "op lte read as under")
+	}
+	return &slos.SLI{Latency: l}
+}
+
+// availability maps a ratio metric with Occurrences to a request-based SLI.
+func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slos.SLO) *slos.SLI {
+	if r.Raw != nil {
+		im.problem(o, field+".raw", "a precomputed ratio has no catalog counterpart; give good (or bad) and total counts")
+		return nil
+	}
+	if r.Total == nil || (r.Good == nil) == (r.Bad == nil) {
+		im.problem(o, field, "a ratio metric needs total and one of good or bad")
+		return nil
+	}
+	a := &slos.RatioSLI{}
+	num, numField := r.Good, "good"
+	if r.Bad != nil {
+		num, numField = r.Bad, "bad"
+	}
+	nq, nstat := im.source(o, &num.MetricSource, field+"."+numField+".metricSource", x)
+	tq, tstat := im.source(o, &r.Total.MetricSource, field+".total.metricSource", x)
+	if nq == nil || tq == nil {
+		return nil
+	}
+	if r.Counter != nil && *r.Counter {
+		im.notes.line(a, numField, "counter: true in the input; CloudWatch counts are per period, check the metric is not cumulative")
+	}
+	if nq.op != "" || tq.op != "" {
+		if numField == "bad" && nq.op != "" && nq.op == tq.op && nq.metricName == "Fault" && nstat == "Sum" && tq.metricName == "Latency" && tstat == "SampleCount" {
+			a.Operation = nq.op
+			im.notes.line(a, "operation", "from Application Signals metrics Fault (Sum) over Latency (SampleCount)")
+			return &slos.SLI{Availability: a}
+		}
+		nq.op, tq.op = "", ""
+	}
+	if numField == "bad" {
+		a.Bad = nq.MetricQuery
+	} else {
+		a.Good = nq.MetricQuery
+	}
+	a.Total = tq.MetricQuery
+	return &slos.SLI{Availability: a}
+}
+
+// query is a mapped metric source.
+type query struct {
+	*slos.MetricQuery
+	op         string // Application Signals operation
+	asName     string // Application Signals service and environment
+	asEnv      string
+	metricName string
+}
+
+// source maps one metric source to a catalog metric query and its
+// statistic.
+func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
+	typ := ms.Type
+	if ms.MetricSourceRef != "" {
+		ds := im.byKind[KindDataSource][ms.MetricSourceRef]
+		switch {
+		case ds == nil && typ == "":
+			im.problem(o, field+".metricSourceRef", "%s names no DataSource in the input, and the source has no type", ms.MetricSourceRef)
+			return nil, ""
+		case ds != nil && typ == "":
+			typ = ds.DataSource.Type
+		}
+	}
+	if strings.EqualFold(typ, "CloudWatch") {
+		return im.cloudWatch(o, ms, field, x)
+	}
+	if e := im.opt.Map.match(o, ms, typ, field); e != nil {
+		q := &query{MetricQuery: e.query()}
+		im.notes.line(x, "sli", "%s %s from --map %s:%d", field, typ, im.opt.Map.File, e.line)
+		stat := "Sum"
+		if q.Metric != nil && q.Metric.Statistic != nil {
+			stat = string(*q.Metric.Statistic)
+		}
+		return q, stat
+	}
+	if typ == "" {
+		typ = "(no type)"
+	}
+	im.problem(o, field+".type", "metric source %s has no CloudWatch mapping; give one with --map FILE or edit the output", typ)
+	return nil, ""
+}
+
+// cloudWatch maps a CloudWatch metric source.
+func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
+	var cw CloudWatchSpec
+	if err := strictDecode(&ms.Spec, &cw); err != nil {
+		im.problem(o, field+".spec", "%v", err)
+		return nil, ""
+	}
+	if cw.Region != "" {
+		im.regions[cw.Region] = true
+	}
+	if cw.AccountID != "" {
+		im.notes.line(x, "sli", "%s.spec.accountId %s: the catalog reads metrics of the environment's own account", field, cw.AccountID)
+		im.warn(o, field+".spec.accountId", "cross-account metrics are read from the environment's account")
+	}
+	switch {
+	case cw.SQL != "":
+		im.problem(o, field+".spec.sql", "CloudWatch Metrics Insights (sql) has no catalog counterpart; give namespace, metricName and stat, or json metric math")
+		return nil, ""
+	case cw.JSON != "":
+		if cw.MetricName != "" || cw.Namespace != "" {
+			im.problem(o, field+".spec.json", "give json or namespace/metricName, not both")
+			return nil, ""
+		}
+		return im.metricMath(o, cw.JSON, field+".spec.json")
+	}
+	if cw.Namespace == "" || cw.MetricName == "" || cw.Stat == "" {
+		im.problem(o, field+".spec", "a CloudWatch metric needs namespace, metricName and stat")
+		return nil, ""
+	}
+	m := &slos.Metric{Namespace: cw.Namespace, Name: cw.MetricName, Unit: cw.Unit}
+	for _, d := range cw.Dimensions {
+		if m.Dimensions == nil {
+			m.Dimensions = map[string]string{}
+		}
+		m.Dimensions[d.Name] = d.Value
+	}
+	q := &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: cw.MetricName}
+	if cw.Stat != "Sum" {
+		s := slos.Statistic(cw.Stat)
+		m.Statistic = &s
+	}
+	if cw.Namespace == appSignalsNamespace && len(cw.Dimensions) == 3 && m.Dimensions["Service"] != "" && m.Dimensions["Operation"] != "" && m.Dimensions["Environment"] != "" {
+		q.op, q.asName, q.asEnv = m.Dimensions["Operation"], m.Dimensions["Service"], m.Dimensions["Environment"]
+	}
+	return q, cw.Stat
+}
+
+// metricMath maps the json form: MetricDataQueries, one returning data.
+func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
+	qs, err := parseQueries(js)
+	if err != nil {
+		im.problem(o, field, "not the JSON of CloudWatch MetricDataQueries: %v", err)
+		return nil, ""
+	}
+	var result *MetricDataQuery
+	inputs := map[string]*slos.Metric{}
+	stats := map[string]bool{}
+	for i := range qs {
+		q := &qs[i]
+		if q.ReturnData == nil || *q.ReturnData {
+			if result != nil {
+				im.problem(o, field, "queries %s and %s both return data; exactly one may (set ReturnData: false on the others)", result.ID, q.ID)
+				return nil, ""
+			}
+			result = q
+		}
+		if q.MetricStat != nil {
+			m := &slos.Metric{Namespace: q.MetricStat.Metric.Namespace, Name: q.MetricStat.Metric.MetricName, Unit: q.MetricStat.Unit}
+			for _, d := range q.MetricStat.Metric.Dimensions {
+				if m.Dimensions == nil {
+					m.Dimensions = map[string]string{}
+				}
+				m.Dimensions[d.Name] = d.Value
+			}
+			if q.MetricStat.Stat != "Sum" {
+				s := slos.Statistic(q.MetricStat.Stat)
+				m.Statistic = &s
+			}
+			stats[q.MetricStat.Stat] = true
+			inputs[q.ID] = m
+		}
+	}
+	if result == nil {
+		im.problem(o, field, "no query returns data")
+		return nil, ""
+	}
+	if result.Expression == "" {
+		m := inputs[result.ID]
+		if m == nil {
+			im.problem(o, field, "query %s has neither Expression nor MetricStat", result.ID)
+			return nil, ""
+		}
+		return &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: m.Name}, result.MetricStat.Stat
+	}
+	delete(inputs, result.ID)
+	return &query{MetricQuery: &slos.MetricQuery{Expression: result.Expression, Metrics: inputs}}, "Sum"
+}
+
+// policyItem maps one entry of an SLO's alertPolicies to a burn-rate tier
+// and the routes of its severity.
+func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *slos.Window) (*slos.BurnTier, []string, []string) {
+	field := fmt.Sprintf("spec.alertPolicies[%d]", i)
+	if item.AlertPolicyRef != "" {
+		p := im.byKind[KindAlertPolicy][item.AlertPolicyRef]
+		if p == nil {
+			im.problem(o, field+".alertPolicyRef", "%s names no AlertPolicy in the input", item.AlertPolicyRef)
+			return nil, nil, nil
+		}
+		im.usedPolicies[p.Metadata.Name] = true
+		return im.policy(p.Source, label(p), "", fmt.Sprintf("%s (%s)", label(p), where(p.Source)), p.Policy, window)
+	}
+	if item.Spec == nil || item.Metadata == nil {
+		im.problem(o, field, "an alert policy is alertPolicyRef or an inline kind: AlertPolicy with metadata and spec")
+		return nil, nil, nil
+	}
+	return im.policy(o.Source, label(o), field+".spec", fmt.Sprintf("AlertPolicy %s inline in %s", item.Metadata.Name, label(o)), item.Spec, window)
+}
+
+// policy maps an alert policy. obj and prefix name it in problems, name in
+// comments.
+func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicySpec, window *slos.Window) (*slos.BurnTier, []string, []string) {
+	bad := func(field, format string, args ...any) {
+		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: joinField(prefix, field), Message: fmt.Sprintf(format, args...)})
+	}
+	if len(p.Conditions) != 1 {
+		bad("conditions", "%d conditions; an alert policy has exactly one", len(p.Conditions))
+	}
+	var routes []string
+	for i, t := range p.NotificationTargets {
+		if id := im.route(src, obj, joinField(prefix, fmt.Sprintf("notificationTargets[%d]", i)), t); id != "" {
+			routes = append(routes, id)
+		}
+	}
+	if len(p.Conditions) != 1 {
+		return nil, nil, nil
+	}
+	c := p.Conditions[0]
+	cfield := "conditions[0]"
+	cname := "inline"
+	if c.ConditionRef != "" {
+		co := im.byKind[KindAlertCondition][c.ConditionRef]
+		if co == nil {
+			bad(cfield+".conditionRef", "%s names no AlertCondition in the input", c.ConditionRef)
+			return nil, nil, nil
+		}
+		c = ConditionItem{Metadata: &co.Metadata, Spec: co.Condition}
+		cname = fmt.Sprintf("%s (%s)", co.Metadata.Name, where(co.Source))
+	} else if c.Spec == nil {
+		bad(cfield, "a condition is conditionRef or an inline kind: AlertCondition with spec")
+		return nil, nil, nil
+	} else {
+		cfield += ".spec"
+	}
+	cs := c.Spec
+	if k := cs.Condition.Kind; k != "" && k != "burnrate" {
+		bad(cfield+".condition.kind", "kind %s: only burnrate conditions map to burn-rate tiers", k)
+		return nil, nil, nil
+	}
+	if op := cs.Condition.Op; op != "" && op != "gt" && op != "gte" {
+		bad(cfield+".condition.op", "op %s: a burn-rate tier fires when the burn rate is above its threshold (gt)", op)
+	}
+	sev := strings.ToLower(cs.Severity)
+	if sev != "page" && sev != "ticket" {
+		bad(cfield+".severity", "severity %q: the catalog's severities are page (wakes the on-call) and ticket", cs.Severity)
+	}
+	long, ok := shorthandDuration(cs.Condition.LookbackWindow)
+	if !ok {
+		bad(cfield+".condition.lookbackWindow", "%q is not a duration from minutes to weeks", cs.Condition.LookbackWindow)
+	}
+	short := long / 12
+	if cs.Condition.AlertAfter != "" && cs.Condition.AlertAfter != "0m" {
+		if d, ok := shorthandDuration(cs.Condition.AlertAfter); ok && d < long {
+			short = d
+		} else {
+			bad(cfield+".condition.alertAfter", "%q: alertAfter becomes the short window, which must be shorter than lookbackWindow", cs.Condition.AlertAfter)
+		}
+	}
+	if cs.Condition.Threshold <= 0 {
+		bad(cfield+".condition.threshold", "burn-rate threshold %v must be above 0", cs.Condition.Threshold)
+	}
+	if window == nil || !ok || sev != "page" && sev != "ticket" || cs.Condition.Threshold <= 0 {
+		if window == nil && ok && !im.checkingUnused {
+			// The tier needs the SLO's window to turn the burn rate into a budget share.
+			bad(cfield+".condition.threshold", "a burn rate needs the SLO's time window to become a share of the error budget")
+		}
+		return nil, nil, nil
+	}
+	budget := slos.Percent(round(cs.Condition.Threshold * long.Hours() / window.Hours() * 100))
+	lw, sw := slos.Duration(long), slos.Duration(short)
+	t := &slos.BurnTier{Severity: sev, LongWindow: &lw, ShortWindow: &sw, Budget: &budget}
+	im.notes.head(t, "from %s, condition %s: burn rate > %v over %s", name, cname, cs.Condition.Threshold, cs.Condition.LookbackWindow)
+	if cs.Condition.AlertAfter == "" || cs.Condition.AlertAfter == "0m" {
+		im.notes.line(t, "shortWindow", "no alertAfter: 1/12 of the long window")
+	} else {
+		im.notes.line(t, "shortWindow", "alertAfter %s: the short window confirms the burn", cs.Condition.AlertAfter)
+	}
+	im.notes.line(t, "budget", "burn rate %v × %s / %s window", cs.Condition.Threshold, slos.FormatDuration(long), window)
+	if cs.Condition.Threshold < 1 {
+		t.AllowSlowBurn = true
+		im.notes.line(t, "allowSlowBurn", "burn rate %v is below 1", cs.Condition.Threshold)
+	}
+	if p.AlertWhenNoData || p.AlertWhenResolved {
+		im.warnings = append(im.warnings, Problem{Source: src, Object: obj, Field: joinField(prefix, "alertWhenNoData"), Message: "alertWhenNoData and alertWhenResolved have no catalog counterpart; ignored"})
+	}
+	if sev == "page" {
+		return t, routes, nil
+	}
+	return t, nil, routes
+}
+
+func joinField(prefix, field string) string {
+	if prefix == "" {
+		return "spec." + field
+	}
+	return prefix + "." + field
+}
+
+// route maps a notification target to a route and returns its ID.
+func (im *importer) route(src Source, obj, field string, t TargetItem) string {
+	var name string
+	var spec *TargetSpec
+	var meta *Metadata
+	from := ""
+	if t.TargetRef != "" {
+		to := im.byKind[KindAlertNotificationTarget][t.TargetRef]
+		if to == nil {
+			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".targetRef", Message: fmt.Sprintf("%s names no AlertNotificationTarget in the input", t.TargetRef)})
+			return ""
+		}
+		name, spec, meta = to.Metadata.Name, to.Target, &to.Metadata
+		from = fmt.Sprintf("from AlertNotificationTarget %s (%s)", name, where(to.Source))
+	} else {
+		if t.Spec == nil || t.Metadata == nil || t.Metadata.Name == "" {
+			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field, Message: "a notification target is targetRef or an inline kind: AlertNotificationTarget with metadata.name and spec"})
+			return ""
+		}
+		name, spec, meta = t.Metadata.Name, t.Spec, t.Metadata
+		from = fmt.Sprintf("from AlertNotificationTarget %s inline in %s (%s)", name, obj, where(src))
+	}
+	if r := im.routes[name]; r != nil || im.checkingUnused {
+		return name
+	}
+	typ := map[string]string{"pagerduty": "pagerduty", "pager": "pagerduty", "opsgenie": "opsgenie", "slack": "slack", "email": "email", "mail": "email"}[strings.ToLower(strings.TrimSpace(spec.Target))]
+	if typ == "" {
+		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".spec.target", Message: fmt.Sprintf("target %q: the catalog routes to pagerduty, opsgenie, slack or email", spec.Target)})
+		return ""
+	}
+	r := &slos.Route{ID: name, Type: typ, Description: spec.Description}
+	im.notes.head(r, "%s", from)
+	a := meta.Annotations
+	switch typ {
+	case "email":
+		if e := a[AnnotationEmails]; e != "" {
+			r.Emails = strings.Split(e, ",")
+		} else {
+			r.Emails = []string{"oncall@example.com"}
+			im.notes.line(r, "emails", "%s: the addresses to mail", FillIn)
+		}
+	default:
+		if s := a[AnnotationSecret]; s != "" {
+			r.Secret = s
+		} else {
+			r.Secret = im.orgName() + "/oncall/" + name
+			im.notes.line(r, "secret", "%s: the Secrets Manager secret holding the %s", FillIn, map[string]string{"pagerduty": "PagerDuty routing key", "opsgenie": "Opsgenie API key", "slack": "Slack bot token"}[typ])
+		}
+	}
+	if typ == "slack" {
+		if c := a[AnnotationChannel]; c != "" {
+			r.Channel = c
+		} else {
+			r.Channel = "#" + strings.ToLower(name)
+			im.notes.line(r, "channel", "%s: the channel the bot posts to", FillIn)
+		}
+	}
+	if typ == "opsgenie" {
+		r.Region = a[AnnotationOpsgenieRegion]
+	}
+	im.routes[name] = r
+	im.file.Routes = append(im.file.Routes, r)
+	return name
+}
+
+// annotations reads what the exporter kept in annotations.
+func (im *importer) annotations(o *Object, x *slos.SLO) {
+	a := o.Metadata.Annotations
+	if v := a[AnnotationLoad]; v != "" {
+		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "rps"), 64); err == nil {
+			r := slos.Rate(f)
+			x.Load = &r
+		}
+	}
+	if v := a[AnnotationMinRequests]; v != "" {
+		if n, err := strconv.Atoi(v); err == nil {
+			x.MinRequests = &n
+		}
+	}
+	if v := a[AnnotationWarningThreshold]; v != "" {
+		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil {
+			p := slos.Percent(f)
+			x.WarningThreshold = &p
+		}
+	}
+}
+
+// appSignals sets the service's Application Signals identity from an SLI
+// on an operation.
+func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
+	var ms *MetricSource
+	if x.SLI == nil {
+		return
+	}
+	if (x.SLI.Latency == nil || x.SLI.Latency.Operation == "") && (x.SLI.Availability == nil || x.SLI.Availability.Operation == "") {
+		return
+	}
+	sli, _, _ := im.indicator(o)
+	switch {
+	case sli.ThresholdMetric != nil:
+		ms = &sli.ThresholdMetric.MetricSource
+	case sli.RatioMetric != nil && sli.RatioMetric.Total != nil:
+		ms = &sli.RatioMetric.Total.MetricSource
+	default:
+		return
+	}
+	var cw CloudWatchSpec
+	if strictDecode(&ms.Spec, &cw) != nil {
+		return
+	}
+	dims := map[string]string{}
+	for _, d := range cw.Dimensions {
+		dims[d.Name] = d.Value
+	}
+	as := &slos.AppSignalsService{Name: dims["Service"], Environment: dims["Environment"]}
+	if svc.ApplicationSignals == nil {
+		svc.ApplicationSignals = as
+		im.notes.line(svc, "applicationSignals", "from the Service and Environment dimensions of SLO %s", o.Metadata.Name)
+	} else if svc.ApplicationSignals.Name != as.Name || svc.ApplicationSignals.Environment != as.Environment {
+		im.problem(o, "spec.indicator", "Application Signals service %s in %s, but service %s is %s in %s: one service has one identity", as.Name, as.Environment, svc.Name, svc.ApplicationSignals.Name, svc.ApplicationSignals.Environment)
+	}
+}
+
+// placeholderRoute is the route of services whose alert policies name no
+// notification target.
+func (im *importer) placeholderRoute() *slos.Route {
+	r := im.routes["oncall"]
+	if r == nil {
+		r = &slos.Route{ID: "oncall", Type: "pagerduty", Secret: im.orgName() + "/oncall/pagerduty"}
+		im.notes.head(r, "no notification target in the input: a placeholder route")
+		im.notes.line(r, "secret", "%s: the Secrets Manager secret holding the PagerDuty routing key", FillIn)
+		im.routes["oncall"] = r
+		im.file.Routes = append(im.file.Routes, r)
+	}
+	return r
+}
+
+// orgName is the org of the imported catalog.
+func (im *importer) orgName() string {
+	if im.opt.Org != "" {
+		return im.opt.Org
+	}
+	return "openslo"
+}
+
+// finish adds the org and environments.
+func (im *importer) finish() {
+	im.file.Org = &slos.Org{Name: im.orgName()}
+	if im.opt.Org == "" {
+		im.notes.line(im.file.Org, "name", "%s: your organisation's short name (--org NAME)", FillIn)
+	}
+	envs := im.opt.Envs
+	if len(envs) == 0 {
+		region := "us-east-1"
+		var rs []string
+		for r := range im.regions {
+			rs = append(rs, r)
+		}
+		sort.Strings(rs)
+		if len(rs) > 0 {
+			region = rs[0]
+		}
+		e := &slos.Environment{Name: "prod", Account: "000000000000", Region: region}
+		im.file.Environments = append(im.file.Environments, e)
+		im.notes.line(e, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
+		if len(rs) == 1 {
+			im.notes.line(e, "region", "from the metric sources' region")
+		} else {
+			im.notes.line(e, "region", "%s: the AWS region", FillIn)
+		}
+	}
+	for _, e := range envs {
+		im.file.Environments = append(im.file.Environments, &slos.Environment{Name: e.Name, Account: e.Account, Region: e.Region})
+	}
+	for _, e := range im.file.Environments {
+		for r := range im.regions {
+			if r != e.Region {
+				im.notes.line(e, "region", "a metric source names region %s; the catalog reads metrics in the environment's region", r)
+			}
+		}
+	}
+	for _, s := range im.file.Services {
+		needPage, needTicket := false, false
+		for _, x := range s.SLOs {
+			if x.Alerting == nil { // the default tiers page and ticket
+				needPage, needTicket = true, true
+				continue
+			}
+			for _, t := range x.Alerting.Tiers {
+				needPage = needPage || t.Severity == "page"
+				needTicket = needTicket || t.Severity == "ticket"
+			}
+		}
+		if needPage && len(s.Oncall.Page) == 0 {
+			s.Oncall.Page = []string{im.placeholderRoute().ID}
+			im.notes.line(s, "oncall", "%s: no alert policy names a notification target for pages", FillIn)
+		}
+		if needTicket && len(s.Oncall.Ticket) == 0 {
+			s.Oncall.Ticket = []string{im.placeholderRoute().ID}
+			im.notes.line(s, "oncall", "%s: no alert policy names a notification target for tickets", FillIn)
+		}
+	}
+}
+
+// dedupe drops repeated problems (an SLO with several objectives maps its
+// SLI once per objective), keeping the first of each.
+func dedupe(ps Problems) Problems {
+	seen := map[string]bool{}
+	var out Problems
+	for _, p := range ps {
+		if !seen[p.String()] {
+			seen[p.String()] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}
