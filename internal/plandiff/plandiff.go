@@ -202,10 +202,14 @@ func (c *envCompare) routes() []*ObjectDiff {
 		switch {
 		case o == nil:
 			od.Change, od.Summary = Added, routeSummary(n)
-			od.Effects = []string{"used by " + strings.Join(c.routeUsers(c.new, id), ", ")}
+			if c.old != nil {
+				od.Effects = []string{"used by " + strings.Join(c.routeUsers(c.new, id), ", ")}
+			}
 		case n == nil:
 			od.Change, od.Summary = Removed, routeSummary(o)
-			od.Effects = []string{"no service of the environment uses it any more"}
+			if c.new != nil {
+				od.Effects = []string{"no service of the environment uses it any more"}
+			}
 		default:
 			od.Fields = diffFields(routeFields(o), routeFields(n), nil, nil)
 			if len(od.Fields) == 0 {

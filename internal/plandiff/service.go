@@ -266,8 +266,11 @@ func plural(n int, word string) string {
 	if n == 1 || word == "" {
 		return word
 	}
-	if word == "SLO" {
+	switch {
+	case word == "SLO":
 		return "SLOs"
+	case strings.HasSuffix(word, "y"):
+		return strings.TrimSuffix(word, "y") + "ies"
 	}
 	return word + "s"
 }

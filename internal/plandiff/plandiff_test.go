@@ -1,0 +1,106 @@
+package plandiff
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// loadEdited loads a copy of the default catalog with each file's text
+// replaced as edits say (file → old → new).
+func loadEdited(t *testing.T, edits map[string][][2]string) *slos.Plan {
+	t.Helper()
+	src := "../../catalog"
+	dir := t.TempDir()
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(b)
+		for _, r := range edits[e.Name()] {
+			if !strings.Contains(text, r[0]) {
+				t.Fatalf("%s does not hold %q", e.Name(), r[0])
+			}
+			text = strings.Replace(text, r[0], r[1], 1)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cat, _, err := slos.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat.Plan
+}
+
+func TestSamePlanIsEmpty(t *testing.T) {
+	a, b := loadEdited(t, nil), loadEdited(t, nil)
+	d := Compare(a, b)
+	if !d.Empty() {
+		var out bytes.Buffer
+		d.Text(&out)
+		t.Fatalf("a catalog differs from itself:\n%s", out.String())
+	}
+}
+
+// TestKindsOfObjects: a canary, a RUM monitor and a trace group changed in
+// the default catalog show as field changes of that object in both
+// environments, and the printed diff is the same every time.
+func TestKindsOfObjects(t *testing.T) {
+	old := loadEdited(t, nil)
+	new := loadEdited(t, map[string][][2]string{
+		"web.yaml":            {{"lcp: 2.5s", "lcp: 2s"}},
+		"live-events.yaml":    {{`responsetime > 2`, `responsetime > 3`}},
+		"catalog-browse.yaml": {{"objective: 99.5%", "objective: 99.75%"}},
+	})
+	d := Compare(old, new)
+	var out bytes.Buffer
+	if err := d.Text(&out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"~ RUM monitor streamforge-web [streamforge-prod-web-app]\n        lcp: 2500ms → 2s\n",
+		"~ trace group live-startup-slow [streamforge-staging-live-events]\n        filter: service(\"live-events\") AND responsetime > 2 → service(\"live-events\") AND responsetime > 3\n",
+		"⇒ halves the error budget from 201.6 to 100.8 bad minutes\n",
+		"    update streamforge-staging-web-app\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the diff does not hold %q:\n%s", want, text)
+		}
+	}
+	for range 3 {
+		var again bytes.Buffer
+		Compare(old, new).Text(&again)
+		if again.String() != text {
+			t.Fatal("two diffs of the same plans differ")
+		}
+	}
+}
+
+func TestBudgetChange(t *testing.T) {
+	for _, c := range []struct {
+		ratio float64
+		want  string
+	}{
+		{0.5, "halves the error budget"},
+		{2, "doubles the error budget"},
+		{0.2, "cuts the error budget by 80%"},
+		{10, "multiplies the error budget by 10"},
+		{1, "keeps the error budget"},
+	} {
+		if got := budgetChange(c.ratio); got != c.want {
+			t.Errorf("budgetChange(%v) = %q, want %q", c.ratio, got, c.want)
+		}
+	}
+}
