@@ -9,7 +9,8 @@ package backtest
 //
 //	go test ./internal/backtest -run TestExampleDay -update
 //
-// The day, 2026-11-27 UTC, for catalog-browse and session-store:
+// The day, 2026-11-27 UTC, for catalog-browse and session-store (the
+// series its alarms and the browse-latency tiers read, and that SLO's SLI):
 //   - traffic follows the day: 1,200 to 8,000 requests a second, lowest at
 //     04:30, highest at 16:30;
 //   - 03:00-03:40 the browse API is drained for a node-group rotation: the
@@ -136,6 +137,22 @@ func exampleDay(t *testing.T, env *slos.EnvPlan) []byte {
 			return 0, false // the service sees no requests
 		}
 		return math.Round(jitter(rps(m)*60, 0.05)), true
+	})
+	// The SLI itself: Application Signals' p99 latency of GET /v1/browse in
+	// milliseconds, at or above 300 in the bad minutes; no datapoint while
+	// drained. With it, the tiers can be replayed without the BurnRate
+	// series (for a changed threshold).
+	sli, _ := sliMetric(browse, latency)
+	add(Key(sli, latency.Latency.Percentile), func(m int) (float64, bool) {
+		switch {
+		case drained(m):
+			return 0, false
+		case blip(m):
+			return jitter(340, 0.05), true
+		case incident(m):
+			return jitter(520, 0.15), true
+		}
+		return jitter(150+60*rps(m)/8000, 0.15), true
 	})
 	// BurnRate per look-back window from the SLI's bad minutes; three clean
 	// days before the day.
@@ -265,5 +282,43 @@ func TestExampleDay(t *testing.T) {
 		if got, ok := when[name]; !ok || got != want {
 			t.Errorf("%s: fired %q, want %q", name, got, want)
 		}
+	}
+
+	// Without the BurnRate series the tiers are derived from the SLI: the
+	// page tiers, whose windows lie inside the day, fire as Application
+	// Signals' burn rates made them fire; the ticket tiers fire earlier,
+	// because their 1d and 3d windows reach back only to midnight (fewer
+	// periods, the same bad ones: at 14:12, 12 bad minutes of the 813 with
+	// a datapoint since midnight, the drain having none, pass 2.8 × 0.5%).
+	for k := range d.Series {
+		if strings.Contains(k, "/BurnRate ") {
+			delete(d.Series, k)
+		}
+	}
+	rep, err = Replay(env, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived := map[string]string{}
+	for _, r := range rep.Results {
+		if r.DerivedFromSLI {
+			var eps []string
+			for _, e := range r.Episodes {
+				eps = append(eps, e.Start.Format("15:04")+"-"+e.End.Format("15:04"))
+			}
+			derived[r.Name()] = strings.Join(eps, " ")
+		}
+	}
+	for _, tier := range []string{"page-1h-5m", "page-6h-30m"} {
+		name := "catalog-browse/browse-latency " + tier
+		if derived[name] != cases[name] {
+			t.Errorf("%s from the SLI: %q, want %q as from BurnRate", name, derived[name], cases[name])
+		}
+	}
+	if got := derived["catalog-browse/browse-latency ticket-1d-2h"]; got != "14:13-16:44" {
+		t.Errorf("ticket-1d-2h from the SLI: %q", got)
+	}
+	if len(derived) != 4 {
+		t.Errorf("derived from the SLI: %v, want the four browse-latency tiers", derived)
 	}
 }

@@ -246,13 +246,14 @@ type Dimension struct {
 
 // Queries returns the get-metric-data queries that export every series the
 // environment's alarms and tiers read, labelled with their keys, one a
-// minute (a percentile at its alarm's period: finer percentiles do not
-// add up to it).
+// minute (a percentile at its alarm's or SLI's period: finer percentiles do
+// not add up to it). Latency SLIs are included: without the BurnRate
+// series, their tiers are replayed from them.
 func Queries(env *slos.EnvPlan) []Query {
 	var out []Query
 	seen := map[string]bool{}
 	for _, t := range Targets(env) {
-		for _, in := range t.Inputs {
+		for _, in := range append(t.Inputs, t.FromSLI...) {
 			k := Key(in.Metric, in.Stat)
 			if seen[k] {
 				continue

@@ -2,6 +2,7 @@ package backtest
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -34,9 +35,13 @@ type Target struct {
 	Severity    string
 	Summary     string  // what it watches, for people
 	Inputs      []Input // every series it reads
-	Skip        string  // why it cannot be replayed, or empty
+	// FromSLI is what a latency tier reads when the export lacks its
+	// BurnRate series: the SLI's percentile per period (and the guard's
+	// requests), from which the burn rates are derived.
+	FromSLI []Input
+	Skip    string // why it cannot be replayed, or empty
 
-	build func(d *Data) (alarmeval.Timeline, error)
+	build func(d *Data, fromSLI bool) (alarmeval.Timeline, error)
 }
 
 // Name is "service/id" or "service/id tier".
@@ -107,7 +112,25 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 		tg.Inputs = append(tg.Inputs, Input{req, reqStat, 60})
 		tg.Summary += fmt.Sprintf(", ≥%d requests a minute", x.MinRequests)
 	}
-	tg.build = func(d *Data) (alarmeval.Timeline, error) {
+	var sli Input
+	if l := x.Latency; l != nil {
+		if m, ok := sliMetric(s, x); ok {
+			sli = Input{m, l.Percentile, l.PeriodSeconds}
+			tg.FromSLI = append([]Input{sli}, tg.Inputs[2:]...)
+		}
+	}
+	tg.build = func(d *Data, fromSLI bool) (alarmeval.Timeline, error) {
+		if fromSLI {
+			bad := badPeriods(d.Series[Key(sli.Metric, sli.Stat)], x.Latency.Threshold)
+			src := func(w time.Duration) alarmeval.Source {
+				v := burnFromSLI(bad, w, x.Objective)
+				if guarded {
+					return alarmeval.Guard(v, alarmeval.Aggregate(d.Series[Key(req, reqStat)], reqStat), float64(x.MinRequests))
+				}
+				return v
+			}
+			return TierTimeline(t, src(t.Long), src(t.Short), alarmeval.GridFor(TierRule(t), d.Start, d.End))
+		}
 		scale := 1.0
 		if pub, ok := d.PublishedObjectives[x.Name]; ok && pub != x.Objective {
 			// burn rate = bad fraction / (1 − objective): the same bad
@@ -124,6 +147,52 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 		return TierTimeline(t, src(long), src(short), alarmeval.GridFor(TierRule(t), d.Start, d.End))
 	}
 	return tg
+}
+
+// badPeriods is the running count of an SLI's periods and of its bad ones
+// (the percentile at or above the threshold: Application Signals counts a
+// period good when it is LessThan the threshold), by the start of each
+// period in time order.
+type badCount struct {
+	times      []time.Time
+	total, bad []int // counts of the periods before index i
+}
+
+func badPeriods(sli alarmeval.Series, threshold float64) badCount {
+	c := badCount{total: []int{0}, bad: []int{0}}
+	for i, p := range sli {
+		c.times = append(c.times, p.Time)
+		c.total = append(c.total, i+1)
+		b := c.bad[i]
+		if p.Value >= threshold {
+			b++
+		}
+		c.bad = append(c.bad, b)
+	}
+	return c
+}
+
+// burnFromSLI derives the burn rate over a look-back window w, as
+// Application Signals defines it: "burn rate = error rate over the
+// look-back window / (100% - attainment goal percentage)"
+// (https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_BurnRateConfiguration.html),
+// the error rate of a period-based SLO being its bad periods over its
+// periods. The datapoint of the minute that ends at end reads the periods
+// that start in [end − w, end); periods with no datapoint are left out of
+// both counts (an assumption: Application Signals does not document them),
+// and a window with none has no burn rate.
+func burnFromSLI(c badCount, w time.Duration, objective float64) alarmeval.Source {
+	index := func(t time.Time) int {
+		return sort.Search(len(c.times), func(i int) bool { return !c.times[i].Before(t) })
+	}
+	return func(_, end time.Time) (float64, bool) {
+		i, j := index(end.Add(-w)), index(end)
+		n := c.total[j] - c.total[i]
+		if n == 0 {
+			return 0, false
+		}
+		return float64(c.bad[j]-c.bad[i]) / float64(n) / (1 - objective/100), true
+	}
 }
 
 // scaled multiplies a source's datapoints by k.
@@ -169,7 +238,7 @@ func alarmTarget(s *slos.ServicePlan, a *slos.AlarmPlan) Target {
 		tg.Skip = err.Error()
 		return tg
 	}
-	tg.build = func(d *Data) (alarmeval.Timeline, error) {
+	tg.build = func(d *Data, _ bool) (alarmeval.Timeline, error) {
 		src := alarmeval.Aggregate(d.Series[Key(value.Metric, value.Stat)], value.Stat)
 		if a.MinSamples > 0 {
 			src = alarmeval.Guard(src, alarmeval.Aggregate(d.Series[Key(samples.Metric, samples.Stat)], "SampleCount"), float64(a.MinSamples))
@@ -186,6 +255,19 @@ var comparisonSymbol = map[string]string{
 	"LessThanOrEqualToThreshold":    "≤",
 }
 
+// unitSymbol is a CloudWatch unit as people write it after a number.
+func unitSymbol(u string) string {
+	switch u {
+	case "Milliseconds":
+		return "ms"
+	case "Seconds":
+		return "s"
+	case "Microseconds":
+		return "µs"
+	}
+	return u
+}
+
 func trim(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.4g", f), ".0") }
 
 // requestCount is the metric and statistic that count an SLI's requests,
@@ -194,12 +276,12 @@ func trim(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.4g", f), 
 // availability SLI's total. It follows requestCount and sliSource in
 // constructs/slo.go, which this package cannot import (it links the CDK).
 func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
+	if x.Latency != nil {
+		m, ok := sliMetric(svc, x)
+		return m, "SampleCount", ok
+	}
 	operation := ""
 	switch {
-	case x.Latency != nil && x.Latency.Metric != nil:
-		return *x.Latency.Metric, "SampleCount", true
-	case x.Latency != nil:
-		operation = x.Latency.Operation
 	case x.Ratio != nil && x.Ratio.Operation != "":
 		operation = x.Ratio.Operation
 	case x.Ratio != nil && x.Ratio.Total != nil && x.Ratio.Total.Metric != nil:
@@ -219,6 +301,23 @@ func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, stri
 	}}, "SampleCount", true
 }
 
+// sliMetric is a latency SLI's metric: the catalog's, or Application
+// Signals' Latency of the operation.
+func sliMetric(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, bool) {
+	l := x.Latency
+	if l.Metric != nil {
+		return *l.Metric, true
+	}
+	if l.Operation == "" || svc.AppSignals == nil {
+		return slos.MetricPlan{}, false
+	}
+	return slos.MetricPlan{Namespace: appSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
+		{Name: "Environment", Value: svc.AppSignals.Environment},
+		{Name: "Operation", Value: l.Operation},
+		{Name: "Service", Value: svc.AppSignals.Name},
+	}}, true
+}
+
 func statOr(s string) string {
 	if s == "" {
 		return "SampleCount"
@@ -231,6 +330,9 @@ type Result struct {
 	Target
 	Episodes []alarmeval.Episode
 	Absent   []string // keys of the series it reads that the export lacks
+	// DerivedFromSLI: the tier's burn rates were derived from its SLI
+	// series, the export having no BurnRate series for it.
+	DerivedFromSLI bool
 }
 
 // InAlarm is the total time in ALARM.
@@ -247,6 +349,41 @@ type Report struct {
 	Env        string
 	Start, End time.Time
 	Results    []Result
+	Notes      []string // caveats printed after the results
+}
+
+// StaleBurnRates notes, for a replay of cur over an export of what base
+// deployed, each latency SLO whose SLI changes (threshold, percentile,
+// period or metric) but whose tiers were replayed from BurnRate series:
+// those measure the deployed SLI, so the replay cannot show the change.
+func StaleBurnRates(base, cur *slos.EnvPlan, rep *Report) []string {
+	fromBurn := map[string]bool{}
+	for _, res := range rep.Results {
+		if res.Tier != "" && res.Replayed() && !res.DerivedFromSLI {
+			fromBurn[res.Service+"/"+res.ID] = true
+		}
+	}
+	var notes []string
+	for _, s := range cur.Services {
+		bs := base.Service(s.Name)
+		if bs == nil {
+			continue
+		}
+		for _, x := range s.SLOs {
+			bx := bs.SLO(x.ID)
+			if bx == nil || x.Latency == nil || bx.Latency == nil || !fromBurn[s.Name+"/"+x.ID] {
+				continue
+			}
+			l, bl := x.Latency, bx.Latency
+			bm, _ := sliMetric(bs, bx)
+			m, _ := sliMetric(s, x)
+			if l.Threshold != bl.Threshold || l.Percentile != bl.Percentile || l.PeriodSeconds != bl.PeriodSeconds || Key(m, "") != Key(bm, "") {
+				notes = append(notes, fmt.Sprintf("%s/%s changes its SLI (%s < %s %s per %ds, was %s < %s %s per %ds): the BurnRate series measure the deployed one, so its tiers replay that; to replay the change, export the SLI series %q and leave the BurnRate series out",
+					s.Name, x.ID, l.Percentile, trim(l.Threshold), unitSymbol(l.Unit), l.PeriodSeconds, bl.Percentile, trim(bl.Threshold), unitSymbol(bl.Unit), bl.PeriodSeconds, Key(m, l.Percentile)))
+			}
+		}
+	}
+	return notes
 }
 
 // Replay evaluates every alarm and tier of the environment over the data.
@@ -258,13 +395,12 @@ func Replay(env *slos.EnvPlan, d *Data) (*Report, error) {
 	for _, t := range Targets(env) {
 		res := Result{Target: t}
 		if t.Skip == "" {
-			for _, in := range t.Inputs {
-				if k := Key(in.Metric, in.Stat); d.Series[k] == nil {
-					res.Absent = append(res.Absent, k)
-				}
+			res.Absent = absent(t.Inputs, d)
+			if len(res.Absent) > 0 && len(t.FromSLI) > 0 && len(absent(t.FromSLI, d)) == 0 {
+				res.Absent, res.DerivedFromSLI = nil, true
 			}
 			if len(res.Absent) == 0 {
-				tl, err := t.build(d)
+				tl, err := t.build(d, res.DerivedFromSLI)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", t.Name(), err)
 				}
@@ -274,4 +410,15 @@ func Replay(env *slos.EnvPlan, d *Data) (*Report, error) {
 		rep.Results = append(rep.Results, res)
 	}
 	return rep, nil
+}
+
+// absent lists the keys of the inputs the export lacks.
+func absent(inputs []Input, d *Data) []string {
+	var out []string
+	for _, in := range inputs {
+		if k := Key(in.Metric, in.Stat); d.Series[k] == nil {
+			out = append(out, k)
+		}
+	}
+	return out
 }

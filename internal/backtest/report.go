@@ -25,12 +25,35 @@ func (r *Report) Write(w io.Writer) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	r.writeDerived(w)
 	r.writeSkipped(w)
+	r.writeNotes(w)
 	fmt.Fprintln(w)
 	for _, sev := range severities {
 		fmt.Fprintf(w, "%ss: %s\n", sev, r.total(sev))
 	}
 	return nil
+}
+
+// writeDerived names the SLOs whose tiers were replayed from their SLI.
+func (r *Report) writeDerived(w io.Writer) {
+	var ids []string
+	seen := map[string]bool{}
+	for _, res := range r.Results {
+		if id := res.Service + "/" + res.ID; res.DerivedFromSLI && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) > 0 {
+		fmt.Fprintf(w, "\nburn rates derived from the SLI series (the export has no BurnRate series for them; windows reach back no further than the export):\n%s", wrap(ids, "    ", 100))
+	}
+}
+
+func (r *Report) writeNotes(w io.Writer) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "\nnote: %s\n", n)
+	}
 }
 
 // WriteComparison prints two replays of the same export side by side, the
@@ -71,7 +94,9 @@ func WriteComparison(w io.Writer, base, cur *Report) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
+	cur.writeDerived(w)
 	cur.writeSkipped(w)
+	cur.writeNotes(w)
 	fmt.Fprintln(w)
 	for _, sev := range severities {
 		fmt.Fprintf(w, "%ss: base %s; this %s\n", sev, base.total(sev), cur.total(sev))
