@@ -215,6 +215,16 @@ func (w *catalogWriter) slo(s *slos.SLO) *yaml.Node {
 	if s.MinRequests != nil {
 		x.add("minRequests", intNode(*s.MinRequests))
 	}
+	var exs []*yaml.Node
+	for _, e := range s.Exclusions {
+		y := w.object(e, true)
+		y.add("start", quoted(e.Start))
+		y.add("duration", str(e.Duration.String()))
+		y.add("recurrence", str(e.Recurrence))
+		y.add("reason", str(e.Reason))
+		exs = append(exs, y.n)
+	}
+	x.add("exclusions", list(exs, false))
 	if s.Alerting != nil {
 		a := w.object(s.Alerting, false)
 		var tiers []*yaml.Node

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slocatalog/slocatalog/slos"
 	"gopkg.in/yaml.v3"
@@ -24,8 +25,9 @@ type Document struct {
 // inline (CloudWatch sources, with the environment's values), an
 // AlertPolicy with one burn-rate AlertCondition per tier, and an
 // AlertNotificationTarget per route the policies use. Values OpenSLO has no
-// field for (owner, load, minRequests, warningThreshold, route secrets)
-// are annotations that Import reads back; exclusions are left out.
+// field for (owner, tier, runbook, load, minRequests, warningThreshold,
+// exclusions, route secrets and channels) are annotations that Import reads
+// back.
 func Export(env *slos.EnvPlan) ([]Document, error) {
 	var docs, policies []Document
 	targets := map[string]bool{}
@@ -106,6 +108,17 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 	}
 	if x.WarningThreshold > 0 {
 		a[AnnotationWarningThreshold] = strconv.FormatFloat(x.WarningThreshold, 'f', -1, 64) + "%"
+	}
+	if len(x.Exclusions) > 0 {
+		exs := make([]exclusion, len(x.Exclusions))
+		for i, e := range x.Exclusions {
+			exs[i] = exclusion{Start: e.Start.Format(time.RFC3339), Duration: slos.FormatDuration(e.Duration), Recurrence: e.Recurrence, Reason: e.Reason}
+		}
+		b, err := json.Marshal(exs)
+		if err != nil {
+			return Document{}, nil, err
+		}
+		a[AnnotationExclusions] = string(b)
 	}
 	if x.Window.CalendarMonth {
 		spec.TimeWindow = []TimeWindow{{Duration: "1M", Calendar: &Calendar{StartTime: "2020-01-01 00:00:00", TimeZone: "UTC"}}}

@@ -1,6 +1,7 @@
 package openslo
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -20,6 +21,7 @@ const (
 	AnnotationLoad             = "slocatalog.dev/load"
 	AnnotationMinRequests      = "slocatalog.dev/min-requests"
 	AnnotationWarningThreshold = "slocatalog.dev/warning-threshold"
+	AnnotationExclusions       = "slocatalog.dev/exclusions"
 	AnnotationSecret           = "slocatalog.dev/secret"
 	AnnotationChannel          = "slocatalog.dev/channel"
 	AnnotationEmails           = "slocatalog.dev/emails"
@@ -142,6 +144,8 @@ func Import(objs []*Object, opt Options) (*Result, Problems) {
 	}
 	if nSLO == 0 && len(objs) > 0 {
 		im.probs = append(im.probs, Problem{Source: Source{File: objs[0].Source.File}, Message: "the input has no SLO: there is nothing to put in a catalog"})
+	} else if len(objs) == 0 {
+		im.probs = append(im.probs, Problem{Message: "the input has no OpenSLO object"})
 	}
 	if im.opt.Map != nil {
 		for _, e := range im.opt.Map.Queries {
@@ -912,6 +916,14 @@ func (im *importer) route(src Source, obj, field string, t TargetItem) string {
 	return name
 }
 
+// exclusion is a maintenance window in the exclusions annotation.
+type exclusion struct {
+	Start      string `json:"start"`
+	Duration   string `json:"duration"`
+	Recurrence string `json:"recurrence,omitempty"`
+	Reason     string `json:"reason,omitempty"`
+}
+
 // annotations reads what the exporter kept in annotations.
 func (im *importer) annotations(o *Object, x *slos.SLO) {
 	a := o.Metadata.Annotations
@@ -924,6 +936,21 @@ func (im *importer) annotations(o *Object, x *slos.SLO) {
 	if v := a[AnnotationMinRequests]; v != "" {
 		if n, err := strconv.Atoi(v); err == nil {
 			x.MinRequests = &n
+		}
+	}
+	if v := a[AnnotationExclusions]; v != "" {
+		var exs []exclusion
+		if err := json.Unmarshal([]byte(v), &exs); err != nil {
+			im.problem(o, "metadata.annotations."+AnnotationExclusions, "not a JSON list of {start, duration, recurrence, reason}: %v", err)
+		}
+		for _, e := range exs {
+			d, err := slos.ParseDuration(e.Duration)
+			if err != nil {
+				im.problem(o, "metadata.annotations."+AnnotationExclusions, "duration %q: %v", e.Duration, err)
+				continue
+			}
+			dur := slos.Duration(d)
+			x.Exclusions = append(x.Exclusions, &slos.Exclusion{Start: e.Start, Duration: &dur, Recurrence: e.Recurrence, Reason: e.Reason})
 		}
 	}
 	if v := a[AnnotationWarningThreshold]; v != "" {

@@ -20,14 +20,17 @@ type Problem struct {
 	Message string
 }
 
-// String renders the problem as file:line: object: field: message.
+// String renders the problem as file:line: object: field: message, leaving
+// out what is not known.
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.Source.File)
-	if p.Source.Line > 0 {
-		fmt.Fprintf(&b, ":%d", p.Source.Line)
+	if p.Source.File != "" {
+		b.WriteString(p.Source.File)
+		if p.Source.Line > 0 {
+			fmt.Fprintf(&b, ":%d", p.Source.Line)
+		}
+		b.WriteString(": ")
 	}
-	b.WriteString(": ")
 	if p.Object != "" {
 		b.WriteString(p.Object + ": ")
 	}

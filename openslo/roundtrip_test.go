@@ -86,6 +86,7 @@ type comparableSLO struct {
 	Page, Ticket             []string
 	Owner, Runbook           string
 	Tier                     int
+	Exclusions               []slos.ExclusionPlan
 }
 
 func sloPlans(env *slos.EnvPlan) map[string]comparableSLO {
@@ -94,7 +95,7 @@ func sloPlans(env *slos.EnvPlan) map[string]comparableSLO {
 		for _, x := range s.SLOs {
 			c := comparableSLO{Goal: x.Goal, Kind: x.Kind, Objective: x.Objective, Warning: x.WarningThreshold, Load: x.LoadRPS,
 				Window: x.Window, MinRequests: x.MinRequests, Latency: x.Latency, Ratio: x.Ratio, Page: s.Page, Ticket: s.Ticket,
-				Owner: s.Owner, Runbook: s.Runbook, Tier: s.Tier}
+				Owner: s.Owner, Runbook: s.Runbook, Tier: s.Tier, Exclusions: x.Exclusions}
 			for _, t := range x.Tiers {
 				t.Factor = round(t.Factor)
 				t.BudgetPercent = round(t.BudgetPercent)

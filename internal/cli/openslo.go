@@ -20,8 +20,10 @@ func init() {
 // envFlags collects --env NAME=ACCOUNT/REGION flags.
 type envFlags []openslo.Env
 
+// String is part of flag.Value; the default is shown in the usage text.
 func (e *envFlags) String() string { return "" }
 
+// Set adds one NAME=ACCOUNT/REGION.
 func (e *envFlags) Set(s string) error {
 	name, rest, ok1 := strings.Cut(s, "=")
 	account, region, ok2 := strings.Cut(rest, "/")
@@ -76,8 +78,12 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		o, p := openslo.Read(f, b)
 		objs, probs = append(objs, o...), append(probs, p...)
 	}
-	res, p := openslo.Import(objs, opt)
-	probs = append(probs, p...)
+	var res *openslo.Result
+	if len(objs) > 0 || len(probs) == 0 { // nothing read and problems: they say why
+		var p openslo.Problems
+		res, p = openslo.Import(objs, opt)
+		probs = append(probs, p...)
+	}
 	if len(probs) > 0 {
 		for _, p := range probs {
 			fmt.Fprintln(stderr, p)
