@@ -30,11 +30,12 @@ func runBacktest(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&metrics, "metrics", "exported series: get-metric-data JSON, or CSV (`FILE`.csv); repeat for several files")
 	env := fs.String("env", "", "environment the export comes from (default: the catalog's only environment)")
 	queries := fs.Bool("queries", false, "print the get-metric-data queries (JSON) that export every series the replay reads")
+	base := fs.String("base", "", "replay the catalog at git revision `REV` too, side by side (read through git, no checkout)")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
 	if fs.NArg() > 1 || (len(metrics) == 0) == !*queries {
-		fmt.Fprintln(stderr, "usage: slocat backtest [--env ENV] --metrics FILE [--metrics FILE...] [PATH]\n       slocat backtest [--env ENV] --queries [PATH]")
+		fmt.Fprintln(stderr, "usage: slocat backtest [--env ENV] [--base REV] --metrics FILE [--metrics FILE...] [PATH]\n       slocat backtest [--env ENV] --queries [PATH]")
 		return ExitUsage
 	}
 	cat, code := Load(fs.Args(), stderr)
@@ -65,7 +66,37 @@ func runBacktest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitUsage
 	}
-	if err := rep.Write(stdout); err != nil {
+	if *base == "" {
+		err = rep.Write(stdout)
+	} else {
+		path := DefaultCatalog
+		if fs.NArg() == 1 {
+			path = fs.Arg(0)
+		}
+		old, code := loadAtRevision(*base, path, stderr)
+		if old == nil {
+			return code
+		}
+		be, ok := backtestEnv(old.Plan, e.Name, stderr)
+		if !ok {
+			return ExitUsage
+		}
+		// The export comes from what is deployed: the base. Burn rates
+		// were published for its objectives.
+		data.PublishedBy(be)
+		if rep, err = backtest.Replay(e, data); err != nil {
+			fmt.Fprintf(stderr, "slocat: %v\n", err)
+			return ExitUsage
+		}
+		baseRep, err := backtest.Replay(be, data)
+		if err != nil {
+			fmt.Fprintf(stderr, "slocat: %s: %v\n", *base, err)
+			return ExitUsage
+		}
+		rep.Notes = append(rep.Notes, backtest.StaleBurnRates(be, e, rep)...)
+		err = backtest.WriteComparison(stdout, baseRep, rep)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitUsage
 	}
