@@ -89,13 +89,31 @@ func templateAlarms(t *testing.T, file string) (map[string]templateAlarm, int) {
 // synthesis makes of the default catalog (stacks/testdata/golden), so the
 // cost of an alarm cannot drift from what is deployed.
 func TestAlarmsMatchGoldenTemplates(t *testing.T) {
-	cat, _, err := slos.Load("../catalog")
+	crossCheck(t, "../catalog", "../stacks/testdata/golden")
+}
+
+// TestAlarmsMatchSynth is the same cross-check on any catalog and the
+// assembly slocat synth made of it, when COST_CROSSCHECK_CATALOG and
+// COST_CROSSCHECK_TEMPLATES name them (absolute paths): a way to check
+// kinds the default catalog lacks (high resolution, nested roll-ups).
+func TestAlarmsMatchSynth(t *testing.T) {
+	catalog, templates := os.Getenv("COST_CROSSCHECK_CATALOG"), os.Getenv("COST_CROSSCHECK_TEMPLATES")
+	if catalog == "" || templates == "" {
+		t.Skip("set COST_CROSSCHECK_CATALOG and COST_CROSSCHECK_TEMPLATES")
+	}
+	crossCheck(t, catalog, templates)
+}
+
+// crossCheck compares the alarms predicted for the catalog with those of
+// the *.template.json files in templates.
+func crossCheck(t *testing.T, catalog, templates string) {
+	cat, _, err := slos.Load(catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, _ := filepath.Glob("../stacks/testdata/golden/*.template.json")
+	files, _ := filepath.Glob(filepath.Join(templates, "*.template.json"))
 	if len(files) == 0 {
-		t.Fatal("no golden templates")
+		t.Fatalf("no templates in %s", templates)
 	}
 	// Stacks of a service split into parts (name-part2, ...) are one
 	// service's alarms.
