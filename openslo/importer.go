@@ -397,6 +397,10 @@ func (im *importer) window(o *Object) (*slos.Window, string) {
 		im.problem(o, "spec.timeWindow[0].duration", "rolling window %s: the catalog's rolling windows are whole days from 1d to 365d", w.Duration)
 		return nil, ""
 	}
+	if d < 24*time.Hour || d > 365*24*time.Hour {
+		im.problem(o, "spec.timeWindow[0].duration", "rolling window %s: the catalog's rolling windows are whole days from 1d to 365d", w.Duration)
+		return nil, ""
+	}
 	note := ""
 	if w.Calendar == nil && !w.IsRolling {
 		note = "isRolling false without calendar: read as rolling"

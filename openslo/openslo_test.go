@@ -66,6 +66,7 @@ func TestWindows(t *testing.T) {
 		{"    - {duration: 1m, calendar: {startTime: '2026-01-01 00:00:00', timeZone: UTC}}", "", "(m is minutes; a month is M)"},
 		{"    - {duration: 1M, isRolling: true}", "", "rolling window 1M: the catalog's rolling windows are whole days"},
 		{"    - {duration: 28 days, isRolling: true}", "", `"28 days" is not a duration shorthand`},
+		{"    - {duration: 60w, isRolling: true}", "", "rolling window 60w: the catalog's rolling windows are whole days from 1d to 365d"},
 	} {
 		res, probs := importText(t, sloDoc(tc.window, "Timeslices", latencyObj, noPolicies))
 		if tc.problem != "" {
