@@ -265,6 +265,9 @@ func sloEffects(o, n *slos.SLOPlan) []string {
 		if ounit == nunit && ov > 0 && nv > 0 && o.LoadRPS == n.LoadRPS {
 			// "from 201.6 to 40.3 bad minutes": the numbers, then the unit once.
 			oldNum, _ := strings.CutSuffix(ob, budgetUnit(n))
+			if ounit == "% of requests" {
+				oldNum += "%" // "from 0.1% to 0.05% of requests"
+			}
 			change := budgetChange(nv / ov)
 			sep := " "
 			if strings.Contains(change, " by ") {

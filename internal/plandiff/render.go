@@ -119,6 +119,7 @@ func (d *Diff) Markdown(w io.Writer) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
+	fmt.Fprintf(&b, "%s.\n\n", d.counts())
 	if f := d.OrgChange; f != nil {
 		fmt.Fprintf(&b, "- org: %s → %s (every resource is renamed)\n\n", code(f.Old), code(f.New))
 	}
@@ -219,4 +220,45 @@ func (d *Diff) JSON(w io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(d)
+}
+
+// counts says in one line how much changes: "3 objects change in 2
+// environments; stacks: 2 to update, 1 to create".
+func (d *Diff) counts() string {
+	objects := 0
+	stacks := map[string]int{}
+	for _, e := range d.Environments {
+		objects += len(e.Routes)
+		for _, s := range e.Services {
+			if s.Change != Changed {
+				objects++
+				continue
+			}
+			objects += len(s.Objects)
+			if len(s.Fields) > 0 {
+				objects++
+			}
+		}
+		for _, s := range e.Stacks {
+			stacks[s.Change]++
+		}
+	}
+	line := fmt.Sprintf("%d %s in %d %s", objects, pluralWord(objects, "change", "changes"), len(d.Environments), pluralWord(len(d.Environments), "environment", "environments"))
+	var parts []string
+	for _, c := range []string{"update", "create", "delete"} {
+		if stacks[c] > 0 {
+			parts = append(parts, fmt.Sprintf("%d to %s", stacks[c], c))
+		}
+	}
+	if len(parts) > 0 {
+		line += "; stacks: " + strings.Join(parts, ", ")
+	}
+	return line
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
