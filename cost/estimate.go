@@ -39,6 +39,9 @@ type Assumptions struct {
 	// InsightsTraces is traces a month that each X-Ray group with
 	// Insights processes (those its filter matches).
 	InsightsTraces float64
+	// Given says which of the figures above the user gave; the others are
+	// defaults, which the report marks and lists as assumed.
+	Given struct{ RUMEventsPerSession, Transitions, InsightsTraces bool }
 }
 
 // DefaultAssumptions returns the defaults above.
@@ -264,17 +267,22 @@ func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal 
 		if !given {
 			x.assume1(fmt.Sprintf("RUM: %s sessions a month per app monitor (the catalog has no sessions figure; pass --rum-sessions)", formatCount(DefaultRUMSessions)))
 		}
-		x.assume1(fmt.Sprintf("RUM: %s events per recorded session (--rum-events-per-session)", formatCount(x.assume.RUMEventsPerSession)))
+		if !x.assume.Given.RUMEventsPerSession {
+			x.assume1(fmt.Sprintf("RUM: %s events per recorded session (--rum-events-per-session)", formatCount(x.assume.RUMEventsPerSession)))
+		}
 		x.line(st, e.Name, object, "RUM events", sessions*r.SampleRate*x.assume.RUMEventsPerSession, PriceRUMEvent,
-			fmt.Sprintf("%s sessions × %s sampled × %s events", formatCount(sessions), formatCount(r.SampleRate*100)+"%", formatCount(x.assume.RUMEventsPerSession)), !given)
+			fmt.Sprintf("%s sessions × %s sampled × %s events", formatCount(sessions), formatCount(r.SampleRate*100)+"%", formatCount(x.assume.RUMEventsPerSession)),
+			!given || !x.assume.Given.RUMEventsPerSession)
 		x.alarmLines(st, e.Name, object, RUMAlarms(org, e.Name, s, r), "")
 	}
 	for _, t := range s.Traces {
 		if !t.Insights {
 			continue // an X-Ray group costs nothing without Insights
 		}
-		x.assume1(fmt.Sprintf("X-Ray Insights: %s traces a month processed per group with Insights (--insights-traces)", formatCount(x.assume.InsightsTraces)))
-		x.line(st, e.Name, "trace-group "+t.Name, "X-Ray Insights", x.assume.InsightsTraces, PriceInsightsTrace, "traces the group's filter matches", true)
+		if !x.assume.Given.InsightsTraces {
+			x.assume1(fmt.Sprintf("X-Ray Insights: %s traces a month processed per group with Insights (--insights-traces)", formatCount(x.assume.InsightsTraces)))
+		}
+		x.line(st, e.Name, "trace-group "+t.Name, "X-Ray Insights", x.assume.InsightsTraces, PriceInsightsTrace, "traces the group's filter matches", !x.assume.Given.InsightsTraces)
 	}
 	for _, sev := range Severities {
 		var rollup []Alarm
@@ -325,7 +333,8 @@ func (x *estimator) deliveries(st *ServiceTotal, e *slos.EnvPlan, object string,
 	if len(routes) == 0 {
 		return
 	}
-	x.assume1(fmt.Sprintf("alarm routing: %s state changes a month per routed alarm (--transitions)", formatCount(x.assume.Transitions)))
+	x.transitionsNote()
+	assumed := !x.assume.Given.Transitions
 	var api, topics, emails int
 	var apiIDs, emailIDs []string
 	for _, r := range routes {
@@ -342,11 +351,18 @@ func (x *estimator) deliveries(st *ServiceTotal, e *slos.EnvPlan, object string,
 	sort.Strings(apiIDs)
 	sort.Strings(emailIDs)
 	x.line(st, e.Name, object, "API destination calls", n*float64(api), PriceAPIDestination,
-		fmt.Sprintf("%s state changes × %s", formatCount(n), strings.Join(apiIDs, ", ")), true)
+		fmt.Sprintf("%s state changes × %s", formatCount(n), strings.Join(apiIDs, ", ")), assumed)
 	x.line(st, e.Name, object, "SNS publishes", n*float64(topics), PriceSNSPublish,
-		fmt.Sprintf("%s state changes × %s", formatCount(n), strings.Join(emailIDs, ", ")), true)
+		fmt.Sprintf("%s state changes × %s", formatCount(n), strings.Join(emailIDs, ", ")), assumed)
 	x.line(st, e.Name, object, "SNS emails", n*float64(emails), PriceSNSEmail,
-		fmt.Sprintf("%s state changes × %s", formatCount(n), plural(emails, "address", "addresses")), true)
+		fmt.Sprintf("%s state changes × %s", formatCount(n), plural(emails, "address", "addresses")), assumed)
+}
+
+// transitionsNote lists the transition rate as assumed unless it was given.
+func (x *estimator) transitionsNote() {
+	if !x.assume.Given.Transitions {
+		x.assume1(fmt.Sprintf("alarm routing: %s state changes a month per routed alarm (--transitions)", formatCount(x.assume.Transitions)))
+	}
 }
 
 // routing prices an environment's routing stack: the dead-letter alarm,
@@ -362,9 +378,10 @@ func (x *estimator) routing(e *slos.EnvPlan) *ServiceTotal {
 		}
 	}
 	n := x.assume.Transitions
-	x.assume1(fmt.Sprintf("alarm routing: %s state changes a month per routed alarm (--transitions)", formatCount(n)))
-	x.line(st, e.Name, object, "SNS publishes", n, PriceSNSPublish, fmt.Sprintf("%s state changes to the operations topic", formatCount(n)), true)
-	x.line(st, e.Name, object, "SNS emails", n*float64(emails), PriceSNSEmail, fmt.Sprintf("%s state changes × %s", formatCount(n), plural(emails, "address", "addresses")), true)
+	x.transitionsNote()
+	assumed := !x.assume.Given.Transitions
+	x.line(st, e.Name, object, "SNS publishes", n, PriceSNSPublish, fmt.Sprintf("%s state changes to the operations topic", formatCount(n)), assumed)
+	x.line(st, e.Name, object, "SNS emails", n*float64(emails), PriceSNSEmail, fmt.Sprintf("%s state changes × %s", formatCount(n), plural(emails, "address", "addresses")), assumed)
 	return st
 }
 

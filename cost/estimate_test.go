@@ -142,10 +142,15 @@ func TestRUMPrices(t *testing.T) {
 	// Given per environment and per monitor: the most specific wins.
 	a.RUMSessions = map[string]float64{"prod": 1000000, "prod/other": 10000}
 	r = estimate(onePlan(svc), a)
+	if !lines(t, r, "rum site")["RUM events"].Assumed {
+		t.Error("events per session left at the default: the line rests on an assumption")
+	}
+	a.Given.RUMEventsPerSession = true
+	r = estimate(onePlan(svc), a)
 	check(t, lines(t, r, "rum site"), "RUM events", 2000000, 2000)
 	check(t, lines(t, r, "rum other"), "RUM events", 100000, 100)
 	if lines(t, r, "rum site")["RUM events"].Assumed || strings.Contains(strings.Join(r.Assumed, "\n"), "--rum-sessions") {
-		t.Errorf("given sessions are not assumed: %q", r.Assumed)
+		t.Errorf("given sessions and events are not assumed: %q", r.Assumed)
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -52,6 +53,16 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	assume := cost.Assumptions{RUMEventsPerSession: *events, Transitions: *transitions, InsightsTraces: *traces}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "rum-events-per-session":
+			assume.Given.RUMEventsPerSession = true
+		case "transitions":
+			assume.Given.Transitions = true
+		case "insights-traces":
+			assume.Given.InsightsTraces = true
+		}
+	})
 	var err error
 	if assume.RUMSessions, err = parseSessions(*sessions); err != nil {
 		fmt.Fprintf(stderr, "slocat cost: --rum-sessions: %v\n", err)
