@@ -41,6 +41,13 @@ Usage:
                                        print the web client code of each RUM app monitor
   slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]
                                        check that the new assembly deploys over the old one
+  slocat backtest [--env ENV] [--base REV] --metrics FILE... [PATH]
+  slocat backtest [--env ENV] --queries [PATH]
+                                       replay the alarms and burn-rate tiers over metrics exported from CloudWatch
+  slocat import openslo [--map FILE] [--out FILE] [--org NAME] [--env NAME=ACCOUNT/REGION]... FILE...
+                                       convert OpenSLO v1 documents into a catalog file that validates
+  slocat export openslo [--env ENV] [--out FILE] [PATH]
+                                       write one environment's SLOs as OpenSLO v1 (CloudWatch sources)
   slocat help                          print this text
 
 PATH is a catalog file or folder (default: catalog). Exit status: 0 valid, 1 invalid catalog
