@@ -134,8 +134,11 @@ func (c *envCompare) compare(name string) *EnvDiff {
 		c.stack(slos.RoutingStackName(c.oldOrg, name), "delete")
 	default:
 		ed.Fields = diffFields([]kv{{"account", c.old.Account}, {"region", c.old.Region}}, []kv{{"account", c.new.Account}, {"region", c.new.Region}}, nil, nil)
-		if len(ed.Fields) > 0 || c.oldOrg != c.newOrg {
-			// Every stack of the environment moves: a new account, region or names.
+		if c.oldOrg != c.newOrg {
+			// Every stack is renamed: the old ones go, new ones come.
+			c.stack(slos.RoutingStackName(c.oldOrg, name), "delete")
+			c.stack(slos.RoutingStackName(c.newOrg, name), "create")
+		} else if len(ed.Fields) > 0 {
 			c.stack(slos.RoutingStackName(c.newOrg, name), "update")
 		}
 	}
@@ -145,10 +148,15 @@ func (c *envCompare) compare(name string) *EnvDiff {
 	}
 	oldSvcs := byName(envServices(c.old), func(s *slos.ServicePlan) string { return s.Name })
 	newSvcs := byName(envServices(c.new), func(s *slos.ServicePlan) string { return s.Name })
+	// Routes whose change reaches the service stacks: the routing rules'
+	// payloads follow the route's type and Slack channel; its secret,
+	// addresses and region live in the routing stack only.
 	changedRoutes := map[string]bool{}
 	for _, r := range ed.Routes {
-		if r.Change == Changed {
-			changedRoutes[r.ID] = true
+		for _, f := range r.Fields {
+			if f.Name == "type" || f.Name == "channel" {
+				changedRoutes[r.ID] = true
+			}
 		}
 	}
 	for _, sname := range unionKeys(oldSvcs, newSvcs) {

@@ -104,3 +104,31 @@ func TestBudgetChange(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgRename: a new org name renames every alarm and stack; the diff
+// says so once and lists the stacks to delete and create, not every alarm.
+func TestOrgRename(t *testing.T) {
+	d := Compare(loadEdited(t, nil), loadEdited(t, map[string][][2]string{"org.yaml": {{"  name: streamforge", "  name: streamfox"}}}))
+	if d.OrgChange == nil || d.OrgChange.New != "streamfox" {
+		t.Fatalf("org change not reported: %+v", d.OrgChange)
+	}
+	for _, e := range d.Environments {
+		if len(e.Services) > 0 || len(e.Routes) > 0 {
+			t.Errorf("%s: services or routes reported as changed: %+v %+v", e.Name, e.Services, e.Routes)
+		}
+		var deleted, created int
+		for _, s := range e.Stacks {
+			switch {
+			case s.Change == "delete" && strings.HasPrefix(s.Name, "streamforge-"):
+				deleted++
+			case s.Change == "create" && strings.HasPrefix(s.Name, "streamfox-"):
+				created++
+			default:
+				t.Errorf("%s: unexpected stack change %+v", e.Name, s)
+			}
+		}
+		if deleted == 0 || deleted != created {
+			t.Errorf("%s: %d stacks deleted, %d created", e.Name, deleted, created)
+		}
+	}
+}

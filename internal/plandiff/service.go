@@ -25,8 +25,11 @@ func (c *serviceCompare) compare(name string) *ServiceDiff {
 	sd := &ServiceDiff{Name: name, Change: Changed}
 	var oldObjs, newObjs []generated.Object
 	if c.old != nil {
-		oldObjs = generated.Objects(c.env.oldOrg, c.env.old.Name, c.old)
-		c.oldStacks = generated.Stacks(c.env.oldOrg, c.env.old.Name, c.old)
+		// Named as under the new org: a renamed org renames every alarm
+		// and stack (said once at the top), and the diff shows what else
+		// changes.
+		oldObjs = generated.Objects(c.env.newOrg, c.env.old.Name, c.old)
+		c.oldStacks = generated.Stacks(c.env.newOrg, c.env.old.Name, c.old)
 	}
 	if c.new != nil {
 		newObjs = generated.Objects(c.env.newOrg, c.env.new.Name, c.new)
@@ -41,12 +44,20 @@ func (c *serviceCompare) compare(name string) *ServiceDiff {
 		return sd
 	case c.new == nil:
 		sd.Change, sd.Summary = Removed, serviceSummary(c.old, oldObjs)
-		for _, s := range c.oldStacks {
+		for _, s := range generated.Stacks(c.env.oldOrg, c.env.old.Name, c.old) {
 			c.env.stack(s, "delete")
 		}
 		return sd
 	}
 	sd.Fields = diffFields(serviceFields(c.old), serviceFields(c.new), nil, nil)
+	if c.env.oldOrg != c.env.newOrg {
+		for _, s := range generated.Stacks(c.env.oldOrg, c.env.old.Name, c.old) {
+			c.env.stack(s, "delete")
+		}
+		for _, s := range c.newStacks {
+			c.env.stack(s, "create")
+		}
+	}
 	c.oldAlarms = map[string]generated.Alarm{}
 	for _, o := range oldObjs {
 		for _, a := range o.Alarms {
@@ -63,7 +74,7 @@ func (c *serviceCompare) compare(name string) *ServiceDiff {
 			sd.Objects = append(sd.Objects, od)
 		}
 	}
-	oldRoll := generated.Rollups(c.env.oldOrg, c.env.old.Name, c.old, oldObjs)
+	oldRoll := generated.Rollups(c.env.newOrg, c.env.old.Name, c.old, oldObjs)
 	newRoll := generated.Rollups(c.env.newOrg, c.env.new.Name, c.new, newObjs)
 	sd.AlarmsAdded, sd.AlarmsRemoved = alarmDelta(oldRoll, newRoll)
 	sd.Effects = c.routingEffects(newRoll)
@@ -118,7 +129,7 @@ func (c *serviceCompare) routingEffects(rollups []generated.Alarm) []string {
 		case !slices.Equal(oldRoutes, newRoutes):
 			out = append(out, fmt.Sprintf("%s alarms (%s) now go to %s (was %s)", r.Severity, r.Name, listOr(newRoutes, "no route"), listOr(oldRoutes, "no route")))
 		case changed:
-			out = append(out, fmt.Sprintf("%s alarms (%s) go to a changed route: %s", r.Severity, r.Name, strings.Join(newRoutes, ", ")))
+			out = append(out, fmt.Sprintf("%s alarms (%s) go to a route whose payload changes: %s", r.Severity, r.Name, strings.Join(newRoutes, ", ")))
 		}
 	}
 	return out
@@ -180,7 +191,7 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 		return od
 	case newPlan == nil:
 		od.Change, od.Summary = Removed, summary(oldPlan)
-		od.Effects = rollupEffects("leaves", c.env.oldOrg, c.env.old.Name, c.old, o.Alarms)
+		od.Effects = rollupEffects("leaves", c.env.newOrg, c.env.old.Name, c.old, o.Alarms)
 		return od
 	}
 	oldF, oldFrom := fields(oldPlan)
