@@ -41,6 +41,8 @@ Usage:
                                        print the web client code of each RUM app monitor
   slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]
                                        check that the new assembly deploys over the old one
+  slocat cost [--env ENV] [--format text|markdown|json] [--prices FILE] [--rum-sessions N] [PATH]
+                                       print the monthly AWS cost of what the catalog makes
   slocat backtest [--env ENV] [--base REV] --metrics FILE... [PATH]
   slocat backtest [--env ENV] --queries [PATH]
                                        replay the alarms and burn-rate tiers over metrics exported from CloudWatch
