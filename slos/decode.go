@@ -285,7 +285,11 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 	}
 	if s, ok := v.Addr().Interface().(scalar); ok {
 		if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-			d.diags.Add(d.pos(n), CheckSchemaType, "", "%s must be a single value, not %s", what, kindName(n))
+			hint := ""
+			if ex := exampleValue(what); ex != "" {
+				hint = fmt.Sprintf("e.g. %s: %s", what, ex)
+			}
+			d.diags.Add(d.pos(n), CheckSchemaType, hint, "%s must be a single value, not %s", what, kindName(n))
 			return
 		}
 		if err := s.setScalar(n); err != nil {
