@@ -2,6 +2,7 @@ package plandiff
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -194,6 +195,9 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 		od.Effects = rollupEffects("leaves", c.env.newOrg, c.env.old.Name, c.old, o.Alarms)
 		return od
 	}
+	if samePlan(oldPlan, newPlan) && len(od.AlarmsAdded)+len(od.AlarmsRemoved) == 0 && generated.StackOf(c.oldStacks, o.ID) == od.Stack {
+		return nil // most objects of a large catalog: nothing to print
+	}
 	oldF, oldFrom := fields(oldPlan)
 	newF, newFrom := fields(newPlan)
 	od.Fields = diffFields(oldF, newF, oldFrom, newFrom)
@@ -208,6 +212,56 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 		return nil
 	}
 	return od
+}
+
+// samePlan reports whether two plan values of one object make the same
+// thing: equal but for where the catalog declares them (Pos) and where
+// their cascading values come from (Origins), which the diff shows only
+// beside a changed value.
+func samePlan(a, b any) bool {
+	switch x := a.(type) {
+	case *slos.SLOPlan:
+		y, ok := b.(*slos.SLOPlan)
+		if !ok {
+			return false
+		}
+		xc, yc := *x, *y
+		xc.Pos, yc.Pos, xc.Origins, yc.Origins = slos.Pos{}, slos.Pos{}, slos.SLOOrigins{}, slos.SLOOrigins{}
+		return reflect.DeepEqual(xc, yc)
+	case *slos.AlarmPlan:
+		y, ok := b.(*slos.AlarmPlan)
+		if !ok {
+			return false
+		}
+		xc, yc := *x, *y
+		xc.Pos, yc.Pos, xc.Origins, yc.Origins = slos.Pos{}, slos.Pos{}, slos.AlarmOrigins{}, slos.AlarmOrigins{}
+		return reflect.DeepEqual(xc, yc)
+	case *slos.CanaryPlan:
+		y, ok := b.(*slos.CanaryPlan)
+		if !ok {
+			return false
+		}
+		xc, yc := *x, *y
+		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		return reflect.DeepEqual(xc, yc)
+	case *slos.RUMPlan:
+		y, ok := b.(*slos.RUMPlan)
+		if !ok {
+			return false
+		}
+		xc, yc := *x, *y
+		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		return reflect.DeepEqual(xc, yc)
+	case *slos.TracePlan:
+		y, ok := b.(*slos.TracePlan)
+		if !ok {
+			return false
+		}
+		xc, yc := *x, *y
+		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		return reflect.DeepEqual(xc, yc)
+	}
+	return false
 }
 
 // rollupEffects says which roll-ups the alarms of an added object join
