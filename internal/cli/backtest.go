@@ -88,8 +88,8 @@ func runBacktest(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "slocat: %v\n", err)
 			return ExitUsage
 		}
-		baseRep, err := backtest.Replay(be, data)
-		if err != nil {
+		baseRep, baseErr := backtest.Replay(be, data)
+		if err = baseErr; err != nil {
 			fmt.Fprintf(stderr, "slocat: %s: %v\n", *base, err)
 			return ExitUsage
 		}
