@@ -1,6 +1,10 @@
 package slos
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -56,5 +60,34 @@ func TestSyntaxPlace(t *testing.T) {
 		if col != c.col || hint != c.hint {
 			t.Errorf("SyntaxPlace(%q) = %d, %q; want %d, %q", c.line, col, hint, c.col, c.hint)
 		}
+	}
+}
+
+// TestEveryCheckConstantIsRegistered: each Check… constant of checks.go is
+// in Checks, so the reference lists it and the corpus test asks for a case.
+func TestEveryCheckConstantIsRegistered(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "checks.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	ast.Inspect(f, func(node ast.Node) bool {
+		spec, ok := node.(*ast.ValueSpec)
+		if !ok || len(spec.Names) != 1 || len(spec.Values) != 1 || !strings.HasPrefix(spec.Names[0].Name, "Check") {
+			return true
+		}
+		lit, ok := spec.Values[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		id, _ := strconv.Unquote(lit.Value)
+		n++
+		if _, ok := LookupCheck(id); !ok {
+			t.Errorf("%s = %q is not registered in Checks", spec.Names[0].Name, id)
+		}
+		return true
+	})
+	if n != len(Checks) {
+		t.Errorf("checks.go declares %d check constants and registers %d checks", n, len(Checks))
 	}
 }
