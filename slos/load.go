@@ -90,13 +90,13 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 			continue
 		}
 		if st.Size() > MaxFileBytes {
-			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, CheckInputSize, "split the catalog into several files", "file is %d bytes; the limit is %d", st.Size(), MaxFileBytes)
 			continue
 		}
 		sizes[i] = int(st.Size())
 		total += sizes[i]
 		if total > MaxCatalogBytes {
-			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, CheckInputSize, "", "catalog is larger than %d bytes", MaxCatalogBytes)
 			break
 		}
 	}
@@ -237,14 +237,14 @@ func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile
 	for i, f := range files {
 		var b []byte
 		if b, err = readFile(f, buf[:sizes[i]:sizes[i]]); errors.Is(err, errTooLarge) {
-			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "split the catalog into several files", "file is larger than the limit of %d bytes", MaxFileBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, CheckInputSize, "split the catalog into several files", "file is larger than the limit of %d bytes", MaxFileBytes)
 			err = nil
 			break
 		} else if err != nil {
 			break
 		}
 		if read += len(b); read > MaxCatalogBytes {
-			diags.Add(Pos{File: f, Line: 1, Col: 1}, "input/size", "", "catalog is larger than %d bytes", MaxCatalogBytes)
+			diags.Add(Pos{File: f, Line: 1, Col: 1}, CheckInputSize, "", "catalog is larger than %d bytes", MaxCatalogBytes)
 			break
 		}
 		texts[i], src[f] = b, b
@@ -337,11 +337,11 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen b
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
 		line, col := lineCol(b, firstInvalid(b))
-		diags.Add(Pos{File: name, Line: line, Col: col}, "input/binary", "a catalog file is UTF-8 text", "file is not UTF-8 text")
+		diags.Add(Pos{File: name, Line: line, Col: col}, CheckInputBinary, "a catalog file is UTF-8 text", "file is not UTF-8 text")
 		return nil
 	}
 	if !hasContent(b) {
-		diags.Add(Pos{File: name, Line: 1, Col: 1}, "input/empty", "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
+		diags.Add(Pos{File: name, Line: 1, Col: 1}, CheckInputEmpty, "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
 		return nil
 	}
 	if tabIndented(name, b, diags) {
@@ -349,7 +349,11 @@ func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen b
 	}
 	docs, err := v3Documents(b)
 	if err != nil {
-		diags.Add(yamlErrPos(name, err), "yaml/syntax", "", "%s", yamlErrMsg(err))
+		p, msg, hint := yamlErrPos(name, err), yamlErrMsg(err), ""
+		if line, ok := (Sources{name: b}).Line(name, p.Line); ok {
+			p.Col, p.Len, hint = SyntaxPlace(strings.TrimPrefix(msg, "YAML syntax: "), line)
+		}
+		diags.Add(p, CheckYAMLSyntax, hint, "%s", msg)
 		return nil
 	}
 	for _, n := range docs {
@@ -401,7 +405,7 @@ func mergeOrg(have, org *Org, diags *Diagnostics) *Org {
 		return org
 	}
 	if org != nil {
-		diags.Add(org.Pos, "catalog/duplicate-org", fmt.Sprintf("org is first set at %s", have.Pos), "org is set more than once")
+		diags.Add(org.Pos, CheckDuplicateOrg, fmt.Sprintf("org is first set at %s", have.Pos), "org is set more than once")
 	}
 	return have
 }
@@ -471,7 +475,7 @@ func tabIndented(name string, b []byte, diags *Diagnostics) bool {
 		case !atStart:
 			continue
 		case c == '\t':
-			diags.Add(Pos{File: name, Line: line, Col: col + 1, Len: 1}, "yaml/tab", "YAML indents with spaces; replace the tab with spaces", "tab character in indentation")
+			diags.Add(Pos{File: name, Line: line, Col: col + 1, Len: 1}, CheckYAMLTab, "YAML indents with spaces; replace the tab with spaces", "tab character in indentation")
 			found, atStart = true, false
 		case c != ' ':
 			atStart = false
