@@ -13,6 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 	"github.com/slocatalog/slocatalog/synthetics"
 )
@@ -145,9 +146,8 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 		Tags:                     f.tags(c.Name, c.Severity),
 	})
 	period := int(max(c.Schedule, time.Minute) / time.Second)
-	// Synthetics metrics: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html
 	f.Static(scope, c.Name+"-success", fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description), c.Severity,
-		slos.MetricPlan{Namespace: "CloudWatchSynthetics", Name: "SuccessPercent", Dimensions: []slos.Dimension{{Name: "CanaryName", Value: name}}},
+		metrics.CanarySuccess(name),
 		"Average", period, "LessThanThreshold", 90, 3, 2, "notBreaching")
 	steps := append([]slos.CanaryStepPlan{}, c.Steps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
@@ -156,7 +156,7 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 			continue
 		}
 		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)), c.Severity,
-			slos.MetricPlan{Namespace: "CloudWatchSynthetics", Name: "Duration", Dimensions: []slos.Dimension{{Name: "CanaryName", Value: name}, {Name: "StepName", Value: st.Name}}},
+			metrics.CanaryStepDuration(name, st.Name),
 			"Maximum", period, "GreaterThanThreshold", float64(st.LatencyBudget.Milliseconds()), 3, 2, "notBreaching")
 	}
 }

@@ -11,13 +11,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 )
-
-// RUM publishes Web Vitals in the AWS/RUM namespace with the dimension
-// application_name (the app monitor's name):
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-RUM-metrics.html
-const rumNamespace = "AWS/RUM"
 
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
@@ -84,24 +80,8 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 	} {
 		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
 	}
-	type vital struct {
-		metric, id string
-		budget     float64
-		unit       string
-	}
-	var vitals []vital
-	if r.LCP > 0 {
-		vitals = append(vitals, vital{"WebVitalsLargestContentfulPaint", "lcp", float64(r.LCP.Milliseconds()), "ms"})
-	}
-	if r.INP > 0 {
-		vitals = append(vitals, vital{"WebVitalsInteractionToNextPaint", "inp", float64(r.INP.Milliseconds()), "ms"})
-	}
-	if r.CLS != nil {
-		vitals = append(vitals, vital{"WebVitalsCumulativeLayoutShift", "cls", *r.CLS, ""})
-	}
-	for _, v := range vitals {
-		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.id), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.metric, name, r.Percentile, num(v.budget), v.unit), r.Severity,
-			slos.MetricPlan{Namespace: rumNamespace, Name: v.metric, Dimensions: []slos.Dimension{{Name: "application_name", Value: name}}},
-			r.Percentile, 300, "GreaterThanThreshold", v.budget, 5, 3, "notBreaching")
+	for _, v := range metrics.WebVitals(r, name) {
+		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.ID), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit), r.Severity,
+			v.Metric, r.Percentile, 300, "GreaterThanThreshold", v.Budget, 5, 3, "notBreaching")
 	}
 }

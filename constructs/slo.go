@@ -10,19 +10,8 @@ import (
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
-)
-
-// Application Signals publishes, per SLO and configured look-back window, a
-// BurnRate metric in the AWS/ApplicationSignals namespace with the
-// dimensions SloName and BurnRateWindowMinutes:
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html
-// (section "Calculate burn rates").
-const (
-	burnRateNamespace = "AWS/ApplicationSignals"
-	burnRateMetric    = "BurnRate"
-	// Application Signals' own service metrics (Latency, Error, Fault).
-	appSignalsNamespace = "ApplicationSignals"
 )
 
 // calendarStart anchors calendar-month SLO intervals at a month boundary.
@@ -212,9 +201,7 @@ func sloQueries(q *slos.QueryPlan) *[]interface{} {
 // composite, not rolled up on its own.
 func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
 	id := fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)
-	burn := slos.MetricPlan{Namespace: burnRateNamespace, Name: burnRateMetric, Dimensions: []slos.Dimension{
-		{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(w / time.Minute))}, {Name: "SloName", Value: x.Name},
-	}}
+	burn := metrics.BurnRate(x, w)
 	// No dependency on the SLO resource: an alarm on a metric that does not
 	// exist yet sees missing data (not breaching), and each dependency is one
 	// more crossing into jsii.
@@ -225,7 +212,7 @@ func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
 	}
-	if src, stat, ok := requestCount(f.Service, x); ok && x.MinRequests > 0 {
+	if src, stat, ok := metrics.RequestCount(f.Service, x); ok && x.MinRequests > 0 {
 		// Low-traffic guard: a minute with fewer requests than minRequests
 		// yields no datapoint, and missing data does not breach.
 		p.Metrics = &[]interface{}{
@@ -250,51 +237,13 @@ func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 	return f.born[len(f.born)-1]
 }
 
-// requestCount is the metric and statistic that count an SLI's requests:
-// samples of a latency metric, or the total of an availability SLI.
-func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
-	m, ok := sliSource(svc, x)
-	if !ok {
-		return m, "", false
-	}
-	if x.Latency != nil || (x.Ratio != nil && x.Ratio.Operation != "") || m.Stat == "" {
-		return m, "SampleCount", true
-	}
-	return m, m.Stat, true
-}
-
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO
 // without data is silently "met".
 func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *slos.SLOPlan) {
-	m, ok := sliSource(f.Service, x)
+	m, ok := metrics.SLISource(f.Service, x)
 	if !ok {
 		return
 	}
 	text := fmt.Sprintf("SLO %s (%s): its SLI (%s/%s) reported no data for 15 minutes; the SLO cannot be measured. Check the service and its instrumentation.", x.ID, x.Goal, m.Namespace, m.Name)
 	f.Static(scope, x.ID+"-no-data", text, "ticket", m, "SampleCount", 300, "LessThanOrEqualToThreshold", 0, 3, 3, "breaching")
-}
-
-// sliSource is the metric whose samples show that an SLI reports at all.
-func sliSource(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, bool) {
-	operation := ""
-	switch {
-	case x.Latency != nil && x.Latency.Metric != nil:
-		return *x.Latency.Metric, true
-	case x.Latency != nil:
-		operation = x.Latency.Operation
-	case x.Ratio != nil && x.Ratio.Operation != "":
-		operation = x.Ratio.Operation
-	case x.Ratio != nil && x.Ratio.Total != nil && x.Ratio.Total.Metric != nil:
-		return *x.Ratio.Total.Metric, true
-	case x.Ratio != nil && x.Ratio.Total != nil && len(x.Ratio.Total.Inputs) > 0:
-		return x.Ratio.Total.Inputs[0].Metric, true
-	}
-	if operation == "" || svc.AppSignals == nil {
-		return slos.MetricPlan{}, false
-	}
-	return slos.MetricPlan{Namespace: appSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
-		{Name: "Environment", Value: svc.AppSignals.Environment},
-		{Name: "Operation", Value: operation},
-		{Name: "Service", Value: svc.AppSignals.Name},
-	}}, true
 }

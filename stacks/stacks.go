@@ -10,9 +10,11 @@ import (
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/constructs"
+	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -67,6 +69,8 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
 		}
 		legacyExports(rs, routing, artifacts)
+		// The executive latency view spans the environment's services.
+		constructs.NewDashboards(func(int) cdkconstructs.Construct { return rs }, "executive-dashboard", dashboards.Executive(plan.Org, e))
 		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 		report(rname)
 		for _, svc := range e.Services {
@@ -186,6 +190,8 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	for _, r := range svc.RUM {
 		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
 	}
+	ds := dashboards.Service(org, e, svc)
+	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(ds, i, len(parts))] }, "dashboard", ds)
 	service := svc.Name
 	if svc.AppSignals != nil {
 		service = svc.AppSignals.Name
@@ -214,6 +220,24 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			constructs.NewOncallRules(st, constructs.RoutingByName(st, org, e, routes), svc, sev, f.Name(id), routes)
 		}
 	}
+}
+
+// DashboardPart is the stack (0-based, among parts) that holds the i-th of
+// a service's dashboards. A dashboard that shows alarms goes to the last
+// part, which deploys after every alarm of the service (with the roll-ups);
+// the others, which show metrics only, take turns over the parts from the
+// last one down, so that no part's template outgrows 1 MB.
+func DashboardPart(ds []dashboards.Dashboard, i, parts int) int {
+	if parts <= 1 || ds[i].Alarms > 0 {
+		return parts - 1
+	}
+	k := 0 // the place of dashboard i among those without alarms
+	for _, d := range ds[:i] {
+		if d.Alarms == 0 {
+			k++
+		}
+	}
+	return parts - 1 - (k+1)%parts
 }
 
 // MaxResources is how many resources a generated stack may hold. The
@@ -252,7 +276,10 @@ func Resources(svc *slos.ServicePlan) int {
 			n++
 		}
 	}
-	return n + 2*(1+2) // per severity: a roll-up and two routing rules
+	// Per severity: a roll-up and two routing rules. The dashboards (one per
+	// 500 widgets) are not counted: counting them would move the split of a
+	// deployed service, and MaxResources leaves them room below 500.
+	return n + 2*(1+2)
 }
 
 func hasCanaries(e *slos.EnvPlan) bool {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -105,8 +106,12 @@ func printPlan(w io.Writer, p *slos.Plan) {
 			rs = append(rs, r.ID+" ("+r.Type+")")
 		}
 		fmt.Fprintf(w, "  routes: %s\n", strings.Join(rs, ", "))
+		fmt.Fprintf(w, "  executive view: %s\n", dashboardNames(dashboards.Executive(p.Org, e)))
 		for _, s := range e.Services {
 			fmt.Fprintf(w, "  service %s (owner %s, tier %d) page→%s ticket→%s\n", s.Name, s.Owner, s.Tier, orNone(s.Page), orNone(s.Ticket))
+			if len(s.SLOs)+len(s.Alarms)+len(s.Canaries)+len(s.RUM)+len(s.Traces) > 0 {
+				fmt.Fprintf(w, "    dashboard: %s\n", dashboardNames(dashboards.Service(p.Org, e, s)))
+			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, x := range s.SLOs {
 				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s\n", x.ID, num(x.Objective), x.Window, sli(x), budget(x), tiers(x.Tiers))
@@ -128,6 +133,15 @@ func printPlan(w io.Writer, p *slos.Plan) {
 	}
 }
 
+// dashboardNames lists dashboards with their widget counts.
+func dashboardNames(ds []dashboards.Dashboard) string {
+	var parts []string
+	for _, d := range ds {
+		parts = append(parts, fmt.Sprintf("%s (%d %s)", d.Name, d.Widgets, plural(d.Widgets, "widget", "widgets")))
+	}
+	return strings.Join(parts, ", ")
+}
+
 func orNone(ss []string) string {
 	if len(ss) == 0 {
 		return "(none)"
@@ -140,6 +154,7 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 	fmt.Fprintf(w, "  sli:        %s\n", sli(x))
 	fmt.Fprintf(w, "  budget:     %s\n", budget(x))
 	fmt.Fprintf(w, "  tiers:      %s\n", tiers(x.Tiers))
+	fmt.Fprintf(w, "  dashboard:  %s\n", sloOnDashboards(e, x))
 	vals := map[string]string{
 		"objective":   num(x.Objective) + "%",
 		"window":      x.Window.String(),
@@ -155,6 +170,10 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 	fmt.Fprintf(w, "alarm %s in %s: %s\n", a.Name, e.Name, alarmLine(a))
 	fmt.Fprintf(w, "  metric:     %s\n", metricText(a.Metric))
+	if svc := serviceOf(e, func(s *slos.ServicePlan) bool { return s.Alarm(a.ID) == a }); svc != nil {
+		// The alarm's name is ORG-ENV-SERVICE-ID, the dashboard's ORG-ENV-SERVICE.
+		fmt.Fprintf(w, "  dashboard:  alarm status on %s\n", strings.TrimSuffix(a.Name, "-"+a.ID))
+	}
 	vals := map[string]string{
 		"period":            fmt.Sprintf("%ds", a.PeriodSeconds),
 		"evaluationPeriods": strconv.Itoa(a.EvaluationPeriods),
@@ -164,6 +183,30 @@ func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 		"threshold":         num(a.Threshold),
 	}
 	printOrigins(w, vals, a.Origins.List())
+}
+
+// serviceOf is the service of e that holds an object.
+func serviceOf(e *slos.EnvPlan, holds func(*slos.ServicePlan) bool) *slos.ServicePlan {
+	for _, s := range e.Services {
+		if holds(s) {
+			return s
+		}
+	}
+	return nil
+}
+
+// sloOnDashboards says where an SLO is drawn: its rows on the service's
+// dashboard, and the executive view when it is the service's headline.
+func sloOnDashboards(e *slos.EnvPlan, x *slos.SLOPlan) string {
+	svc := serviceOf(e, func(s *slos.ServicePlan) bool { return s.SLO(x.ID) == x })
+	if svc == nil {
+		return "(none)"
+	}
+	s := "the " + svc.Name + " dashboard"
+	if dashboards.Headline(svc) == x {
+		s += " and the " + e.Name + " executive view (headline)"
+	}
+	return s
 }
 
 // metricText is a metric with its dimensions as the environment sees them.

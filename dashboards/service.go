@@ -1,0 +1,357 @@
+package dashboards
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/slocatalog/slocatalog/metrics"
+	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/synthetics"
+)
+
+// Default time ranges (the dashboards' "start"), until the catalog's
+// defaults cascade can set them.
+const (
+	ServiceStart   = "-PT12H"
+	ExecutiveStart = "-P7D"
+)
+
+// Service is a service's dashboards in an environment: usually one, more
+// when it outgrows CloudWatch's limits (named …-2, …-3). Each has the
+// header (owner, tier, runbook, on-call routes, goals) and the alarm status
+// of every alarm of the service; then per SLO its attainment, error budget,
+// burn rates, SLI and traffic; per canary its success and step durations;
+// per RUM monitor its Web Vitals; and links to the X-Ray groups.
+func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
+	base := ServiceName(org, e.Name, svc.Name)
+	header := func(page int) []Widget {
+		if page > 1 {
+			// No goals here: an SLO edit then changes the first page and its own.
+			md := fmt.Sprintf("# %s in %s, page %d\nThe first page, **%s**, has the owner, the on-call routes and the goals.", svc.Name, e.Name, page, base)
+			return []Widget{text(md, GridWidth, 2)}
+		}
+		return []Widget{text(serviceHeader(e, svc), GridWidth, 6)}
+	}
+	var sections []section
+	for _, w := range alarmWidgets(org, e, svc) {
+		sections = append(sections, section{w})
+	}
+	for _, x := range svc.SLOs {
+		sections = append(sections, sloSection(e, svc, x))
+	}
+	for _, c := range svc.Canaries {
+		sections = append(sections, canarySection(e, c))
+	}
+	for _, r := range svc.RUM {
+		sections = append(sections, rumSection(e, r))
+	}
+	if len(svc.Traces) > 0 {
+		sections = append(sections, section{traceLinks(e, svc)})
+	}
+	return paginate(base, ServiceStart, header, sections)
+}
+
+func serviceHeader(e *slos.EnvPlan, svc *slos.ServicePlan) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s in %s\n", svc.Name, e.Name)
+	fmt.Fprintf(&b, "**Owner** %s · **Tier** %d", svc.Owner, svc.Tier)
+	if svc.Runbook != "" {
+		fmt.Fprintf(&b, " · [Runbook](%s)", svc.Runbook)
+	}
+	fmt.Fprintf(&b, "\n\n**Page** → %s · **Ticket** → %s\n", routes(svc.Page), routes(svc.Ticket))
+	if svc.Description != "" {
+		fmt.Fprintf(&b, "\n%s\n", svc.Description)
+	}
+	for _, x := range svc.SLOs {
+		fmt.Fprintf(&b, "\n* **%s**: %s (%s%% over %s)", x.ID, x.Goal, num(x.Objective), x.Window)
+	}
+	return b.String()
+}
+
+func routes(ids []string) string {
+	if len(ids) == 0 {
+		return "(none)"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// alarmWidgets shows the state of every alarm of the service, 100 a widget.
+func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
+	names := AlarmNames(org, e.Name, svc)
+	var out []Widget
+	for i := 0; i < len(names); i += maxAlarmsPerWidget {
+		chunk := names[i:min(i+maxAlarmsPerWidget, len(names))]
+		arns := make([]string, len(chunk))
+		for j, n := range chunk {
+			arns[j] = alarmARN(e.Region, e.Account, n)
+		}
+		title := "Alarms"
+		if len(names) > maxAlarmsPerWidget {
+			title = fmt.Sprintf("Alarms %d–%d of %d", i+1, i+len(chunk), len(names))
+		}
+		out = append(out, alarmStatus(title, arns))
+	}
+	return out
+}
+
+// maxRuleAlarms mirrors constructs' limit on alarms per composite rule, past
+// which a roll-up nests composites named rollup-SEVERITY-partN.
+const maxRuleAlarms = 50
+
+// AlarmNames is the name of every alarm the CDK app makes for a service in
+// an environment, sorted: per SLO the burn-rate windows, their AND per tier
+// and the no-data alarm; the catalog alarms; per canary its success and
+// step-duration alarms; per RUM monitor its Web Vitals alarms; and the
+// roll-ups per severity. TestDashboardAlarms holds it to the templates.
+func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
+	var ids []string
+	rolled := map[string]int{}
+	add := func(id, severity string, rollup bool) {
+		ids = append(ids, id)
+		if rollup {
+			rolled[severity]++
+		}
+	}
+	for _, x := range svc.SLOs {
+		for _, t := range x.Tiers {
+			add(x.ID+"-"+t.Name()+"-long", t.Severity, false)
+			add(x.ID+"-"+t.Name()+"-short", t.Severity, false)
+			add(x.ID+"-"+t.Name(), t.Severity, true)
+		}
+		if _, ok := metrics.SLISource(svc, x); ok {
+			add(x.ID+"-no-data", "ticket", true)
+		}
+	}
+	for _, a := range svc.Alarms {
+		add(a.ID, a.Severity, true)
+	}
+	for _, c := range svc.Canaries {
+		add(c.Name+"-success", c.Severity, true)
+		for _, st := range c.Steps {
+			if st.LatencyBudget > 0 {
+				add(fmt.Sprintf("%s-%s-duration", c.Name, st.Name), c.Severity, true)
+			}
+		}
+	}
+	for _, r := range svc.RUM {
+		for _, v := range metrics.WebVitals(r, slos.RUMName(env, r.Name)) {
+			add(r.Name+"-"+v.ID, r.Severity, true)
+		}
+	}
+	for _, sev := range []string{"page", "ticket"} {
+		n := rolled[sev]
+		if n == 0 {
+			continue
+		}
+		id := slos.RollupID(sev)
+		ids = append(ids, id)
+		if n > maxRuleAlarms {
+			for i := 0; i*maxRuleAlarms < n; i++ {
+				ids = append(ids, fmt.Sprintf("%s-part%d", id, i+1))
+			}
+		}
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = slos.AlarmName(org, env, svc.Name, id)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// sloSection is an SLO's two rows: attainment, error budget remaining and
+// burn rates; then the SLI and the traffic against the SLO's load.
+func sloSection(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) section {
+	period := 60
+	if x.Latency != nil {
+		period = x.Latency.PeriodSeconds
+	}
+	att := metrics.Attainment(x)
+	left := metrics.BudgetRemaining(x)
+	out := section{
+		graph(x.ID+": attainment %", e.Region, 300,
+			[][]any{metricRow(att, map[string]any{"stat": att.Stat, "label": "attainment"})},
+			[]line{{x.Objective, "objective " + num(x.Objective) + "%"}}, 6),
+		graph(x.ID+": error budget remaining", e.Region, 300,
+			[][]any{metricRow(left, map[string]any{"stat": left.Stat, "label": "budget remaining"})},
+			[]line{{0, "budget spent"}}, 6),
+		burnWidget(e, x),
+	}
+	out = append(out, sliWidget(e, svc, x, period))
+	if w, ok := trafficWidget(e, svc, x); ok {
+		out = append(out, w)
+	}
+	return out
+}
+
+// burnWidget draws the burn rate over each look-back window the SLO's tiers
+// use, with each tier's factor as a line.
+func burnWidget(e *slos.EnvPlan, x *slos.SLOPlan) Widget {
+	seen := map[time.Duration]bool{}
+	var windows []time.Duration
+	var lines []line
+	for _, t := range x.Tiers {
+		for _, w := range []time.Duration{t.Long, t.Short} {
+			if !seen[w] {
+				seen[w] = true
+				windows = append(windows, w)
+			}
+		}
+		lines = append(lines, line{round4(t.Factor), fmt.Sprintf("%s %s/%s ×%s", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short), num(float64(int64(t.Factor*100+0.5))/100))})
+	}
+	sort.Slice(windows, func(i, j int) bool { return windows[i] < windows[j] })
+	var rows [][]any
+	for _, w := range windows {
+		m := metrics.BurnRate(x, w)
+		rows = append(rows, metricRow(m, map[string]any{"stat": m.Stat, "label": "burn rate " + slos.FormatDuration(w)}))
+	}
+	if len(rows) == 0 {
+		return text(fmt.Sprintf("**%s**: burn-rate alerting is off, so Application Signals computes no burn rate.", x.ID), half, rowHeight)
+	}
+	return graph(x.ID+": burn rate per look-back window", e.Region, 60, rows, lines, half)
+}
+
+// sliWidget draws the SLI: the latency percentiles p50, p90 and p99 (and
+// the SLI's own) of its source with the threshold as a line, or the good
+// (or bad) and total counts with the good share against the objective.
+func sliWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan, period int) Widget {
+	if l := x.Latency; l != nil {
+		src, ok := metrics.SLISource(svc, x)
+		if !ok {
+			return text(fmt.Sprintf("**%s**: the SLI's operation %q has no Application Signals service to read from.", x.ID, l.Operation), half, rowHeight)
+		}
+		stats := []string{"p50", "p90", "p99"}
+		if !contains(stats, l.Percentile) {
+			stats = append(stats, l.Percentile)
+		}
+		var rows [][]any
+		for _, s := range stats {
+			rows = append(rows, metricRow(src, map[string]any{"stat": s, "label": s}))
+		}
+		return graph(fmt.Sprintf("%s: SLI %s %s/%s", x.ID, l.Percentile, src.Namespace, src.Name), e.Region, period, rows,
+			[]line{{l.Threshold, fmt.Sprintf("threshold %s %s", num(l.Threshold), unitAbbrev(l.Unit))}}, half)
+	}
+	r := x.Ratio
+	if r == nil {
+		return text(fmt.Sprintf("**%s**: no SLI.", x.ID), half, rowHeight)
+	}
+	if r.Operation != "" {
+		if svc.AppSignals == nil {
+			return text(fmt.Sprintf("**%s**: the SLI's operation %q has no Application Signals service to read from.", x.ID, r.Operation), half, rowHeight)
+		}
+		lat := metrics.AppSignalsLatency(svc, r.Operation)
+		faults := metrics.AppSignalsFaults(svc, r.Operation)
+		return graph(fmt.Sprintf("%s: SLI availability of %s", x.ID, r.Operation), e.Region, period, [][]any{
+			metricRow(lat, map[string]any{"id": "total", "stat": "SampleCount", "label": "requests"}),
+			metricRow(faults, map[string]any{"id": "faults", "stat": faults.Stat, "label": "faults"}),
+			expressionRow("share", "100*(1-faults/total)", "good %"),
+		}, []line{{x.Objective, "objective " + num(x.Objective) + "%"}}, half)
+	}
+	var rows [][]any
+	share := ""
+	switch {
+	case r.Good != nil:
+		rows = append(rows, queryRows(r.Good, "good_", "good")...)
+		share = "100*good_result/total_result"
+	case r.Bad != nil:
+		rows = append(rows, queryRows(r.Bad, "bad_", "bad")...)
+		share = "100*(1-bad_result/total_result)"
+	}
+	rows = append(rows, queryRows(r.Total, "total_", "total")...)
+	rows = append(rows, expressionRow("share", share, "good %"))
+	return graph(x.ID+": SLI good / bad / total", e.Region, period, rows,
+		[]line{{x.Objective, "objective " + num(x.Objective) + "%"}}, half)
+}
+
+// trafficWidget draws the requests per second the SLI counts against the
+// load the SLO is stated at.
+func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Widget, bool) {
+	m, stat, ok := metrics.RequestCount(svc, x)
+	if !ok {
+		return Widget{}, false
+	}
+	var lines []line
+	if x.LoadRPS > 0 {
+		lines = append(lines, line{x.LoadRPS, "load " + num(x.LoadRPS) + " rps"})
+	}
+	return graph(x.ID+": traffic (requests/s)", e.Region, 60, [][]any{
+		metricRow(m, map[string]any{"id": "requests", "stat": stat, "visible": false}),
+		expressionRow("rps", "requests/PERIOD(requests)", "requests/s"),
+	}, lines, half), true
+}
+
+// canarySection is a canary's success percentage against the 90% its alarm
+// watches, and each step's duration against its latency budget.
+func canarySection(e *slos.EnvPlan, c *slos.CanaryPlan) section {
+	name := synthetics.CanaryName(e.Name, c.Name)
+	period := int(max(c.Schedule, time.Minute) / time.Second)
+	ok := metrics.CanarySuccess(name)
+	out := section{graph("canary "+c.Name+": success %", e.Region, period,
+		[][]any{metricRow(ok, map[string]any{"stat": ok.Stat, "label": "SuccessPercent"})},
+		[]line{{90, "alarm below 90%"}}, half)}
+	var rows [][]any
+	var lines []line
+	for _, st := range c.Steps {
+		d := metrics.CanaryStepDuration(name, st.Name)
+		rows = append(rows, metricRow(d, map[string]any{"stat": d.Stat, "label": st.Name}))
+		if st.LatencyBudget > 0 {
+			lines = append(lines, line{float64(st.LatencyBudget.Milliseconds()), st.Name + " budget " + slos.FormatDuration(st.LatencyBudget)})
+		}
+	}
+	if len(rows) > 0 {
+		out = append(out, graph("canary "+c.Name+": step duration (ms)", e.Region, period, rows, lines, half))
+	}
+	return out
+}
+
+// rumSection is a RUM monitor's Web Vitals at its budget percentile, each
+// against its budget.
+func rumSection(e *slos.EnvPlan, r *slos.RUMPlan) section {
+	var out section
+	vitals := metrics.WebVitals(r, slos.RUMName(e.Name, r.Name))
+	for _, v := range vitals {
+		out = append(out, graph(fmt.Sprintf("RUM %s: %s %s", r.Name, v.Metric.Name, r.Percentile), e.Region, 300,
+			[][]any{metricRow(v.Metric, map[string]any{"stat": v.Metric.Stat, "label": r.Percentile})},
+			[]line{{v.Budget, "budget " + num(v.Budget) + v.Unit}}, max(GridWidth/max(len(vitals), 1), 6)))
+	}
+	if len(out) == 0 {
+		out = section{text(fmt.Sprintf("**RUM %s** has no Web Vitals budget.", r.Name), GridWidth, 2)}
+	}
+	return out
+}
+
+// traceLinks links to the X-Ray console for each trace group.
+func traceLinks(e *slos.EnvPlan, svc *slos.ServicePlan) Widget {
+	var b strings.Builder
+	b.WriteString("## X-Ray groups\n")
+	for _, t := range svc.Traces {
+		fmt.Fprintf(&b, "\n* [%s](https://%s.console.aws.amazon.com/xray/home?region=%s#/groups): `%s`", t.Name, e.Region, e.Region, t.Filter)
+	}
+	return text(b.String(), GridWidth, 2+len(svc.Traces))
+}
+
+func round4(f float64) float64 { return math.Round(f*10000) / 10000 }
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func unitAbbrev(u string) string {
+	switch u {
+	case "Milliseconds":
+		return "ms"
+	case "Seconds":
+		return "s"
+	case "Microseconds":
+		return "µs"
+	}
+	return u
+}

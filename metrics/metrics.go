@@ -1,0 +1,155 @@
+// Package metrics is the one place that says which CloudWatch metric a plan
+// value is measured by: its namespace, name, dimensions and statistic. The
+// alarm factory (package constructs) alarms on these metrics and the
+// dashboards (package dashboards) draw them, so a graph always shows what
+// its alarm evaluates. It is plain Go over package slos: no CDK.
+package metrics
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/slocatalog/slocatalog/slos"
+)
+
+// Application Signals publishes, per SLO, metrics in the
+// AWS/ApplicationSignals namespace with the dimension SloName (BurnRate also
+// with BurnRateWindowMinutes, one per configured look-back window):
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html
+// Its service metrics (Latency, Error, Fault) are in ApplicationSignals.
+const (
+	SLONamespace        = "AWS/ApplicationSignals"
+	BurnRateName        = "BurnRate"
+	AttainmentName      = "AttainmentRate"
+	BudgetRemainingName = "ErrorBudgetRemaining"
+	AppSignalsNamespace = "ApplicationSignals"
+)
+
+// Synthetics publishes canary metrics in CloudWatchSynthetics with the
+// dimension CanaryName (and StepName per step):
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_metrics.html
+const SyntheticsNamespace = "CloudWatchSynthetics"
+
+// RUM publishes Web Vitals in the AWS/RUM namespace with the dimension
+// application_name (the app monitor's name):
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-RUM-metrics.html
+const RUMNamespace = "AWS/RUM"
+
+func sloMetric(name, sloName string, extra ...slos.Dimension) slos.MetricPlan {
+	return slos.MetricPlan{Namespace: SLONamespace, Name: name, Stat: "Maximum",
+		Dimensions: append(extra, slos.Dimension{Name: "SloName", Value: sloName})}
+}
+
+// BurnRate is an SLO's burn rate over one look-back window.
+func BurnRate(x *slos.SLOPlan, window time.Duration) slos.MetricPlan {
+	return sloMetric(BurnRateName, x.Name, slos.Dimension{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(window / time.Minute))})
+}
+
+// Attainment is an SLO's attainment over its interval, in percent.
+func Attainment(x *slos.SLOPlan) slos.MetricPlan {
+	m := sloMetric(AttainmentName, x.Name)
+	m.Stat = "Minimum"
+	return m
+}
+
+// BudgetRemaining is the error budget an SLO has left over its interval.
+func BudgetRemaining(x *slos.SLOPlan) slos.MetricPlan {
+	m := sloMetric(BudgetRemainingName, x.Name)
+	m.Stat = "Minimum"
+	return m
+}
+
+// SLISource is the metric an SLI is computed from (its latency metric, its
+// total count, or the Application Signals Latency metric of its
+// operation), with the statistic that counts its requests. ok is false when
+// an operation-based SLI's service has no Application Signals attributes.
+func SLISource(svc *slos.ServicePlan, x *slos.SLOPlan) (m slos.MetricPlan, ok bool) {
+	operation := ""
+	switch {
+	case x.Latency != nil && x.Latency.Metric != nil:
+		return *x.Latency.Metric, true
+	case x.Latency != nil:
+		operation = x.Latency.Operation
+	case x.Ratio != nil && x.Ratio.Operation != "":
+		operation = x.Ratio.Operation
+	case x.Ratio != nil && x.Ratio.Total != nil && x.Ratio.Total.Metric != nil:
+		return *x.Ratio.Total.Metric, true
+	case x.Ratio != nil && x.Ratio.Total != nil && len(x.Ratio.Total.Inputs) > 0:
+		return x.Ratio.Total.Inputs[0].Metric, true
+	}
+	if operation == "" || svc.AppSignals == nil {
+		return slos.MetricPlan{}, false
+	}
+	return AppSignalsLatency(svc, operation), true
+}
+
+// AppSignalsLatency is the Application Signals Latency metric of one
+// operation of a service.
+func AppSignalsLatency(svc *slos.ServicePlan, operation string) slos.MetricPlan {
+	return slos.MetricPlan{Namespace: AppSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
+		{Name: "Environment", Value: svc.AppSignals.Environment},
+		{Name: "Operation", Value: operation},
+		{Name: "Service", Value: svc.AppSignals.Name},
+	}}
+}
+
+// AppSignalsFaults is the Application Signals Fault metric (server-side
+// failures) of one operation of a service, summed.
+func AppSignalsFaults(svc *slos.ServicePlan, operation string) slos.MetricPlan {
+	m := AppSignalsLatency(svc, operation)
+	m.Name, m.Stat = "Fault", "Sum"
+	return m
+}
+
+// RequestCount is the metric and statistic that count an SLI's requests:
+// samples of a latency metric, or the total of an availability SLI.
+func RequestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
+	m, ok := SLISource(svc, x)
+	if !ok {
+		return m, "", false
+	}
+	if x.Latency != nil || (x.Ratio != nil && x.Ratio.Operation != "") || m.Stat == "" {
+		return m, "SampleCount", true
+	}
+	return m, m.Stat, true
+}
+
+// CanarySuccess is the share of a canary's runs that passed, in percent.
+func CanarySuccess(canaryName string) slos.MetricPlan {
+	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "SuccessPercent", Stat: "Average",
+		Dimensions: []slos.Dimension{{Name: "CanaryName", Value: canaryName}}}
+}
+
+// CanaryStepDuration is how long one step of a canary took, in milliseconds.
+func CanaryStepDuration(canaryName, step string) slos.MetricPlan {
+	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "Duration", Stat: "Maximum",
+		Dimensions: []slos.Dimension{{Name: "CanaryName", Value: canaryName}, {Name: "StepName", Value: step}}}
+}
+
+// Vital is one Web Vital a RUM monitor has a budget for.
+type Vital struct {
+	ID     string // lcp, inp, cls: the suffix of its alarm's id
+	Metric slos.MetricPlan
+	Budget float64 // in Unit
+	Unit   string  // "ms" or ""
+}
+
+// WebVitals are the Web Vitals of a RUM monitor (appMonitor is its AWS
+// name) that have a budget, at the monitor's budget percentile.
+func WebVitals(r *slos.RUMPlan, appMonitor string) []Vital {
+	metric := func(name string) slos.MetricPlan {
+		return slos.MetricPlan{Namespace: RUMNamespace, Name: name, Stat: r.Percentile,
+			Dimensions: []slos.Dimension{{Name: "application_name", Value: appMonitor}}}
+	}
+	var out []Vital
+	if r.LCP > 0 {
+		out = append(out, Vital{"lcp", metric("WebVitalsLargestContentfulPaint"), float64(r.LCP.Milliseconds()), "ms"})
+	}
+	if r.INP > 0 {
+		out = append(out, Vital{"inp", metric("WebVitalsInteractionToNextPaint"), float64(r.INP.Milliseconds()), "ms"})
+	}
+	if r.CLS != nil {
+		out = append(out, Vital{"cls", metric("WebVitalsCumulativeLayoutShift"), *r.CLS, ""})
+	}
+	return out
+}
