@@ -118,7 +118,7 @@ var Checks = []CheckInfo{
 	{CheckInputSize, StageLoad, "a file over 16 MiB or a catalog over 64 MiB", ""},
 	{CheckInputBinary, StageLoad, "a file that is not UTF-8 text", "binary"},
 	{CheckInputEmpty, StageLoad, "a file with no catalog in it", "empty"},
-	{CheckYAMLSyntax, StageLoad, "text that is not YAML", "yaml-syntax"},
+	{CheckYAMLSyntax, StageLoad, "text that is not YAML", "yaml-colon-in-value"},
 	{CheckYAMLTab, StageLoad, "a tab in indentation", "tab-indent"},
 	{CheckYAMLAnchor, StageLoad, "YAML anchors (shared values belong under defaults)", "yaml-alias"},
 	{CheckYAMLAlias, StageLoad, "YAML aliases", "yaml-alias"},
