@@ -12,8 +12,12 @@ import (
 // service, by tier then name, with a text widget that says what the row
 // shows, the service's headline latency SLI against its threshold, its
 // attainment against the objective and its error budget remaining.
-// Services without an SLO are left out.
+// Services without an SLO are left out; an environment whose catalog turns
+// the view off has none.
 func Executive(org string, e *slos.EnvPlan) []Dashboard {
+	if e.Executive == nil {
+		return nil
+	}
 	svcs := append([]*slos.ServicePlan{}, e.Services...)
 	sort.SliceStable(svcs, func(i, j int) bool {
 		if svcs[i].Tier != svcs[j].Tier {
@@ -36,7 +40,7 @@ func Executive(org string, e *slos.EnvPlan) []Dashboard {
 		}
 		return []Widget{text(md, GridWidth, 3)}
 	}
-	return paginate(ExecutiveName(org, e.Name), ExecutiveStart, header, sections)
+	return paginate(ExecutiveName(org, e.Name), start(e.Executive.TimeRange), header, sections)
 }
 
 // Headline is the SLO a service is judged by on the executive view: its

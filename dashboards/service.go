@@ -12,12 +12,17 @@ import (
 	"github.com/slocatalog/slocatalog/synthetics"
 )
 
-// Default time ranges (the dashboards' "start"), until the catalog's
-// defaults cascade can set them.
-const (
-	ServiceStart   = "-PT12H"
-	ExecutiveStart = "-P7D"
-)
+// start is a dashboard's "start": how far back its graphs look when it
+// opens, as a negative ISO 8601 duration (-P7D, -PT12H, -PT90M).
+func start(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return fmt.Sprintf("-P%dD", d/(24*time.Hour))
+	case d%time.Hour == 0:
+		return fmt.Sprintf("-PT%dH", d/time.Hour)
+	}
+	return fmt.Sprintf("-PT%dM", d/time.Minute)
+}
 
 // Service is a service's dashboards in an environment: usually one, more
 // when it outgrows CloudWatch's limits (named …-2, …-3). Each has the
@@ -25,7 +30,12 @@ const (
 // of every alarm of the service; then per SLO its attainment, error budget,
 // burn rates, SLI and traffic; per canary its success and step durations;
 // per RUM monitor its Web Vitals; and links to the X-Ray groups.
+//
+// A service whose dashboard the catalog turns off has none.
 func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
+	if svc.Dashboard == nil {
+		return nil
+	}
 	base := ServiceName(org, e.Name, svc.Name)
 	header := func(page int) []Widget {
 		if page > 1 {
@@ -51,7 +61,7 @@ func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
 	if len(svc.Traces) > 0 {
 		sections = append(sections, section{traceLinks(e, svc)})
 	}
-	return paginate(base, ServiceStart, header, sections)
+	return paginate(base, start(svc.Dashboard.TimeRange), header, sections)
 }
 
 func serviceHeader(e *slos.EnvPlan, svc *slos.ServicePlan) string {

@@ -86,6 +86,7 @@ const (
 	CheckAlarmKind         = "alarm/kind"
 	CheckCanaryName        = "canary/name"
 	CheckCanarySchedule    = "canary/schedule"
+	CheckDashboardRange    = "dashboard/time-range"
 	CheckCanaryTimeout     = "canary/timeout"
 	CheckCanarySteps       = "canary/steps"
 	CheckCanaryURL         = "canary/url"
@@ -169,6 +170,7 @@ var Checks = []CheckInfo{
 	{CheckAlarmKind, StageValidate, "an alarm with both or neither of threshold and anomaly", "threshold-and-anomaly"},
 	{CheckCanaryName, StageValidate | StagePlan, "a canary name AWS refuses, or {env}-{name} used twice in one environment", "canary-name"},
 	{CheckCanarySchedule, StageValidate, "a schedule outside 1m to 60m", "canary-schedule"},
+	{CheckDashboardRange, StageValidate, "a dashboard time range outside 5m to 455d", "dashboard-time-range"},
 	{CheckCanaryTimeout, StageValidate | StagePlan, "a timeout outside 3s to 14m, or an effective timeout longer than the schedule", "canary-timeout"},
 	{CheckCanarySteps, StageValidate, "a canary with an empty step list", "canary-steps"},
 	{CheckCanaryURL, StageValidate, "a step URL that is not absolute http:// or https://", "canary-url"},

@@ -23,7 +23,8 @@ type Plan struct {
 // EnvPlan is one environment: its routes and its services.
 type EnvPlan struct {
 	Name, Account, Region string
-	Routes                []*RoutePlan // routes used by the environment's services, by ID
+	Routes                []*RoutePlan   // routes used by the environment's services, by ID
+	Executive             *DashboardPlan // the executive latency view; nil when turned off
 	Services              []*ServicePlan
 }
 
@@ -34,8 +35,20 @@ type RoutePlan struct {
 	Emails                                []string
 }
 
+// DashboardPlan is one dashboard's settings.
+type DashboardPlan struct {
+	TimeRange time.Duration // how far back graphs look when it opens
+}
+
+// Default dashboard time ranges.
+const (
+	DefaultServiceTimeRange   = 12 * time.Hour
+	DefaultExecutiveTimeRange = 7 * 24 * time.Hour
+)
+
 // ServicePlan is one service in one environment.
 type ServicePlan struct {
+	Dashboard                         *DashboardPlan // nil when turned off
 	Name, Owner, Runbook, Description string
 	Tier                              int
 	Tags                              map[string]string // org, then service tags
@@ -431,6 +444,11 @@ func (p *planner) sharedAccounts() {
 func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	c := p.c
 	ep := &EnvPlan{Name: e.Name, Account: e.Account, Region: e.Region}
+	envLayers := []layer{{"environment " + e.Name + " defaults", e.Defaults}}
+	if c.Org != nil {
+		envLayers = append(envLayers, layer{"org defaults", c.Org.Defaults})
+	}
+	ep.Executive = dashboardPlan(envLayers, DefaultExecutiveTimeRange)
 	used := map[string]bool{}
 	for _, s := range c.Services {
 		if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
@@ -534,6 +552,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 	}
 	p.checkRefs(e, s)
 	ls := p.layers(e, s)
+	sp.Dashboard = dashboardPlan(ls, DefaultServiceTimeRange)
 	// needRoute reports an object of severity sev (kind and name say
 	// which) that has no route to go to.
 	needRoute := func(sev string, pos Pos, kind, name string) {
@@ -996,4 +1015,15 @@ func (s *ServicePlan) Canary(name string) *CanaryPlan {
 		}
 	}
 	return nil
+}
+
+// dashboardPlan resolves a dashboard's settings from the layers of defaults
+// (most specific first); nil when a layer turns it off.
+func dashboardPlan(ls []layer, builtin time.Duration) *DashboardPlan {
+	sec := func(d *Defaults) *DashboardDefaults { return d.Dashboard }
+	if off, _ := pickLayered(false, nil, ls, sec, func(d *DashboardDefaults) (*bool, Meta) { return d.Disabled, d.Meta }, "disabled"); off {
+		return nil
+	}
+	tr, _ := pickLayered(Duration(builtin), nil, ls, sec, func(d *DashboardDefaults) (*Duration, Meta) { return d.TimeRange, d.Meta }, "timeRange")
+	return &DashboardPlan{TimeRange: tr.D()}
 }

@@ -27,6 +27,8 @@ alarm:
   evaluationPeriods: 5
 canary:
   schedule: 5m
+dashboard:
+  timeRange: 1d
 `,
 	"SLODefaults": `objective: 99.9%
 window: 28d
@@ -43,6 +45,9 @@ severity: ticket
 	"CanaryDefaults": `schedule: 5m
 timeout: 1m
 severity: page
+`,
+	"DashboardDefaults": `disabled: false
+timeRange: 12h
 `,
 	"Environment": `name: staging
 account: "210987654321"

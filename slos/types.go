@@ -24,10 +24,20 @@ type Org struct {
 
 // Defaults are settings that cascade org → environment → service → SLO/alarm.
 type Defaults struct {
-	Meta   `yaml:"-"`
-	SLO    *SLODefaults    `yaml:"slo" doc:"Defaults for SLOs."`
-	Alarm  *AlarmDefaults  `yaml:"alarm" doc:"Defaults for alarms."`
-	Canary *CanaryDefaults `yaml:"canary" doc:"Defaults for canaries."`
+	Meta      `yaml:"-"`
+	SLO       *SLODefaults       `yaml:"slo" doc:"Defaults for SLOs."`
+	Alarm     *AlarmDefaults     `yaml:"alarm" doc:"Defaults for alarms."`
+	Canary    *CanaryDefaults    `yaml:"canary" doc:"Defaults for canaries."`
+	Dashboard *DashboardDefaults `yaml:"dashboard" doc:"Defaults for the CloudWatch dashboards."`
+}
+
+// DashboardDefaults are the cascading settings of the CloudWatch dashboards:
+// a service's (service, environment and org defaults) and the environment's
+// executive view (environment and org defaults).
+type DashboardDefaults struct {
+	Meta      `yaml:"-"`
+	Disabled  *bool     `yaml:"disabled" doc:"Make no dashboard here (at org or environment level, the executive view too)."`
+	TimeRange *Duration `yaml:"timeRange" doc:"How far back graphs look when the dashboard opens, 5m to 455d; default 12h for a service, 7d for the executive view."`
 }
 
 // SLODefaults are the cascading settings of an SLO.

@@ -345,6 +345,13 @@ func (v *validator) defaults(d *Defaults) {
 	if a := d.Alarm; a != nil {
 		v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
 	}
+	// A dashboard opens on 5 minutes at least; CloudWatch keeps metrics 15
+	// months (455 days): https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html
+	if db := d.Dashboard; db != nil && db.TimeRange != nil {
+		if r := db.TimeRange.D(); r < 5*time.Minute || r > 455*24*time.Hour {
+			v.errf(db.Val("timeRange"), CheckDashboardRange, "a dashboard opens on 5m to 455d of history, e.g. 12h or 7d", "dashboard timeRange %s is out of range", db.TimeRange)
+		}
+	}
 	if s := d.SLO; s != nil {
 		v.objective(s.Meta, s.Objective)
 		v.window(s.Meta, s.Window)

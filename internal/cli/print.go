@@ -139,6 +139,9 @@ func dashboardNames(ds []dashboards.Dashboard) string {
 	for _, d := range ds {
 		parts = append(parts, fmt.Sprintf("%s (%d %s)", d.Name, d.Widgets, plural(d.Widgets, "widget", "widgets")))
 	}
+	if len(parts) == 0 {
+		return "(none)"
+	}
 	return strings.Join(parts, ", ")
 }
 
