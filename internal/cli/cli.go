@@ -41,9 +41,10 @@ Usage:
                                        print the web client code of each RUM app monitor
   slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]
                                        check that the new assembly deploys over the old one
-  slocat diff [--format text|markdown|json] OLD NEW
-  slocat diff --base REV [--format text|markdown|json] [PATH]
+  slocat diff [--format text|markdown|json] [--deploy-from OLD_CDK_OUT [--deploy-to DIR] [--allow-removals]] OLD NEW
+  slocat diff --base REV [--format text|markdown|json] [--deploy-from ...] [PATH]
                                        what changes between two catalogs, or since git revision REV
+                                       (with --deploy-from, also whether the new assembly deploys: as evolve)
   slocat report [--out DIR] [PATH]     print the catalog as Markdown for auditors
   slocat cost [--env ENV] [--format text|markdown|json] [--prices FILE] [--rum-sessions N] [PATH]
                                        print the monthly AWS cost of what the catalog makes

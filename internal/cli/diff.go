@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/internal/evolve"
 	"github.com/slocatalog/slocatalog/internal/plandiff"
 	"github.com/slocatalog/slocatalog/slos"
 )
@@ -34,6 +36,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	fs := NewFlags("diff", stderr)
 	base := fs.String("base", "", "compare with the catalog at git revision `REV` (read through git, no checkout)")
 	format := fs.String("format", "text", "output: text, markdown (a pull-request comment) or json")
+	deployFrom := fs.String("deploy-from", "", "also run the deploy-evolution check (as slocat evolve) from the deployed cloud assembly `DIR`")
+	deployTo := fs.String("deploy-to", "cdk.out", "with --deploy-from: the cloud assembly to deploy (`DIR`)")
+	allow := fs.Bool("allow-removals", false, "with --deploy-from: stacks that left the app are not a failure")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -52,7 +57,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	case *base == "" && fs.NArg() == 2:
 		oldPath, newPath = fs.Arg(0), fs.Arg(1)
 	default:
-		fmt.Fprint(stderr, "usage: slocat diff [--format text|markdown|json] OLD NEW\n       slocat diff --base REV [--format text|markdown|json] [PATH]\n")
+		fmt.Fprint(stderr, "usage: slocat diff [--format text|markdown|json] [--deploy-from OLD_CDK_OUT [--deploy-to NEW_CDK_OUT] [--allow-removals]] OLD NEW\n       slocat diff --base REV [--format text|markdown|json] [--deploy-from ...] [PATH]\n")
 		return ExitUsage
 	}
 	var old *slos.Catalog
@@ -72,11 +77,63 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if old == nil || cur == nil {
 		return ExitInvalid
 	}
-	if err := render(plandiff.Compare(old.Plan, cur.Plan), stdout); err != nil {
+	d := plandiff.Compare(old.Plan, cur.Plan)
+	if *deployFrom == "" {
+		if err := render(d, stdout); err != nil {
+			fmt.Fprintf(stderr, "slocat diff: %v\n", err)
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	rep, code := deployCheck(*deployFrom, *deployTo, stderr)
+	if rep == nil {
+		return code
+	}
+	if err := renderWithDeploy(*format, d, rep, *deployFrom, stdout); err != nil {
 		fmt.Fprintf(stderr, "slocat diff: %v\n", err)
 		return ExitUsage
 	}
+	if rep.Failed(*allow) {
+		return ExitInvalid
+	}
 	return ExitOK
+}
+
+// renderWithDeploy prints the catalog diff followed by the deploy-evolution
+// report (format text or markdown), or both as one JSON object
+// {"diff": ..., "deploy": ..., "commands": [...]}.
+func renderWithDeploy(format string, d *plandiff.Diff, rep *evolve.Report, from string, w io.Writer) error {
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Diff     *plandiff.Diff `json:"diff"`
+			Deploy   *evolve.Report `json:"deploy"`
+			Commands []string       `json:"commands"`
+		}{d, rep, rep.Commands(from)})
+	case "markdown":
+		if err := d.Markdown(w); err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		rep.Write(&b, from)
+		_, err := fmt.Fprintf(w, "\n#### Deploy check\n\n```\n%s```\n", b.String())
+		return err
+	default:
+		if err := d.Text(w); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "deploy check:")
+		var b bytes.Buffer
+		rep.Write(&b, from)
+		for _, line := range strings.SplitAfter(b.String(), "\n") {
+			if line != "" {
+				fmt.Fprint(w, "  "+line)
+			}
+		}
+		return nil
+	}
 }
 
 // loadAtRevision loads the catalog at path as git revision rev has it: the

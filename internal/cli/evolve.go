@@ -29,25 +29,9 @@ func runEvolve(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: slocat evolve --from OLD_CDK_OUT [--to NEW_CDK_OUT] [--allow-removals] [--json]")
 		return ExitUsage
 	}
-	old, err := evolve.Load(*from)
-	if err != nil {
-		fmt.Fprintf(stderr, "slocat: %v\n", err)
-		return ExitUsage
-	}
-	next, err := evolve.Load(*to)
-	if err != nil {
-		fmt.Fprintf(stderr, "slocat: %v\n", err)
-		return ExitUsage
-	}
-	schemas, err := evolve.OpenSchemas()
-	if err != nil {
-		fmt.Fprintf(stderr, "slocat: %v\n", err)
-		return ExitUsage
-	}
-	rep, err := evolve.Check(old, next, schemas)
-	if err != nil {
-		fmt.Fprintf(stderr, "slocat: %v\n", err)
-		return ExitUsage
+	rep, code := deployCheck(*from, *to, stderr)
+	if rep == nil {
+		return code
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
@@ -66,4 +50,31 @@ func runEvolve(args []string, stdout, stderr io.Writer) int {
 		return ExitInvalid
 	}
 	return ExitOK
+}
+
+// deployCheck runs the deploy-evolution check from the assembly in dir
+// from (deployed) to the one in dir to. On an unreadable assembly or a
+// missing schema it says why on stderr and returns nil and ExitUsage.
+func deployCheck(from, to string, stderr io.Writer) (*evolve.Report, int) {
+	old, err := evolve.Load(from)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return nil, ExitUsage
+	}
+	next, err := evolve.Load(to)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return nil, ExitUsage
+	}
+	schemas, err := evolve.OpenSchemas()
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return nil, ExitUsage
+	}
+	rep, err := evolve.Check(old, next, schemas)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return nil, ExitUsage
+	}
+	return rep, ExitOK
 }
