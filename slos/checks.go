@@ -136,7 +136,7 @@ var Checks = []CheckInfo{
 	{CheckEnvironments, StageValidate, "a catalog without environments", "environments-missing"},
 	{CheckName, StageValidate, "an org, environment, service, route, SLO or alarm name outside its pattern or length", "reserved-id"},
 	{CheckDuplicateID, StageValidate, "a name declared twice where it must be unique", "duplicate-slo-id"},
-	{CheckGeneratedID, StageValidate, "an SLO or alarm id that is the id of an alarm made for an SLO of the service (<slo>-no-data, <slo>-over-load)", "generated-id"},
+	{CheckGeneratedID, StageValidate, "an SLO or alarm id taken by an alarm made for an SLO of the service (the SLO id followed by -no-data or -over-load)", "generated-id"},
 	{CheckAccount, StageValidate, "an account that is not 12 digits", "account-digits"},
 	{CheckRegion, StageValidate, "a region that is not an AWS region name", "region-bad"},
 	{CheckVar, StageValidate | StagePlan, "a bad var name, or {vars.NAME} not defined where the service runs", "var-undefined"},
