@@ -70,7 +70,9 @@ func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.se
 // itself: per burn-rate tier a long- and a short-window alarm (metric math
 // of the burn rate and the request count when minRequests guards it and the
 // SLI's request count is known, else an alarm on the burn rate) and their
-// AND composite; and a no-data alarm when the SLI's source is known.
+// AND composite; and, when the SLI's source is known, a no-data alarm and
+// the validated-load alarm of an SLO that states its load (metric math over
+// the request count alone).
 func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm {
 	n := namer{org, env, svc.Name}
 	_, known := sliSource(svc, x)
@@ -89,6 +91,10 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 	}
 	if known {
 		out = append(out, Alarm{Name: n.name(x.ID + "-no-data"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 300, Severity: "ticket", Rollup: true})
+		if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
+			// requests/PERIOD(requests): metric math over one metric.
+			out = append(out, Alarm{Name: n.name(slos.OverLoadID(x.ID)), Kind: KindMath, Metrics: 1, PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
+		}
 	}
 	return out
 }

@@ -112,8 +112,8 @@ func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
 const maxRuleAlarms = 50
 
 // AlarmNames is the name of every alarm the CDK app makes for a service in
-// an environment, sorted: per SLO the burn-rate windows, their AND per tier
-// and the no-data alarm; the catalog alarms; per canary its success and
+// an environment, sorted: per SLO the burn-rate windows, their AND per tier,
+// the no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
 // step-duration alarms; per RUM monitor its Web Vitals alarms; and the
 // roll-ups per severity. TestDashboardAlarms holds it to the templates.
 func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
@@ -133,6 +133,9 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 		}
 		if _, ok := metrics.SLISource(svc, x); ok {
 			add(x.ID+"-no-data", "ticket", true)
+			if x.LoadGuard != nil && x.LoadRPS > 0 {
+				add(slos.OverLoadID(x.ID), x.LoadGuard.Severity, true)
+			}
 		}
 	}
 	for _, a := range svc.Alarms {
@@ -285,11 +288,16 @@ func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Wid
 	}
 	var lines []line
 	if x.LoadRPS > 0 {
-		lines = append(lines, line{x.LoadRPS, "load " + num(x.LoadRPS) + " rps"})
+		label := "load " + num(x.LoadRPS) + " rps"
+		if g := x.LoadGuard; g != nil {
+			// The validated-load alarm reads the same expression.
+			label += fmt.Sprintf(" (%s after %s above)", g.Severity, slos.FormatDuration(g.For))
+		}
+		lines = append(lines, line{x.LoadRPS, label})
 	}
 	return graph(x.ID+": traffic (requests/s)", e.Region, 60, [][]any{
 		metricRow(m, map[string]any{"id": "requests", "stat": stat, "visible": false}),
-		expressionRow("rps", "requests/PERIOD(requests)", "requests/s"),
+		expressionRow("rps", metrics.RequestsPerSecond, "requests/s"),
 	}, lines, half), true
 }
 

@@ -114,6 +114,14 @@ func RequestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, stri
 	return m, m.Stat, true
 }
 
+// RequestsPerSecond is the metric-math expression that turns the request
+// count of a period (the query with id "requests", from RequestCount) into
+// requests per second. PERIOD returns a metric's period in seconds:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+// The validated-load alarm compares it with an SLO's load and the traffic
+// widget draws it, so the graph shows what the alarm evaluates.
+const RequestsPerSecond = "requests/PERIOD(requests)"
+
 // CanarySuccess is the share of a canary's runs that passed, in percent.
 func CanarySuccess(canaryName string) slos.MetricPlan {
 	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "SuccessPercent", Stat: "Average",
