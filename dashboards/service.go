@@ -282,7 +282,7 @@ func sliWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan, period i
 // trafficWidget draws the requests per second the SLI counts against the
 // load the SLO is stated at.
 func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Widget, bool) {
-	m, stat, ok := metrics.RequestCount(svc, x)
+	rate, ok := metrics.RequestRate(svc, x)
 	if !ok {
 		return Widget{}, false
 	}
@@ -295,10 +295,15 @@ func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Wid
 		}
 		lines = append(lines, line{x.LoadRPS, label})
 	}
-	return graph(x.ID+": traffic (requests/s)", e.Region, 60, [][]any{
-		metricRow(m, map[string]any{"id": "requests", "stat": stat, "visible": false}),
-		expressionRow("rps", metrics.RequestsPerSecond, "requests/s"),
-	}, lines, half), true
+	var rows [][]any
+	for _, in := range rate.Inputs {
+		rows = append(rows, metricRow(in.Metric, map[string]any{"id": in.ID, "stat": in.Stat, "visible": false}))
+	}
+	if rate.Count != "" {
+		rows = append(rows, []any{map[string]any{"id": "requests", "expression": rate.Count, "label": "requests", "visible": false}})
+	}
+	rows = append(rows, expressionRow("rps", rate.Rate, "requests/s"))
+	return graph(x.ID+": traffic (requests/s)", e.Region, 60, rows, lines, half), true
 }
 
 // canarySection is a canary's success percentage against the 90% its alarm

@@ -10,8 +10,9 @@ import (
 )
 
 // loadGuardSources has one SLO per count source of the validated-load
-// alarm: an Application Signals operation, an availability SLI's total,
-// and a latency metric's samples; the last waits 30m and pages.
+// alarm: an Application Signals operation, an availability SLI's total (a
+// metric, and an expression over two), and a latency metric's samples,
+// which waits 30m and pages.
 const loadGuardSources = `org: {name: acme}
 environments:
   - {name: prod, account: "123456789012", region: eu-west-1}
@@ -42,6 +43,18 @@ services:
         objective: 99.9%
         load: 40rps
         loadGuard: {for: 30m, severity: page}
+      - id: summed
+        goal: 99.9% of orders of both stages succeed at 300 RPS
+        sli:
+          availability:
+            bad: {metric: {namespace: Acme/Shop, name: OrdersFailed}}
+            total:
+              expression: live + canary
+              metrics:
+                live: {namespace: Acme/Shop, name: Orders, dimensions: {Stage: live}}
+                canary: {namespace: Acme/Shop, name: Orders, dimensions: {Stage: canary}}
+        objective: 99.9%
+        load: 300rps
       - id: unguarded
         goal: pay p99 < 800 ms at 40 RPS
         sli: {latency: {metric: {namespace: Acme/Shop, name: PayLatency}, percentile: p99, threshold: 800ms}}
@@ -53,7 +66,8 @@ services:
 // TestLoadGuardAlarm: each count source gives the validated-load alarm its
 // own request count, per second by metric math, above the load for N of N
 // one-minute periods; missing data does not breach; the roll-up of the
-// guard's severity includes it. A guard turned off makes no alarm.
+// guard's severity includes it. A guard turned off makes no alarm. cfn-lint
+// passes the template.
 func TestLoadGuardAlarm(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(loadGuardSources), 0o644); err != nil {
@@ -62,13 +76,21 @@ func TestLoadGuardAlarm(t *testing.T) {
 	cat := loadPlan(t, dir)
 	out, _ := synth(t, cat.Plan, false)
 	tpl := readTemplate(t, out, slos.ServiceStackName("acme", "prod", "shop"))
+	requests := func(id, metric, stat string) string {
+		return `{"Id":"` + id + `","MetricStat":{"Metric":` + metric + `,"Period":60,"Stat":"` + stat + `"},"ReturnData":false}`
+	}
 	for _, c := range []struct {
-		slo, metric, stat, severity string
+		slo, counts, rate, severity string
 		threshold, periods          float64
 	}{
-		{"op", `{"Dimensions":[{"Name":"Environment","Value":"eks:acme/prod"},{"Name":"Operation","Value":"GET /cart"},{"Name":"Service","Value":"shop"}],"MetricName":"Latency","Namespace":"ApplicationSignals"}`, "SampleCount", "ticket", 500, 15},
-		{"total", `{"Dimensions":[{"Name":"Stage","Value":"live"}],"MetricName":"Orders","Namespace":"Acme/Shop"}`, "Sum", "ticket", 120, 15},
-		{"samples", `{"MetricName":"PayLatency","Namespace":"Acme/Shop"}`, "SampleCount", "page", 40, 30},
+		{"op", requests("requests", `{"Dimensions":[{"Name":"Environment","Value":"eks:acme/prod"},{"Name":"Operation","Value":"GET /cart"},{"Name":"Service","Value":"shop"}],"MetricName":"Latency","Namespace":"ApplicationSignals"}`, "SampleCount"),
+			"requests/PERIOD(requests)", "ticket", 500, 15},
+		{"total", requests("requests", `{"Dimensions":[{"Name":"Stage","Value":"live"}],"MetricName":"Orders","Namespace":"Acme/Shop"}`, "Sum"), "requests/PERIOD(requests)", "ticket", 120, 15},
+		{"summed", requests("total_canary", `{"Dimensions":[{"Name":"Stage","Value":"canary"}],"MetricName":"Orders","Namespace":"Acme/Shop"}`, "Sum") + "," +
+			requests("total_live", `{"Dimensions":[{"Name":"Stage","Value":"live"}],"MetricName":"Orders","Namespace":"Acme/Shop"}`, "Sum") + "," +
+			`{"Expression":"total_live + total_canary","Id":"requests","Label":"requests","ReturnData":false}`,
+			"requests/PERIOD(total_canary)", "ticket", 300, 15},
+		{"samples", requests("requests", `{"MetricName":"PayLatency","Namespace":"Acme/Shop"}`, "SampleCount"), "requests/PERIOD(requests)", "page", 40, 30},
 	} {
 		r, ok := tpl.Resources[c.slo+"overload"]
 		if !ok {
@@ -80,8 +102,7 @@ func TestLoadGuardAlarm(t *testing.T) {
 			p["EvaluationPeriods"] != c.periods || p["DatapointsToAlarm"] != c.periods || p["TreatMissingData"] != "notBreaching" {
 			t.Errorf("%s: alarm %s", c.slo, js(p))
 		}
-		want := `[{"Id":"requests","MetricStat":{"Metric":` + c.metric + `,"Period":60,"Stat":"` + c.stat + `"},"ReturnData":false},` +
-			`{"Expression":"requests/PERIOD(requests)","Id":"rps","Label":"requests/s (validated load ` + js(c.threshold) + `)","ReturnData":true}]`
+		want := `[` + c.counts + `,{"Expression":"` + c.rate + `","Id":"rps","Label":"requests/s (validated load ` + js(c.threshold) + `)","ReturnData":true}]`
 		if got := js(p["Metrics"]); got != want {
 			t.Errorf("%s: metrics\n got %s\nwant %s", c.slo, got, want)
 		}
@@ -96,4 +117,7 @@ func TestLoadGuardAlarm(t *testing.T) {
 	if _, ok := tpl.Resources["unguardedoverload"]; ok {
 		t.Errorf("a guard turned off made an alarm")
 	}
+	// Each count source's alarm, the expression total's too, passes the
+	// CloudFormation resource schema.
+	cfnLint(t, filepath.Join(out, slos.ServiceStackName("acme", "prod", "shop")+".template.json"))
 }
