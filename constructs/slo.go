@@ -20,7 +20,8 @@ var calendarStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 // NewSLO creates an SLO's AWS::ApplicationSignals::ServiceLevelObjective,
 // its burn-rate alarms (per tier: the long and the short window above the
 // tier's factor, joined by an AND composite that the service roll-up of the
-// tier's severity includes) and a no-data alarm routed as a ticket.
+// tier's severity includes), a no-data alarm routed as a ticket, and its
+// validated-load alarm (LoadGuard).
 func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 	svc := f.Service
 	props := &awsapplicationsignals.CfnServiceLevelObjectiveProps{
@@ -107,6 +108,7 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 		f.and(scope, x.ID+"-"+t.Name(), fmt.Sprintf("SLO %s (%s) burns its error budget %s× too fast over both %s and %s.", x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)), t.Severity, x.Pos, long, short)
 	}
 	f.noData(scope, x)
+	f.LoadGuard(scope, x)
 }
 
 func round(f float64) float64 {

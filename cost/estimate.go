@@ -186,7 +186,10 @@ func describeAlarms(alarms []Alarm) string {
 		case KindAnomaly:
 			s = fmt.Sprintf("%d anomaly band × %d metrics", counts[k], anomalyBandMetrics)
 		case KindMath:
-			s = fmt.Sprintf("%d metric math × %d metrics", counts[k], k.metrics)
+			s = fmt.Sprintf("%d metric math × %d metric", counts[k], k.metrics)
+			if k.metrics != 1 {
+				s += "s"
+			}
 		default:
 			s = fmt.Sprintf("%d metric alarm", counts[k])
 		}

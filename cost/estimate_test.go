@@ -109,6 +109,32 @@ func TestSLOPrices(t *testing.T) {
 	check(t, lines(t, estimate(onePlan(svc), DefaultAssumptions()), "slo op"), "alarm metrics", 17, 170)
 }
 
+// TestLoadGuardPrice: an SLO that states its load has a validated-load
+// alarm, metric math over its request count alone: one alarm metric at the
+// standard-resolution price; a guard turned off, or an SLO whose requests
+// cannot be counted, adds none.
+func TestLoadGuardPrice(t *testing.T) {
+	loaded := latencySLO("loaded", 0, 300)
+	loaded.LoadRPS, loaded.LoadGuard = 500, &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"}
+	off := latencySLO("off", 0, 300)
+	off.LoadRPS = 500
+	op := &slos.SLOPlan{ID: "op", Kind: "availability", Objective: 99.9, Window: slos.DefaultWindow, Tiers: slos.DefaultTiers(28 * 24),
+		Ratio: &slos.RatioPlan{Operation: "GET /"}, LoadRPS: 500, LoadGuard: &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"}}
+	svc := &slos.ServicePlan{Name: "api", SLOs: []*slos.SLOPlan{loaded, off, op}}
+	r := estimate(onePlan(svc), DefaultAssumptions())
+	// The 8 burn-rate windows and the no-data alarm (as TestSLOPrices's
+	// plain SLO), and the validated-load alarm: 10 metrics at $0.10.
+	check(t, lines(t, r, "slo loaded"), "alarm metrics", 10, 100)
+	check(t, lines(t, r, "slo off"), "alarm metrics", 9, 90)
+	// An operation of a service without key attributes: no count, no guard.
+	check(t, lines(t, r, "slo op"), "alarm metrics", 8, 80)
+	alarms := SLOAlarms("acme", "prod", svc, loaded)
+	last := alarms[len(alarms)-1]
+	if last.Name != "acme-prod-api-loaded-over-load" || last.Kind != KindMath || last.Metrics != 1 || last.PeriodSeconds != 60 || !last.Rollup || last.Severity != "ticket" {
+		t.Errorf("validated-load alarm %+v", last)
+	}
+}
+
 func TestCanaryPrices(t *testing.T) {
 	svc := &slos.ServicePlan{Name: "web", Canaries: []*slos.CanaryPlan{
 		{Name: "five", Schedule: 5 * time.Minute, Severity: "page", Steps: []slos.CanaryStepPlan{{Name: "a", LatencyBudget: time.Second}, {Name: "b"}}},

@@ -70,7 +70,9 @@ func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.se
 // itself: per burn-rate tier a long- and a short-window alarm (metric math
 // of the burn rate and the request count when minRequests guards it and the
 // SLI's request count is known, else an alarm on the burn rate) and their
-// AND composite; and a no-data alarm when the SLI's source is known.
+// AND composite; and, when the SLI's source is known, a no-data alarm and
+// the validated-load alarm of an SLO that states its load (metric math over
+// the request count alone).
 func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm {
 	n := namer{org, env, svc.Name}
 	_, known := sliSource(svc, x)
@@ -89,8 +91,23 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 	}
 	if known {
 		out = append(out, Alarm{Name: n.name(x.ID + "-no-data"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 300, Severity: "ticket", Rollup: true})
+		if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
+			// requests/PERIOD(requests): metric math over the request
+			// count, one metric, or each input of a total expression.
+			out = append(out, Alarm{Name: n.name(slos.OverLoadID(x.ID)), Kind: KindMath, Metrics: requestMetrics(x), PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
+		}
 	}
 	return out
+}
+
+// requestMetrics is how many metrics count an SLI's requests
+// (metrics.RequestRate): each input of an availability SLI's total
+// expression, else one.
+func requestMetrics(x *slos.SLOPlan) int {
+	if r := x.Ratio; r != nil && r.Operation == "" && r.Total != nil && r.Total.Metric == nil && len(r.Total.Inputs) > 0 {
+		return len(r.Total.Inputs)
+	}
+	return 1
 }
 
 // sliSource reports whether constructs knows the metric whose samples

@@ -112,8 +112,8 @@ func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
 const maxRuleAlarms = 50
 
 // AlarmNames is the name of every alarm the CDK app makes for a service in
-// an environment, sorted: per SLO the burn-rate windows, their AND per tier
-// and the no-data alarm; the catalog alarms; per canary its success and
+// an environment, sorted: per SLO the burn-rate windows, their AND per tier,
+// the no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
 // step-duration alarms; per RUM monitor its Web Vitals alarms; and the
 // roll-ups per severity. TestDashboardAlarms holds it to the templates.
 func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
@@ -133,6 +133,9 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 		}
 		if _, ok := metrics.SLISource(svc, x); ok {
 			add(x.ID+"-no-data", "ticket", true)
+			if x.LoadGuard != nil && x.LoadRPS > 0 {
+				add(slos.OverLoadID(x.ID), x.LoadGuard.Severity, true)
+			}
 		}
 	}
 	for _, a := range svc.Alarms {
@@ -279,18 +282,28 @@ func sliWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan, period i
 // trafficWidget draws the requests per second the SLI counts against the
 // load the SLO is stated at.
 func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Widget, bool) {
-	m, stat, ok := metrics.RequestCount(svc, x)
+	rate, ok := metrics.RequestRate(svc, x)
 	if !ok {
 		return Widget{}, false
 	}
 	var lines []line
 	if x.LoadRPS > 0 {
-		lines = append(lines, line{x.LoadRPS, "load " + num(x.LoadRPS) + " rps"})
+		label := "load " + num(x.LoadRPS) + " rps"
+		if g := x.LoadGuard; g != nil {
+			// The validated-load alarm reads the same expression.
+			label += fmt.Sprintf(" (%s after %s above)", g.Severity, slos.FormatDuration(g.For))
+		}
+		lines = append(lines, line{x.LoadRPS, label})
 	}
-	return graph(x.ID+": traffic (requests/s)", e.Region, 60, [][]any{
-		metricRow(m, map[string]any{"id": "requests", "stat": stat, "visible": false}),
-		expressionRow("rps", "requests/PERIOD(requests)", "requests/s"),
-	}, lines, half), true
+	var rows [][]any
+	for _, in := range rate.Inputs {
+		rows = append(rows, metricRow(in.Metric, map[string]any{"id": in.ID, "stat": in.Stat, "visible": false}))
+	}
+	if rate.Count != "" {
+		rows = append(rows, []any{map[string]any{"id": "requests", "expression": rate.Count, "label": "requests", "visible": false}})
+	}
+	rows = append(rows, expressionRow("rps", rate.Rate, "requests/s"))
+	return graph(x.ID+": traffic (requests/s)", e.Region, 60, rows, lines, half), true
 }
 
 // canarySection is a canary's success percentage against the 90% its alarm

@@ -6,7 +6,9 @@
 package metrics
 
 import (
+	"cmp"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/slocatalog/slocatalog/slos"
@@ -112,6 +114,68 @@ func RequestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, stri
 		return m, "SampleCount", true
 	}
 	return m, m.Stat, true
+}
+
+// RequestsPerSecond is the metric-math expression that turns the request
+// count of a period (the query with id "requests", from RequestCount) into
+// requests per second. PERIOD returns a metric's period in seconds:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+const RequestsPerSecond = "requests/PERIOD(requests)"
+
+// RateQuery is an SLI's requests per second as metric-math queries: the
+// metrics it reads (Inputs, never returned), the count of a period under the
+// id "requests" (Count: an expression over the inputs, or "" when the one
+// input is "requests" itself) and the rate under the id "rps" (Rate). The
+// validated-load alarm compares the rate with an SLO's load and the traffic
+// widget draws it, so the graph shows what the alarm evaluates.
+type RateQuery struct {
+	Inputs []StatQuery
+	Count  string
+	Rate   string
+}
+
+// StatQuery is one metric of a RateQuery with its id and statistic.
+type StatQuery struct {
+	ID     string
+	Metric slos.MetricPlan
+	Stat   string
+}
+
+// totalPrefix prefixes the input ids of an availability SLI's total
+// expression, so that none can be "requests" or "rps".
+const totalPrefix = "total_"
+
+// identifier matches the ids in a metric-math expression.
+var identifier = regexp.MustCompile(`\b[a-z][A-Za-z0-9_]*\b`)
+
+// RequestRate is the SLI's requests per second: RequestCount over
+// PERIOD, or, when an availability SLI's total is metric math, that
+// expression over all of its inputs (RequestCount has only the first)
+// divided by the period of its first input. ok is false when the requests
+// cannot be counted (RequestCount).
+func RequestRate(svc *slos.ServicePlan, x *slos.SLOPlan) (RateQuery, bool) {
+	if x.Ratio != nil && x.Ratio.Operation == "" && x.Ratio.Total != nil && x.Ratio.Total.Metric == nil && len(x.Ratio.Total.Inputs) > 0 {
+		t := x.Ratio.Total
+		q := RateQuery{}
+		ids := map[string]bool{}
+		for _, in := range t.Inputs {
+			ids[in.ID] = true
+			q.Inputs = append(q.Inputs, StatQuery{totalPrefix + in.ID, in.Metric, cmp.Or(in.Metric.Stat, "Sum")})
+		}
+		q.Count = identifier.ReplaceAllStringFunc(t.Expression, func(id string) string {
+			if ids[id] {
+				return totalPrefix + id
+			}
+			return id
+		})
+		q.Rate = fmt.Sprintf("requests/PERIOD(%s)", q.Inputs[0].ID)
+		return q, true
+	}
+	m, stat, ok := RequestCount(svc, x)
+	if !ok {
+		return RateQuery{}, false
+	}
+	return RateQuery{Inputs: []StatQuery{{"requests", m, stat}}, Rate: RequestsPerSecond}, true
 }
 
 // CanarySuccess is the share of a canary's runs that passed, in percent.

@@ -76,6 +76,8 @@ const (
 	CheckSLOSLI            = "slo/sli"
 	CheckSLOPeriod         = "slo/period"
 	CheckSLOExclusion      = "slo/exclusion"
+	CheckLoadGuard         = "slo/load-guard"
+	CheckGeneratedID       = "catalog/generated-id"
 	CheckMetricNamespace   = "metric/namespace"
 	CheckMetricDimensions  = "metric/dimensions"
 	CheckMetricQuery       = "metric/query"
@@ -134,6 +136,7 @@ var Checks = []CheckInfo{
 	{CheckEnvironments, StageValidate, "a catalog without environments", "environments-missing"},
 	{CheckName, StageValidate, "an org, environment, service, route, SLO or alarm name outside its pattern or length", "reserved-id"},
 	{CheckDuplicateID, StageValidate, "a name declared twice where it must be unique", "duplicate-slo-id"},
+	{CheckGeneratedID, StageValidate, "an SLO or alarm id taken by an alarm made for an SLO of the service (the SLO id followed by -no-data or -over-load)", "generated-id"},
 	{CheckAccount, StageValidate, "an account that is not 12 digits", "account-digits"},
 	{CheckRegion, StageValidate, "a region that is not an AWS region name", "region-bad"},
 	{CheckVar, StageValidate | StagePlan, "a bad var name, or {vars.NAME} not defined where the service runs", "var-undefined"},
@@ -160,6 +163,7 @@ var Checks = []CheckInfo{
 	{CheckSLOSLI, StageValidate, "an SLI that is neither or both of latency and availability, or lacks its metrics", "sli-empty"},
 	{CheckSLOPeriod, StageValidate, "an SLI period outside 1m to 15m", "sli-period"},
 	{CheckSLOExclusion, StageValidate, "an exclusion with a bad start, duration or rate/cron recurrence", "exclusion-recurrence"},
+	{CheckLoadGuard, StageValidate, "a loadGuard on an SLO without load, or a for that is not whole minutes from 1m to 1d", "load-guard-for"},
 	{CheckMetricNamespace, StageValidate, "an empty or malformed metric namespace", "metric-namespace-empty"},
 	{CheckMetricDimensions, StageValidate, "a metric with more than 30 dimensions", "metric-dimensions"},
 	{CheckMetricQuery, StageValidate, "a metric-math expression whose inputs do not match its metrics", "expression-unknown-metric"},

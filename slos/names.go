@@ -28,6 +28,17 @@ func ReservedID(id string) bool {
 	return false
 }
 
+// OverLoadID is the id of an SLO's validated-load alarm, the one that fires
+// when traffic stays above the load the SLO states.
+func OverLoadID(sloID string) string { return sloID + "-over-load" }
+
+// NoDataID is the id of an SLO's no-data alarm.
+func NoDataID(sloID string) string { return sloID + "-no-data" }
+
+// SLOAlarmIDs are the ids of the alarms made for an SLO besides its
+// burn-rate tiers; catalog ids of the same service may not take them.
+func SLOAlarmIDs(sloID string) []string { return []string{NoDataID(sloID), OverLoadID(sloID)} }
+
 // SLOName is the Application Signals name of an SLO.
 func SLOName(env, service, id string) string {
 	return strings.Join([]string{env, service, id}, "-")

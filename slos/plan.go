@@ -109,6 +109,7 @@ type SLOPlan struct {
 	Window                      Window
 	WarningThreshold            float64 // 0 when unset
 	LoadRPS                     float64
+	LoadGuard                   *LoadGuardPlan // nil without load, or when turned off
 	MinRequests                 int
 	Budget                      ErrorBudget
 	Tiers                       []Tier // empty when alerting is disabled
@@ -124,12 +125,27 @@ type SLOPlan struct {
 // Origin.
 type SLOOrigins struct {
 	Objective, Window, MinRequests, Alerting, Threshold Origin
+	// The validated-load guard's settings; zero when the SLO states no load.
+	LoadGuardDisabled, LoadGuardFor, LoadGuardSeverity Origin
 }
 
 // List returns the settings that apply, by key name in name order.
 func (o *SLOOrigins) List() []NamedOrigin {
-	return namedOrigins([]NamedOrigin{{"alerting", o.Alerting}, {"minRequests", o.MinRequests}, {"objective", o.Objective}, {"threshold", o.Threshold}, {"window", o.Window}})
+	return namedOrigins([]NamedOrigin{{"alerting", o.Alerting},
+		{"loadGuard.disabled", o.LoadGuardDisabled}, {"loadGuard.for", o.LoadGuardFor}, {"loadGuard.severity", o.LoadGuardSeverity},
+		{"minRequests", o.MinRequests}, {"objective", o.Objective}, {"threshold", o.Threshold}, {"window", o.Window}})
 }
+
+// LoadGuardPlan is the validated-load guard of an SLO: an alarm of Severity
+// when the SLI's request rate stays above the SLO's load for For.
+type LoadGuardPlan struct {
+	For      time.Duration // whole minutes, 1m to 1d
+	Severity string
+}
+
+// DefaultLoadGuardFor is how long traffic must stay above an SLO's load
+// before its validated-load alarm fires, when no level of the catalog says.
+const DefaultLoadGuardFor = 15 * time.Minute
 
 // LatencyPlan is a period-based latency SLI.
 type LatencyPlan struct {
@@ -574,6 +590,13 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			for _, t := range x.Tiers {
 				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)
 			}
+			if g := x.LoadGuard; g != nil {
+				at := slo.Val("id")
+				if originRank(x.Origins.LoadGuardSeverity) >= 4 {
+					at = x.Origins.LoadGuardSeverity.Pos
+				}
+				needRoute(g.Severity, at, "SLO", slo.ID)
+			}
 		}
 	}
 	for _, a := range s.Alarms {
@@ -723,6 +746,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	}
 	if slo.Load != nil {
 		x.LoadRPS = float64(*slo.Load)
+		x.LoadGuard = loadGuardPlan(slo, ls, &x.Origins)
 	}
 	x.Budget = Budget(x.Objective, x.Window.Hours(), x.LoadRPS)
 	x.Tiers = p.tiers(slo, alerting, x)
@@ -1026,4 +1050,26 @@ func dashboardPlan(ls []layer, builtin time.Duration) *DashboardPlan {
 	}
 	tr, _ := pickLayered(Duration(builtin), nil, ls, sec, func(d *DashboardDefaults) (*Duration, Meta) { return d.TimeRange, d.Meta }, "timeRange")
 	return &DashboardPlan{TimeRange: tr.D()}
+}
+
+// loadGuardPlan resolves the validated-load guard of an SLO that states its
+// load: the SLO's own loadGuard, then the defaults layers (service,
+// environment, org), then the built-in 15m as a ticket. It records where
+// each setting came from in o; nil when a level turns the guard off.
+func loadGuardPlan(slo *SLO, ls []layer, o *SLOOrigins) *LoadGuardPlan {
+	sec := func(d *Defaults) *LoadGuard { return d.LoadGuard }
+	var g LoadGuard
+	if slo.LoadGuard != nil {
+		g = *slo.LoadGuard
+	}
+	var off bool
+	off, o.LoadGuardDisabled = pickLayered(false, []cand[bool]{{g.Disabled, "slo", g.Val("disabled")}}, ls, sec, func(d *LoadGuard) (*bool, Meta) { return d.Disabled, d.Meta }, "disabled")
+	var d Duration
+	d, o.LoadGuardFor = pickLayered(Duration(DefaultLoadGuardFor), []cand[Duration]{{g.For, "slo", g.Val("for")}}, ls, sec, func(d *LoadGuard) (*Duration, Meta) { return d.For, d.Meta }, "for")
+	var sev string
+	sev, o.LoadGuardSeverity = pickLayered(DefaultSeverity, []cand[string]{{g.Severity, "slo", g.Val("severity")}}, ls, sec, func(d *LoadGuard) (*string, Meta) { return d.Severity, d.Meta }, "severity")
+	if off {
+		return nil
+	}
+	return &LoadGuardPlan{For: d.D(), Severity: sev}
 }

@@ -10,7 +10,7 @@ import (
 var referenceTypes = []reflect.Type{
 	reflect.TypeOf(File{}), reflect.TypeOf(Org{}), reflect.TypeOf(Defaults{}),
 	reflect.TypeOf(SLODefaults{}), reflect.TypeOf(AlarmDefaults{}), reflect.TypeOf(CanaryDefaults{}),
-	reflect.TypeOf(Environment{}), reflect.TypeOf(Override{}), reflect.TypeOf(Route{}),
+	reflect.TypeOf(DashboardDefaults{}), reflect.TypeOf(LoadGuard{}), reflect.TypeOf(Environment{}), reflect.TypeOf(Override{}), reflect.TypeOf(Route{}),
 	reflect.TypeOf(Service{}), reflect.TypeOf(Oncall{}), reflect.TypeOf(AppSignalsService{}),
 	reflect.TypeOf(SLO{}), reflect.TypeOf(SLI{}), reflect.TypeOf(LatencySLI{}), reflect.TypeOf(RatioSLI{}),
 	reflect.TypeOf(MetricQuery{}), reflect.TypeOf(Metric{}), reflect.TypeOf(Exclusion{}),
@@ -66,7 +66,8 @@ func objectName(t reflect.Type) string {
 
 var objectNames = map[string]string{
 	"File": "catalog file", "Org": "org", "Defaults": "defaults", "SLODefaults": "defaults.slo",
-	"AlarmDefaults": "defaults.alarm", "CanaryDefaults": "defaults.canary", "Environment": "environment",
+	"AlarmDefaults": "defaults.alarm", "CanaryDefaults": "defaults.canary", "DashboardDefaults": "defaults.dashboard",
+	"LoadGuard": "loadGuard", "Environment": "environment",
 	"Override": "override", "Route": "route", "Service": "service", "Oncall": "oncall",
 	"AppSignalsService": "applicationSignals", "SLO": "slo", "SLI": "sli", "LatencySLI": "sli.latency",
 	"RatioSLI": "sli.availability", "MetricQuery": "count (good, bad, total)", "Metric": "metric",

@@ -29,6 +29,8 @@ canary:
   schedule: 5m
 dashboard:
   timeRange: 1d
+loadGuard:
+  for: 15m
 `,
 	"SLODefaults": `objective: 99.9%
 window: 28d
@@ -48,6 +50,10 @@ severity: page
 `,
 	"DashboardDefaults": `disabled: false
 timeRange: 12h
+`,
+	"LoadGuard": `disabled: false
+for: 15m              # the request rate stays above the SLO's load this long
+severity: ticket
 `,
 	"Environment": `name: staging
 account: "210987654321"
@@ -110,6 +116,7 @@ objective: 99.5%
 window: 28d
 warningThreshold: 30%
 load: 8000rps
+loadGuard: {for: 30m}
 minRequests: 100
 exclusions:
   - {start: "2026-01-04T02:00:00Z", duration: 1h, recurrence: rate(7 days), reason: cache warm-up}

@@ -29,6 +29,18 @@ type Defaults struct {
 	Alarm     *AlarmDefaults     `yaml:"alarm" doc:"Defaults for alarms."`
 	Canary    *CanaryDefaults    `yaml:"canary" doc:"Defaults for canaries."`
 	Dashboard *DashboardDefaults `yaml:"dashboard" doc:"Defaults for the CloudWatch dashboards."`
+	LoadGuard *LoadGuard         `yaml:"loadGuard" doc:"Defaults for the validated-load guard of SLOs that state a load."`
+}
+
+// LoadGuard is the validated-load guard of an SLO that states its load: an
+// alarm when the SLI's request rate stays above the load for a while, as the
+// objective then holds at a load nobody tested. It cascades org →
+// environment → service → SLO; each level overrides only what it sets.
+type LoadGuard struct {
+	Meta     `yaml:"-"`
+	Disabled *bool     `yaml:"disabled" doc:"Make no validated-load alarm here."`
+	For      *Duration `yaml:"for" doc:"How long the request rate must stay above the load before the alarm fires: whole minutes, 1m to 1d; default 15m."`
+	Severity *string   `yaml:"severity" enum:"page|ticket" doc:"Who is told when traffic stays above the validated load; default ticket."`
 }
 
 // DashboardDefaults are the cascading settings of the CloudWatch dashboards:
@@ -144,7 +156,8 @@ type SLO struct {
 	Objective        *Percent     `yaml:"objective" doc:"Share of good events or periods, e.g. 99.9%; cascades from defaults."`
 	Window           *Window      `yaml:"window" doc:"Compliance window: whole days from 1d to 365d (e.g. 28d) or calendar-month; cascades from defaults."`
 	WarningThreshold *Percent     `yaml:"warningThreshold" doc:"Warn when this share of the error budget remains, e.g. 30%."`
-	Load             *Rate        `yaml:"load" doc:"Validated load the objective holds at, e.g. 8000rps."`
+	Load             *Rate        `yaml:"load" doc:"Validated load the objective holds at, e.g. 8000rps; traffic above it for a while raises the validated-load alarm (see loadGuard)."`
+	LoadGuard        *LoadGuard   `yaml:"loadGuard" doc:"The validated-load alarm of this SLO (needs load); cascades from defaults."`
 	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this; cascades from defaults."`
 	Exclusions       []*Exclusion `yaml:"exclusions" doc:"Maintenance windows excluded from the SLO."`
 	Alerting         *Alerting    `yaml:"alerting" doc:"Burn-rate alerting policy; cascades from defaults."`

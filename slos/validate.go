@@ -313,6 +313,7 @@ func (v *validator) service(s *Service) {
 		unique("alarm", a.ID, a.Val("id"))
 		v.alarm(a)
 	}
+	v.generatedIDs(s)
 	canaries := map[string]Pos{}
 	for _, c := range s.Canaries {
 		v.canary(c)
@@ -351,6 +352,9 @@ func (v *validator) defaults(d *Defaults) {
 		if r := db.TimeRange.D(); r < 5*time.Minute || r > 455*24*time.Hour {
 			v.errf(db.Val("timeRange"), CheckDashboardRange, "a dashboard opens on 5m to 455d of history, e.g. 12h or 7d", "dashboard timeRange %s is out of range", db.TimeRange)
 		}
+	}
+	if g := d.LoadGuard; g != nil {
+		v.loadGuard(g)
 	}
 	if s := d.SLO; s != nil {
 		v.objective(s.Meta, s.Objective)
@@ -439,6 +443,12 @@ func (v *validator) slo(s *Service, slo *SLO) {
 	}
 	if l := slo.Load; l != nil && *l <= 0 {
 		v.errf(slo.Val("load"), CheckRange, "", "load must be above 0rps")
+	}
+	if g := slo.LoadGuard; g != nil {
+		if slo.Load == nil && !slo.Broken() {
+			v.errf(slo.Key("loadGuard"), CheckLoadGuard, "state the load the objective was validated at, e.g. load: 8000rps, or remove loadGuard", "SLO %q has loadGuard but no load to guard", slo.ID)
+		}
+		v.loadGuard(g)
 	}
 	for _, x := range slo.Exclusions {
 		v.exclusion(x)
@@ -615,6 +625,53 @@ func (v *validator) alarmTiming(m Meta, period *Duration, eval, dta *int) {
 	}
 	if dta != nil && *dta < 1 {
 		v.errf(m.Val("datapointsToAlarm"), CheckAlarmDatapoints, "", "datapointsToAlarm must be at least 1")
+	}
+}
+
+// MaxLoadGuardFor is the longest a validated-load alarm may wait: it
+// evaluates one-minute periods, and CloudWatch takes period × evaluation
+// periods of at most one day for periods under an hour (PutMetricAlarm:
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html).
+const MaxLoadGuardFor = 24 * time.Hour
+
+// loadGuard checks a validated-load guard as written: for is whole minutes
+// from 1m to 1d, as the alarm evaluates one-minute periods.
+func (v *validator) loadGuard(g *LoadGuard) {
+	if g.For == nil {
+		return
+	}
+	if d := g.For.D(); d < time.Minute || d > MaxLoadGuardFor || d%time.Minute != 0 {
+		v.errf(g.Val("for"), CheckLoadGuard, "the alarm counts one-minute periods, at most a day of them: write whole minutes from 1m to 1d, e.g. 15m", "loadGuard for %s is not whole minutes from 1m to 1d", g.For)
+	}
+}
+
+// generatedIDs reports a catalog id of the service that is the id of an
+// alarm made for one of its SLOs (<slo-id>-no-data, <slo-id>-over-load): the
+// two would share a CloudWatch alarm name, or a CloudFormation logical ID,
+// which drops the dashes.
+func (v *validator) generatedIDs(s *Service) {
+	made := map[string]string{} // logical ID → the SLO whose alarm it is
+	for _, slo := range s.SLOs {
+		if slo.ID == "" {
+			continue
+		}
+		for _, id := range SLOAlarmIDs(slo.ID) {
+			made[OutputName(id)] = slo.ID
+		}
+	}
+	if len(made) == 0 {
+		return
+	}
+	check := func(kind, id string, p Pos) {
+		if slo, ok := made[OutputName(id)]; ok && id != "" {
+			v.errf(p, CheckGeneratedID, fmt.Sprintf("SLO %s has alarms %s; choose another id", slo, strings.Join(SLOAlarmIDs(slo), " and ")), "%s id %q is the id of an alarm made for SLO %q", kind, id, slo)
+		}
+	}
+	for _, slo := range s.SLOs {
+		check("slo", slo.ID, slo.Val("id"))
+	}
+	for _, a := range s.Alarms {
+		check("alarm", a.ID, a.Val("id"))
 	}
 }
 

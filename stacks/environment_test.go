@@ -72,13 +72,20 @@ func TestCommentEditChangesNoTemplate(t *testing.T) {
 // CloudFormation resource schemas, over the golden templates when it is on
 // PATH (it is on the project's machines), and fails on any error.
 func TestCfnLint(t *testing.T) {
-	lint, err := exec.LookPath("cfn-lint")
-	if err != nil {
-		t.Skip("cfn-lint is not on PATH (pip install cfn-lint)")
-	}
 	files, _ := filepath.Glob("testdata/golden/*.template.json")
 	if len(files) == 0 {
 		t.Fatal("no golden templates")
+	}
+	cfnLint(t, files...)
+}
+
+// cfnLint fails t on any error cfn-lint finds in the templates; it skips t
+// when cfn-lint is not on PATH.
+func cfnLint(t *testing.T, files ...string) {
+	t.Helper()
+	lint, err := exec.LookPath("cfn-lint")
+	if err != nil {
+		t.Skip("cfn-lint is not on PATH (pip install cfn-lint)")
 	}
 	cmd := exec.Command(lint, append([]string{"--format", "parseable", "--"}, files...)...)
 	outb, _ := cmd.CombinedOutput() // exit status is non-zero on warnings too

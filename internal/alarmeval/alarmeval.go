@@ -3,7 +3,8 @@
 // each minute, given the datapoints CloudWatch would have read. It knows the
 // alarm settings (period, M out of N datapoints, missing-data treatment,
 // comparison), the low-traffic guard the project writes as metric math
-// (IF(samples >= N, value)) and composites (AND, OR); it knows nothing of the
+// (IF(samples >= N, value)), requests per second (requests/PERIOD(requests))
+// and composites (AND, OR); it knows nothing of the
 // catalog's files or of the CDK.
 //
 // The rules, as AWS documents them:
@@ -142,6 +143,20 @@ func Guard(value, samples Source, min float64) Source {
 			return 0, false
 		}
 		return value(start, end)
+	}
+}
+
+// PerSecond is value/PERIOD(value): each period's datapoint divided by the
+// period's length in seconds, as the validated-load alarm turns a request
+// count into requests per second (PERIOD returns a metric's period in
+// seconds). A period without a datapoint has none.
+func PerSecond(value Source) Source {
+	return func(start, end time.Time) (float64, bool) {
+		v, ok := value(start, end)
+		if !ok {
+			return 0, false
+		}
+		return v / end.Sub(start).Seconds(), true
 	}
 }
 

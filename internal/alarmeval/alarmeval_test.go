@@ -286,3 +286,63 @@ func minAndPair(r Rule, g Grid, long, short, req []float64) (one, pair Timeline)
 	pair, _ = And(lt, st)
 	return one, pair
 }
+
+// TestValidatedLoad replays the validated-load alarm of an SLO stated at
+// 100 rps with the default guard (constructs.LoadGuard): the request count
+// of each minute as requests/PERIOD(requests), GreaterThanThreshold 100,
+// 15 of 15 one-minute periods, missing data not breaching. Traffic exactly
+// at the load never fires; above it for 15 minutes does, for 14 does not.
+// A minute without data inside a 16-minute surge does not hold it off: the
+// 15 most recent real datapoints of the evaluation range decide.
+func TestValidatedLoad(t *testing.T) {
+	r := Rule{Comparison: "GreaterThanThreshold", Threshold: 100, Period: time.Minute, EvaluationPeriods: 15, DatapointsToAlarm: 15, TreatMissingData: NotBreaching}
+	// traffic is an hour of per-minute request counts: 80 rps, then a
+	// stretch of the given length at rps (nil: missing), then 80 rps again.
+	traffic := func(rps float64, surge int, gapAt int) Source {
+		var s Series
+		for i := range 60 {
+			v := 80.0 * 60
+			if i >= 20 && i < 20+surge {
+				v = rps * 60
+				if i == 20+gapAt {
+					continue
+				}
+			}
+			s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), v})
+		}
+		return PerSecond(Aggregate(s, "Sum"))
+	}
+	for _, c := range []struct {
+		what      string
+		rps       float64
+		surge     int
+		gapAt     int
+		wantAlarm bool
+	}{
+		{"exactly at the load for 30 minutes", 100, 30, -1, false},
+		{"above the load for 15 minutes", 100.02, 15, -1, true},
+		{"above the load for 14 minutes", 150, 14, -1, false},
+		{"far above the load for 16 minutes with a minute of no data", 400, 16, 8, true},
+		{"far above the load for 15 minutes with a minute of no data", 400, 15, 8, false},
+	} {
+		src := traffic(c.rps, c.surge, c.gapAt)
+		tl, err := Evaluate(r, src, GridFor(r, t0, t0.Add(time.Hour)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		eps := tl.Episodes()
+		if got := len(eps) > 0; got != c.wantAlarm {
+			t.Errorf("%s: alarm %t, want %t (%s)", c.what, got, c.wantAlarm, tl)
+		}
+		if c.wantAlarm && len(eps) == 1 && c.gapAt < 0 {
+			// It fires at the end of the 15th minute above the load.
+			if want := t0.Add(35 * time.Minute); !eps[0].Start.Equal(want) {
+				t.Errorf("%s: fires at %s, want %s", c.what, eps[0].Start.Format("15:04"), want.Format("15:04"))
+			}
+		}
+	}
+	// The rate is the count over the period's seconds.
+	if v, ok := PerSecond(Aggregate(Series{{t0, 6000}}, "Sum"))(t0, t0.Add(time.Minute)); !ok || v != 100 {
+		t.Errorf("PerSecond: %v %t, want 100", v, ok)
+	}
+}

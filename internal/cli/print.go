@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -80,6 +81,23 @@ func tiers(ts []slos.Tier) string {
 	return strings.Join(parts, ", ")
 }
 
+// loadGuard describes an SLO's validated-load alarm in one line.
+func loadGuard(x *slos.SLOPlan) string {
+	g := x.LoadGuard
+	if g == nil {
+		return fmt.Sprintf("off (load %s rps)", thousands(x.LoadRPS))
+	}
+	return fmt.Sprintf("%s when above %s rps for %s (%s)", g.Severity, thousands(x.LoadRPS), slos.FormatDuration(g.For), slos.OverLoadID(x.ID))
+}
+
+// loadGuardShort is the validated-load alarm for the plan's SLO line.
+func loadGuardShort(x *slos.SLOPlan) string {
+	if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
+		return fmt.Sprintf("; %s above %s rps for %s", g.Severity, thousands(x.LoadRPS), slos.FormatDuration(g.For))
+	}
+	return ""
+}
+
 func alarmLine(a *slos.AlarmPlan) string {
 	cmp := map[string]string{
 		"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<=",
@@ -114,7 +132,7 @@ func printPlan(w io.Writer, p *slos.Plan) {
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, x := range s.SLOs {
-				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s\n", x.ID, num(x.Objective), x.Window, sli(x), budget(x), tiers(x.Tiers))
+				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s%s\n", x.ID, num(x.Objective), x.Window, sli(x), budget(x), tiers(x.Tiers), loadGuardShort(x))
 			}
 			for _, a := range s.Alarms {
 				fmt.Fprintf(tw, "    alarm\t%s\t%s\t%s\n", a.ID, a.Severity, alarmLine(a))
@@ -164,10 +182,23 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 		"minRequests": strconv.Itoa(x.MinRequests),
 		"alerting":    fmt.Sprintf("%d tiers", len(x.Tiers)),
 	}
+	if x.LoadRPS > 0 {
+		fmt.Fprintf(w, "  load guard: %s\n", loadGuard(x))
+		vals["loadGuard.disabled"] = strconv.FormatBool(x.LoadGuard == nil)
+		if g := x.LoadGuard; g != nil {
+			vals["loadGuard.for"] = slos.FormatDuration(g.For)
+			vals["loadGuard.severity"] = g.Severity
+		}
+	}
 	if x.Latency != nil {
 		vals["threshold"] = num(x.Latency.Threshold) + " " + unitAbbrev(x.Latency.Unit)
 	}
-	printOrigins(w, vals, x.Origins.List())
+	origins := x.Origins.List()
+	if x.LoadGuard == nil {
+		// Turned off: its duration and severity have no effect.
+		origins = slices.DeleteFunc(origins, func(o slos.NamedOrigin) bool { return o.Key == "loadGuard.for" || o.Key == "loadGuard.severity" })
+	}
+	printOrigins(w, vals, origins)
 }
 
 func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {

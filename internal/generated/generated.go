@@ -46,8 +46,8 @@ var Severities = []string{"page", "ticket"}
 
 // SLOAlarms are the alarms of an SLO: per burn-rate tier the long and the
 // short window above the tier's factor and their AND (which the roll-up of
-// the tier's severity includes), and a no-data alarm raised as a ticket
-// (constructs.NewSLO).
+// the tier's severity includes), a no-data alarm raised as a ticket, and
+// the validated-load alarm of an SLO that states its load (constructs.NewSLO).
 func SLOAlarms(org, env, service string, x *slos.SLOPlan) []Alarm {
 	name := func(id string) string { return slos.AlarmName(org, env, service, id) }
 	var out []Alarm
@@ -61,6 +61,10 @@ func SLOAlarms(org, env, service string, x *slos.SLOPlan) []Alarm {
 		)
 	}
 	out = append(out, Alarm{Name: name(x.ID + "-no-data"), Severity: "ticket", Rollup: true, What: "no SLI data for 15 minutes"})
+	if g := x.LoadGuard; g != nil {
+		out = append(out, Alarm{Name: name(slos.OverLoadID(x.ID)), Severity: g.Severity, Rollup: true,
+			What: fmt.Sprintf("traffic above the validated load of %s rps for %s", Thousands(x.LoadRPS), slos.FormatDuration(g.For))})
+	}
 	return out
 }
 

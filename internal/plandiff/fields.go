@@ -93,7 +93,7 @@ func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
 		f = append(f, kv{"warningThreshold", generated.Num(x.WarningThreshold) + "%"})
 	}
 	if x.LoadRPS > 0 {
-		f = append(f, kv{"load", generated.Num(x.LoadRPS) + " rps"})
+		f = append(f, kv{"load", generated.Num(x.LoadRPS) + " rps"}, kv{"loadGuard", loadGuard(x.LoadGuard)})
 	}
 	if x.MinRequests > 0 {
 		f = append(f, kv{"minRequests", fmt.Sprint(x.MinRequests)})
@@ -115,7 +115,30 @@ func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
 		f = append(f, kv{fmt.Sprintf("exclusion %d", i+1), s})
 	}
 	o := x.Origins
-	return f, map[string]string{"objective": o.Objective.From, "window": o.Window.From, "minRequests": o.MinRequests.From, "alerting": o.Alerting.From, "threshold": o.Threshold.From}
+	return f, map[string]string{"objective": o.Objective.From, "window": o.Window.From, "minRequests": o.MinRequests.From, "alerting": o.Alerting.From, "threshold": o.Threshold.From, "loadGuard": loadGuardFrom(x)}
+}
+
+// loadGuard is the validated-load guard as one value: severity and duration, or off.
+func loadGuard(g *slos.LoadGuardPlan) string {
+	if g == nil {
+		return "off"
+	}
+	return fmt.Sprintf("%s after %s above the load", g.Severity, slos.FormatDuration(g.For))
+}
+
+// loadGuardFrom is where the guard's settings came from: where it was
+// turned off, or the sources of its duration and severity.
+func loadGuardFrom(x *slos.SLOPlan) string {
+	o := x.Origins
+	switch {
+	case x.LoadRPS <= 0:
+		return ""
+	case x.LoadGuard == nil:
+		return o.LoadGuardDisabled.From
+	case o.LoadGuardFor.From == o.LoadGuardSeverity.From:
+		return o.LoadGuardFor.From
+	}
+	return o.LoadGuardFor.From + ", " + o.LoadGuardSeverity.From
 }
 
 func ratio(r *slos.RatioPlan) string {

@@ -132,3 +132,30 @@ func TestOrgRename(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadGuardChange: a validated-load guard set in the org's defaults
+// shows on each SLO that states its load, with where it now comes from,
+// and its alarm is listed among the SLO's alarms.
+func TestLoadGuardChange(t *testing.T) {
+	old := loadEdited(t, nil)
+	b, err := os.ReadFile("../../catalog/org.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := "  defaults:\n"
+	if !strings.Contains(string(b), line) {
+		t.Fatal("org.yaml has no defaults to add to")
+	}
+	d := Compare(old, loadEdited(t, map[string][][2]string{"org.yaml": {{line, line + "    loadGuard: {for: 30m, severity: page}\n"}}}))
+	var out bytes.Buffer
+	d.Text(&out)
+	text := out.String()
+	for _, want := range []string{
+		"loadGuard: ticket after 15m above the load → page after 30m above the load (from org defaults)",
+		"browse-latency-over-load",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diff lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -325,6 +325,11 @@ func (r *writer) slo(e *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan, alar
 	}
 	if x.LoadRPS > 0 {
 		r.printf("| load | %s rps |\n", generated.Thousands(x.LoadRPS))
+		guard := "off"
+		if g := x.LoadGuard; g != nil {
+			guard = fmt.Sprintf("%s when above the load for %s", g.Severity, slos.FormatDuration(g.For))
+		}
+		r.printf("| validated-load guard | %s |\n", guard)
 	}
 	r.printf("| error budget | %s |\n", r.text(generated.Budget(x)))
 	if x.MinRequests > 0 {
@@ -352,8 +357,12 @@ func (r *writer) slo(e *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan, alar
 		}
 		r.printf("\n")
 	}
-	noData := alarms[len(alarms)-1]
+	noData := alarms[3*len(x.Tiers)]
 	r.printf("No-data alarm: %s (%s).\n\n", code(noData.Name), noData.Severity)
+	if x.LoadGuard != nil && len(alarms) > 3*len(x.Tiers)+1 {
+		over := alarms[3*len(x.Tiers)+1]
+		r.printf("Validated-load alarm: %s (%s): %s.\n\n", code(over.Name), over.Severity, over.What)
+	}
 }
 
 func alarmNames(alarms []generated.Alarm) string {
