@@ -188,7 +188,7 @@ var Checks = []CheckInfo{
 	{CheckXRayInsights, StageValidate, "notifications without insights", "xray-insights"},
 	{CheckXRaySampling, StageValidate, "a sampling rate, reservoir or priority out of range", "xray-sampling"},
 	{CheckBaselineUnit, StageValidate, "a baseline whose value does not fit its SLI: a latency SLO's in time, an availability SLO's in percent", "baseline-unit"},
-	{CheckBaselineStale, StageValidate, "nothing: warns (exit status 0) when a baseline is older than its baseline.maxAge on the day slocat validate runs (--today), or dated after it", "baseline-stale"},
+	{CheckBaselineStale, StageValidate, "nothing, and warns (exit status 0) about a baseline older than its baseline.maxAge on the day slocat validate runs (--today), or dated after that day", "baseline-stale"},
 	{CheckTradeOffSLO, StageValidate, "a trade-off naming an SLO its service does not declare", "tradeoff-slo"},
 }
 
