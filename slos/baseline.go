@@ -127,7 +127,8 @@ type TradeOffPlan struct {
 	Pos                                                Pos
 }
 
-// baselineLayers are the defaults a baseline's maxAge cascades through.
+// baselineMaxAge is the effective baseline.maxAge of a service in an
+// environment (layers: service, environment, org defaults) and its origin.
 func baselineMaxAge(ls []layer) (time.Duration, Origin) {
 	sec := func(d *Defaults) *BaselineDefaults { return d.Baseline }
 	v, o := pickLayered(Duration(DefaultBaselineMaxAge), nil, ls, sec, func(d *BaselineDefaults) (*Duration, Meta) { return d.MaxAge, d.Meta }, "maxAge")

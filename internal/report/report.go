@@ -138,11 +138,11 @@ func heading(level int) string { return strings.Repeat("#", level) }
 // is the same in every environment.
 func (r *writer) registers() {
 	names := serviceNames(r.plan)
-	any := false
+	some := false
 	for _, name := range names {
-		any = any || len(firstPlan(r.plan, name).TradeOffs) > 0
+		some = some || len(firstPlan(r.plan, name).TradeOffs) > 0
 	}
-	if !any {
+	if !some {
 		return
 	}
 	r.printf("## Trade-off registers\n\nEach performance decision, what it gives up, how it is accepted and the evidence.\n\n")
