@@ -102,6 +102,9 @@ const (
 	CheckXRayFilter        = "xray/filter"
 	CheckXRayInsights      = "xray/insights"
 	CheckXRaySampling      = "xray/sampling"
+	CheckBaselineUnit      = "baseline/unit"
+	CheckBaselineStale     = "baseline/stale"
+	CheckTradeOffSLO       = "tradeoff/slo"
 )
 
 // CheckInfo describes one check: its ID, the stages it runs in, what it
@@ -141,7 +144,7 @@ var Checks = []CheckInfo{
 	{CheckRegion, StageValidate, "a region that is not an AWS region name", "region-bad"},
 	{CheckVar, StageValidate | StagePlan, "a bad var name, or {vars.NAME} not defined where the service runs", "var-undefined"},
 	{CheckTag, StageValidate, "a tag key or value AWS refuses", "tag-invalid"},
-	{CheckURL, StageValidate, "a runbook that is not an https:// URL", "runbook-url"},
+	{CheckURL, StageValidate, "a runbook or evidence link that is not an https:// URL", "runbook-url"},
 	{CheckRange, StageValidate, "a number or duration outside its range (tier, minRequests, thresholds, budgets)", "range-tier"},
 	{CheckReference, StageValidate, "a name that refers to nothing (environment, route, override key)", "dangling-route"},
 	{CheckOverride, StageValidate, "an environment override that has no effect on its object", "override-no-effect"},
@@ -188,6 +191,9 @@ var Checks = []CheckInfo{
 	{CheckXRayFilter, StageValidate, "a filter expression that does not parse", "xray-filter-keyword"},
 	{CheckXRayInsights, StageValidate, "notifications without insights", "xray-insights"},
 	{CheckXRaySampling, StageValidate, "a sampling rate, reservoir or priority out of range", "xray-sampling"},
+	{CheckBaselineUnit, StageValidate, "a baseline whose value does not fit its SLI: a latency SLO's in time, an availability SLO's in percent", "baseline-unit"},
+	{CheckBaselineStale, StageValidate, "nothing, and warns (exit status 0) about a baseline older than its baseline.maxAge on the day slocat validate runs (--today), or dated after that day", "baseline-stale"},
+	{CheckTradeOffSLO, StageValidate, "a trade-off naming an SLO its service does not declare", "tradeoff-slo"},
 }
 
 // checkByID indexes Checks.

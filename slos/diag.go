@@ -40,9 +40,41 @@ type Diagnostic struct {
 	// reported at a shared source (a default, an override), e.g.
 	// "affects alarm api-errors, alarm api-latency".
 	Note string
+	// Severity is SeverityError unless set: only errors make a catalog
+	// invalid.
+	Severity Severity
 	// affects is the one object this diagnostic was raised for; Sort joins
 	// diagnostics that differ only in it into one with a Note.
 	affects string
+}
+
+// Severity says whether a diagnostic makes the catalog invalid.
+type Severity uint8
+
+// The severities. The zero value is an error, so every check that does not
+// say otherwise refuses the catalog.
+const (
+	SeverityError   Severity = iota
+	SeverityWarning          // reported, but the catalog stays valid (exit status 0)
+)
+
+// String is "error" or "warning".
+func (s Severity) String() string {
+	if s == SeverityWarning {
+		return "warning"
+	}
+	return "error"
+}
+
+// Warnings counts the diagnostics of severity warning.
+func (ds Diagnostics) Warnings() int {
+	n := 0
+	for _, d := range ds {
+		if d.Severity == SeverityWarning {
+			n++
+		}
+	}
+	return n
 }
 
 // Diagnostics is every problem found in one run, in source order once sorted.
@@ -53,9 +85,10 @@ func (ds *Diagnostics) Add(p Pos, check, hint, format string, args ...any) {
 	*ds = append(*ds, Diagnostic{Pos: p, Check: check, Message: fmt.Sprintf(format, args...), Hint: hint})
 }
 
-// Err returns the diagnostics as an error, or nil when there are none.
+// Err returns the diagnostics as an error, or nil when there are none but
+// warnings.
 func (ds Diagnostics) Err() error {
-	if len(ds) == 0 {
+	if len(ds) == ds.Warnings() {
 		return nil
 	}
 	return &Error{Diags: ds}
@@ -176,7 +209,11 @@ func (s Sources) Line(file string, n int) (string, bool) {
 //	      = hint: did you mean "objective"?
 func (ds Diagnostics) Render(w io.Writer, src Sources) {
 	for _, d := range ds {
-		fmt.Fprintf(w, "%s: %s (%s)\n", d.Pos, d.Message, d.Check)
+		label := ""
+		if d.Severity == SeverityWarning {
+			label = "warning: "
+		}
+		fmt.Fprintf(w, "%s: %s%s (%s)\n", d.Pos, label, d.Message, d.Check)
 		if line, ok := src.Line(d.Pos.File, d.Pos.Line); ok && d.Pos.Col > 0 && printable(line) {
 			num := fmt.Sprint(d.Pos.Line)
 			gutter := strings.Repeat(" ", len(num))

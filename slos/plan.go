@@ -60,6 +60,8 @@ type ServicePlan struct {
 	RUM                               []*RUMPlan
 	Traces                            []*TracePlan
 	File                              string // catalog file that declares the service, relative to the catalog root
+	// TradeOffs is the service's trade-off register, in the catalog's order.
+	TradeOffs []*TradeOffPlan
 }
 
 // AppSignalsPlan is a service's Application Signals key attributes.
@@ -118,6 +120,7 @@ type SLOPlan struct {
 	Ratio                       *RatioPlan
 	Origins                     SLOOrigins
 	Pos                         Pos
+	Baseline                    *BaselinePlan // nil when the SLO has none
 }
 
 // SLOOrigins says where each cascading setting of an SLO came from. A
@@ -642,6 +645,9 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		}
 		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: fillEnv(t.Filter, e), Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
 	}
+	if !p.discard {
+		sp.TradeOffs = tradeOffPlans(s, p.c.rel)
+	}
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
 	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
 	sort.Slice(sp.Canaries, func(i, j int) bool { return sp.Canaries[i].Name < sp.Canaries[j].Name })
@@ -749,6 +755,9 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		x.LoadGuard = loadGuardPlan(slo, ls, &x.Origins)
 	}
 	x.Budget = Budget(x.Objective, x.Window.Hours(), x.LoadRPS)
+	if !p.discard {
+		x.Baseline = baselinePlan(slo.Baseline, ls)
+	}
 	x.Tiers = p.tiers(slo, alerting, x)
 	for _, ex := range slo.Exclusions {
 		if p.discard { // exclusions are not checked here

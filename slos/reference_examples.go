@@ -29,6 +29,8 @@ canary:
   schedule: 5m
 dashboard:
   timeRange: 1d
+baseline:
+  maxAge: 90d
 loadGuard:
   for: 15m
 `,
@@ -54,6 +56,8 @@ timeRange: 12h
 	"LoadGuard": `disabled: false
 for: 15m              # the request rate stays above the SLO's load this long
 severity: ticket
+`,
+	"BaselineDefaults": `maxAge: 90d   # warn when a baseline is older than a quarter
 `,
 	"Environment": `name: staging
 account: "210987654321"
@@ -100,6 +104,7 @@ alarms: []
 canaries: []
 rum: []
 traces: []
+tradeoffs: []
 `,
 	"Oncall": `page: [platform-pagerduty]
 ticket: [discovery-slack, sre-email]
@@ -122,6 +127,24 @@ exclusions:
   - {start: "2026-01-04T02:00:00Z", duration: 1h, recurrence: rate(7 days), reason: cache warm-up}
 alerting:
   disabled: false
+baseline:
+  value: 220ms
+  load: 8000rps
+  measured: 2026-11-16
+  evidence: https://loadtests.streamforge.example/catalog-browse/2026-11-16
+`,
+	"Baseline": `value: 220ms          # a latency SLO's baseline is a latency; an availability SLO's a percentage (99.97%)
+load: 8000rps
+measured: 2026-11-16  # slocat validate warns once it is older than defaults.baseline.maxAge
+evidence: https://loadtests.streamforge.example/catalog-browse/2026-11-16
+`,
+	"TradeOff": `id: browse-cache-staleness
+axis: consistency
+choice: ElastiCache (Valkey) caches the browse response in front of OpenSearch.
+acceptedCost: A 60-second staleness budget; a catalog edit can take up to 60 s to show.
+criteria: Browse p99 < 300 ms at 8,000 RPS; every publish invalidates the cached rows it changes.
+evidence: https://loadtests.streamforge.example/catalog-browse/2026-11-16
+slos: [browse-latency]
 `,
 	"SLI": `latency:
   operation: GET /v1/browse

@@ -36,8 +36,12 @@ func compileSchema(t *testing.T) *jsonschema.Schema {
 // yamlValue decodes YAML into the plain values a JSON Schema validator takes.
 func yamlValue(t *testing.T, b []byte) any {
 	t.Helper()
+	var n yaml.Node
+	if err := yaml.Unmarshal(b, &n); err != nil {
+		t.Fatal(err)
+	}
 	var v any
-	if err := yaml.Unmarshal(b, &v); err != nil {
+	if err := TimestampsAsText(&n).Decode(&v); err != nil {
 		t.Fatal(err)
 	}
 	return jsonish(v)

@@ -29,6 +29,7 @@ type Defaults struct {
 	Alarm     *AlarmDefaults     `yaml:"alarm" doc:"Defaults for alarms."`
 	Canary    *CanaryDefaults    `yaml:"canary" doc:"Defaults for canaries."`
 	Dashboard *DashboardDefaults `yaml:"dashboard" doc:"Defaults for the CloudWatch dashboards."`
+	Baseline  *BaselineDefaults  `yaml:"baseline" doc:"Defaults for SLOs' performance baselines."`
 	LoadGuard *LoadGuard         `yaml:"loadGuard" doc:"Defaults for the validated-load guard of SLOs that state a load."`
 }
 
@@ -130,6 +131,7 @@ type Service struct {
 	Canaries           []*Canary          `yaml:"canaries" doc:"Synthetics canaries for user journeys."`
 	RUM                []*RUMMonitor      `yaml:"rum" doc:"CloudWatch RUM app monitors."`
 	Traces             []*TraceGroup      `yaml:"traces" doc:"X-Ray groups."`
+	TradeOffs          []*TradeOff        `yaml:"tradeoffs" doc:"The service's trade-off register: each performance decision with what it gives up, how it is accepted and the evidence."`
 }
 
 // Oncall maps severities to route IDs.
@@ -161,6 +163,7 @@ type SLO struct {
 	MinRequests      *int         `yaml:"minRequests" doc:"Low-traffic guard: burn-rate alarms ignore minutes with fewer requests than this; cascades from defaults."`
 	Exclusions       []*Exclusion `yaml:"exclusions" doc:"Maintenance windows excluded from the SLO."`
 	Alerting         *Alerting    `yaml:"alerting" doc:"Burn-rate alerting policy; cascades from defaults."`
+	Baseline         *Baseline    `yaml:"baseline" doc:"The SLI measured under a known load, which later measurements compare against."`
 }
 
 // SLI is exactly one of latency or availability.
@@ -328,4 +331,35 @@ type Sampling struct {
 	Reservoir int     `yaml:"reservoir" doc:"Requests per second sampled before the rate applies."`
 	Priority  int     `yaml:"priority" doc:"Rule priority, 1 to 9999; default 1000."`
 	URLPath   string  `yaml:"urlPath" doc:"URL path the rule matches; default *."`
+}
+
+// TradeOff is one decision of a service's trade-off register: performance
+// bought with something else (freshness, durability, money, storage), with
+// the criteria it is accepted by and the evidence that it was.
+type TradeOff struct {
+	Meta         `yaml:"-"`
+	ID           string   `yaml:"id" required:"true" doc:"Stable ID, unique among the service's trade-offs: lower case letters, digits and dashes, starting with a letter, at most 63 characters."`
+	Axis         string   `yaml:"axis" required:"true" enum:"consistency|durability|cost|latency|space|time" doc:"What performance is traded against: consistency, durability, cost, latency, space or time."`
+	Choice       string   `yaml:"choice" required:"true" doc:"The decision, e.g. 'cache browse responses in Valkey for 60 s'."`
+	AcceptedCost string   `yaml:"acceptedCost" required:"true" doc:"What it gives up, e.g. 'a title edit shows up to 60 s late'."`
+	Criteria     string   `yaml:"criteria" required:"true" doc:"Acceptance criteria, measured before and after, e.g. 'browse p99 < 300 ms at 8,000 RPS; invalidation on publish within 5 s'."`
+	Evidence     string   `yaml:"evidence" doc:"https:// link to the evidence: a load-test report, canary result or before/after dashboard."`
+	SLOs         []string `yaml:"slos" doc:"IDs of the service's SLOs the decision affects."`
+}
+
+// Baseline is an SLO's SLI measured under a known load: the reference that
+// later measurements and reviews compare against.
+type Baseline struct {
+	Meta     `yaml:"-"`
+	Value    *Measure `yaml:"value" required:"true" doc:"The SLI measured: a latency with a time unit (220ms) for a latency SLO, the share of good requests (99.97%) for an availability SLO."`
+	Load     *Rate    `yaml:"load" doc:"Load it was measured at, e.g. 8000rps; without it the report cannot say the baseline holds at the SLO's load."`
+	Measured *Date    `yaml:"measured" required:"true" doc:"Day of the measurement, YYYY-MM-DD; slocat validate warns when it is older than defaults.baselineMaxAge."`
+	Evidence string   `yaml:"evidence" doc:"https:// link to the load-test report."`
+}
+
+// BaselineDefaults are the cascading settings of performance baselines
+// (org, environment and service defaults).
+type BaselineDefaults struct {
+	Meta   `yaml:"-"`
+	MaxAge *Duration `yaml:"maxAge" doc:"How old a baseline may grow before slocat validate warns that it is due to be measured again, in whole days from 1d; default 90d (a quarterly review)."`
 }

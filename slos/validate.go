@@ -337,6 +337,7 @@ func (v *validator) service(s *Service) {
 	for _, t := range s.Traces {
 		v.trace(t)
 	}
+	v.tradeOffs(s)
 }
 
 func (v *validator) defaults(d *Defaults) {
@@ -365,6 +366,7 @@ func (v *validator) defaults(d *Defaults) {
 	if c := d.Canary; c != nil {
 		v.schedule(c.Meta, c.Schedule, c.Timeout)
 	}
+	v.baselineDefaults(d.Baseline)
 }
 
 func (v *validator) objective(m Meta, p *Percent) {
@@ -453,6 +455,7 @@ func (v *validator) slo(s *Service, slo *SLO) {
 	for _, x := range slo.Exclusions {
 		v.exclusion(x)
 	}
+	v.baseline(slo)
 	sli := slo.SLI
 	if sli == nil {
 		return

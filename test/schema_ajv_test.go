@@ -61,8 +61,12 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		var n yaml.Node
+		if err := yaml.Unmarshal(b, &n); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
 		var v any
-		if err := yaml.Unmarshal(b, &v); err != nil {
+		if err := slos.TimestampsAsText(&n).Decode(&v); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		j, err := json.Marshal(v)

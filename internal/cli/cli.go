@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/slocatalog/slocatalog/slos"
 )
@@ -29,7 +30,7 @@ const DefaultCatalog = "catalog"
 const usage = `slocat: SLOs and monitoring as code for AWS
 
 Usage:
-  slocat validate [--plan] [--format text|github|json] [PATH...]
+  slocat validate [--plan] [--format text|github|json] [--today DATE] [PATH...]
                                        check the catalog; every problem in one run
   slocat plan [PATH...]                print what the catalog makes: SLOs, budgets, burn-rate tiers, alarms
   slocat explain [--env ENV] [--path PATH] SERVICE/ID
@@ -153,6 +154,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := NewFlags("validate", stderr)
 	showPlan := fs.Bool("plan", false, "print the plan after a successful validation")
 	format := fs.String("format", "text", "how problems are printed: text (stderr), github (Actions workflow commands) or json (stdout)")
+	today := fs.String("today", "", "the day (YYYY-MM-DD) baselines are aged against; default the current date")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
 	}
@@ -161,17 +163,50 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slocat validate: unknown --format %q: text, github or json\n", *format)
 		return ExitUsage
 	}
+	day := time.Now().UTC()
+	if *today != "" {
+		t, err := time.Parse(time.DateOnly, *today)
+		if err != nil {
+			fmt.Fprintf(stderr, "slocat validate: --today %q is not a date (YYYY-MM-DD)\n", *today)
+			return ExitUsage
+		}
+		day = t
+	}
 	loader := slos.Check // every check, without keeping the plan
 	if *showPlan {
 		loader = slos.Load
 	}
-	cat, code := load(loader, fs.Args(), stdout, stderr, render)
+	// Warnings (stale baselines) join the problems, and alone leave the
+	// catalog valid.
+	var warnings slos.Diagnostics
+	var sources slos.Sources
+	withWarnings := func(paths ...string) (*slos.Catalog, slos.Sources, error) {
+		cat, src, err := loader(paths...)
+		sources = src
+		if cat != nil {
+			warnings = slos.StaleBaselines(cat, day)
+		}
+		var diagErr *slos.Error
+		if len(warnings) > 0 && errors.As(err, &diagErr) {
+			diagErr.Diags = append(diagErr.Diags, warnings...)
+			diagErr.Diags.Sort()
+		}
+		return cat, src, err
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		paths = []string{DefaultCatalog}
+	}
+	cat, code := load(withWarnings, paths, stdout, stderr, render)
 	if cat == nil {
 		return code
 	}
 	if *format == "json" {
-		writeJSONResult(stdout, nil)
+		writeJSONResult(stdout, warnings)
 		return ExitOK
+	}
+	if len(warnings) > 0 {
+		render(stdout, stderr, warnings, sources)
 	}
 	c := countCatalog(cat)
 	fmt.Fprintf(stdout, "catalog valid: %d %s, %d %s, %d %s, %d SLOs, %d alarms, %d canaries, %d RUM monitors, %d trace groups\n",

@@ -21,11 +21,20 @@ var diagnosticFormats = map[string]func(stdout, stderr io.Writer, ds slos.Diagno
 // a hint, then a count.
 func renderText(_, stderr io.Writer, ds slos.Diagnostics, src slos.Sources) {
 	ds.Render(stderr, src)
-	fmt.Fprintf(stderr, "%d %s in the catalog\n", len(ds), plural(len(ds), "problem", "problems"))
+	problems, warnings := len(ds)-ds.Warnings(), ds.Warnings()
+	var parts []string
+	if problems > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", problems, plural(problems, "problem", "problems")))
+	}
+	if warnings > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s", warnings, plural(warnings, "warning", "warnings")))
+	}
+	fmt.Fprintf(stderr, "%s in the catalog\n", strings.Join(parts, " and "))
 }
 
 // renderGitHub prints GitHub Actions workflow commands, one ::error per
-// problem, so each shows on the pull request's line:
+// problem and one ::warning per warning, so each shows on the pull
+// request's line:
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions#setting-an-error-message
 func renderGitHub(stdout, _ io.Writer, ds slos.Diagnostics, _ slos.Sources) {
 	for _, d := range ds {
@@ -44,7 +53,7 @@ func renderGitHub(stdout, _ io.Writer, ds slos.Diagnostics, _ slos.Sources) {
 		if d.Note != "" {
 			msg += "\nnote: " + d.Note
 		}
-		fmt.Fprintf(stdout, "::error %s::%s\n", strings.Join(props, ","), escapeData(msg))
+		fmt.Fprintf(stdout, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeData(msg))
 	}
 }
 
@@ -62,17 +71,19 @@ func escapeProperty(s string) string {
 
 // jsonDiagnostic is one problem in `validate --format json`.
 type jsonDiagnostic struct {
-	File    string `json:"file"`
-	Line    int    `json:"line,omitempty"`
-	Col     int    `json:"col,omitempty"`
-	Len     int    `json:"len,omitempty"`
-	Check   string `json:"check"`
-	Message string `json:"message"`
-	Hint    string `json:"hint,omitempty"`
-	Note    string `json:"note,omitempty"`
+	File     string `json:"file"`
+	Line     int    `json:"line,omitempty"`
+	Col      int    `json:"col,omitempty"`
+	Len      int    `json:"len,omitempty"`
+	Check    string `json:"check"`
+	Severity string `json:"severity"` // error or warning; only errors make the catalog invalid
+	Message  string `json:"message"`
+	Hint     string `json:"hint,omitempty"`
+	Note     string `json:"note,omitempty"`
 }
 
-// renderJSON prints {"valid": false, "diagnostics": [...]}.
+// renderJSON prints {"valid": false, "diagnostics": [...]}; a catalog with
+// only warnings is valid.
 func renderJSON(stdout, _ io.Writer, ds slos.Diagnostics, _ slos.Sources) {
 	writeJSONResult(stdout, ds)
 }
@@ -81,9 +92,9 @@ func writeJSONResult(w io.Writer, ds slos.Diagnostics) {
 	out := struct {
 		Valid       bool             `json:"valid"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`
-	}{Valid: len(ds) == 0, Diagnostics: []jsonDiagnostic{}}
+	}{Valid: ds.Err() == nil, Diagnostics: []jsonDiagnostic{}}
 	for _, d := range ds {
-		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Len: d.Pos.Len, Check: d.Check, Message: d.Message, Hint: d.Hint, Note: d.Note})
+		out.Diagnostics = append(out.Diagnostics, jsonDiagnostic{File: d.Pos.File, Line: d.Pos.Line, Col: d.Pos.Col, Len: d.Pos.Len, Check: d.Check, Severity: d.Severity.String(), Message: d.Message, Hint: d.Hint, Note: d.Note})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -73,7 +73,7 @@ func TestJSONFormat(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Valid || len(got.Diagnostics) != 1 || got.Diagnostics[0] != (jsonDiagnostic{File: "a.yaml", Line: 2, Col: 5, Len: 3, Check: "slo/window", Message: "m <b>", Hint: "h"}) {
+	if got.Valid || len(got.Diagnostics) != 1 || got.Diagnostics[0] != (jsonDiagnostic{File: "a.yaml", Line: 2, Col: 5, Len: 3, Check: "slo/window", Severity: "error", Message: "m <b>", Hint: "h"}) {
 		t.Errorf("got %+v", got)
 	}
 }

@@ -3,10 +3,12 @@ package cli
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/slos"
@@ -176,6 +178,9 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 	fmt.Fprintf(w, "  budget:     %s\n", budget(x))
 	fmt.Fprintf(w, "  tiers:      %s\n", tiers(x.Tiers))
 	fmt.Fprintf(w, "  dashboard:  %s\n", sloOnDashboards(e, x))
+	if b := x.Baseline; b != nil {
+		fmt.Fprintf(w, "  baseline:   %s\n", baselineLine(x))
+	}
 	vals := map[string]string{
 		"objective":   num(x.Objective) + "%",
 		"window":      x.Window.String(),
@@ -197,6 +202,11 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 	if x.LoadGuard == nil {
 		// Turned off: its duration and severity have no effect.
 		origins = slices.DeleteFunc(origins, func(o slos.NamedOrigin) bool { return o.Key == "loadGuard.for" || o.Key == "loadGuard.severity" })
+	}
+	if b := x.Baseline; b != nil {
+		// Keys in name order: baseline.maxAge comes first.
+		vals["baseline.maxAge"] = slos.FormatDuration(b.MaxAge)
+		origins = append([]slos.NamedOrigin{{Key: "baseline.maxAge", Origin: b.MaxAgeSrc}}, origins...)
 	}
 	printOrigins(w, vals, origins)
 }
@@ -267,4 +277,27 @@ func printOrigins(w io.Writer, vals map[string]string, origins []slos.NamedOrigi
 		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", o.Key, vals[o.Key], o.Origin)
 	}
 	tw.Flush()
+}
+
+// baselineLine is an SLO's baseline in one line: what was measured, at what
+// load and when, the day it is due again, and the headroom to the SLO in this environment.
+func baselineLine(x *slos.SLOPlan) string {
+	b := x.Baseline
+	line := b.Value.String()
+	if l := x.Latency; l != nil && !b.Value.IsPercent {
+		v, _ := (slos.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
+		line = fmt.Sprintf("%s %s %s", l.Percentile, num(v), unitAbbrev(l.Unit))
+	}
+	if b.LoadRPS > 0 {
+		line += " at " + num(b.LoadRPS) + " rps"
+	}
+	line += fmt.Sprintf(", measured %s, due again %s", b.Measured.Format(time.DateOnly), b.Due().Format(time.DateOnly))
+	if amount, pct, ok := b.Headroom(x); ok {
+		if x.Latency != nil {
+			line += fmt.Sprintf("; headroom %s %s (%s%% of the threshold)", num(math.Round(amount*1000)/1000), unitAbbrev(x.Latency.Unit), num(math.Round(pct*10)/10))
+		} else {
+			line += fmt.Sprintf("; headroom %s points (%s%% of the error budget)", num(math.Round(amount*10000)/10000), num(math.Round(pct*10)/10))
+		}
+	}
+	return line
 }

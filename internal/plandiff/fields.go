@@ -114,8 +114,13 @@ func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
 		}
 		f = append(f, kv{fmt.Sprintf("exclusion %d", i+1), s})
 	}
+	f = append(f, baselineFields(x)...)
 	o := x.Origins
-	return f, map[string]string{"objective": o.Objective.From, "window": o.Window.From, "minRequests": o.MinRequests.From, "alerting": o.Alerting.From, "threshold": o.Threshold.From, "loadGuard": loadGuardFrom(x)}
+	from := ""
+	if x.Baseline != nil {
+		from = x.Baseline.MaxAgeSrc.From
+	}
+	return f, map[string]string{"baseline maxAge": from, "objective": o.Objective.From, "window": o.Window.From, "minRequests": o.MinRequests.From, "alerting": o.Alerting.From, "threshold": o.Threshold.From, "loadGuard": loadGuardFrom(x)}
 }
 
 // loadGuard is the validated-load guard as one value: severity and duration, or off.

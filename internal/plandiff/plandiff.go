@@ -36,12 +36,14 @@ func (d *Diff) Empty() bool { return d.OrgChange == nil && len(d.Environments) =
 
 // EnvDiff is what changed in one environment.
 type EnvDiff struct {
-	Name     string         `json:"name"`
-	Change   Change         `json:"change"`
-	Fields   []Field        `json:"fields,omitempty"` // account, region
-	Routes   []*ObjectDiff  `json:"routes,omitempty"`
-	Services []*ServiceDiff `json:"services,omitempty"`
-	Stacks   []StackChange  `json:"stacks,omitempty"`
+	Name   string        `json:"name"`
+	Change Change        `json:"change"`
+	Fields []Field       `json:"fields,omitempty"` // account, region
+	Routes []*ObjectDiff `json:"routes,omitempty"`
+	// Dashboards is the executive view, when it appears, goes or changes.
+	Dashboards []*ObjectDiff  `json:"dashboards,omitempty"`
+	Services   []*ServiceDiff `json:"services,omitempty"`
+	Stacks     []StackChange  `json:"stacks,omitempty"`
 }
 
 // ServiceDiff is what changed in one service of an environment.
@@ -69,6 +71,9 @@ type ObjectDiff struct {
 	AlarmsAdded   []string `json:"alarmsAdded,omitempty"`
 	AlarmsRemoved []string `json:"alarmsRemoved,omitempty"`
 	Stack         string   `json:"stack,omitempty"`
+	// RecordOnly: what changed is recorded in the catalog only (a
+	// baseline, a trade-off), and no stack changes for it.
+	RecordOnly bool `json:"recordOnly,omitempty"`
 }
 
 // Field is one setting that changed: its value before and after (empty
@@ -92,6 +97,7 @@ type StackChange struct {
 var kindNames = map[string]string{
 	"route": "route", generated.KindSLO: "SLO", generated.KindAlarm: "alarm",
 	generated.KindCanary: "canary", generated.KindRUM: "RUM monitor", generated.KindTrace: "trace group",
+	KindTradeOff: "trade-off", KindDashboard: "dashboard",
 }
 
 // KindName is a kind as people read it: SLO, RUM monitor.
@@ -146,6 +152,10 @@ func (c *envCompare) compare(name string) *EnvDiff {
 	if len(ed.Routes) > 0 && c.old != nil && c.new != nil {
 		c.stack(slos.RoutingStackName(c.newOrg, name), "update")
 	}
+	if x := c.executive(); x != nil {
+		ed.Dashboards = append(ed.Dashboards, x)
+		c.stack(x.Stack, "update")
+	}
 	oldSvcs := byName(envServices(c.old), func(s *slos.ServicePlan) string { return s.Name })
 	newSvcs := byName(envServices(c.new), func(s *slos.ServicePlan) string { return s.Name })
 	// Routes whose change reaches the service stacks: the routing rules'
@@ -165,7 +175,7 @@ func (c *envCompare) compare(name string) *EnvDiff {
 			ed.Services = append(ed.Services, sd)
 		}
 	}
-	if ed.Change == Changed && len(ed.Fields) == 0 && len(ed.Routes) == 0 && len(ed.Services) == 0 && len(c.stacks) == 0 {
+	if ed.Change == Changed && len(ed.Fields) == 0 && len(ed.Routes) == 0 && len(ed.Dashboards) == 0 && len(ed.Services) == 0 && len(c.stacks) == 0 {
 		return nil
 	}
 	for _, n := range sortedKeys(c.stacks) {

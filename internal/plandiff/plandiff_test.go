@@ -159,3 +159,44 @@ func TestLoadGuardChange(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordsAndDashboards: on the default catalog, a baseline maxAge
+// default written on another line is no change; a turned-off service
+// dashboard and a removed trade-off show in both environments, and only the
+// dashboard touches a stack.
+func TestRecordsAndDashboards(t *testing.T) {
+	old := loadEdited(t, nil)
+	moved := loadEdited(t, map[string][][2]string{"org.yaml": {
+		{"    baseline:\n      maxAge: 90d\n", ""},
+		{"  defaults:\n    slo:\n", "  defaults:\n    baseline: {maxAge: 90d}\n    slo:\n"},
+	}})
+	if d := Compare(old, moved); !d.Empty() {
+		var out bytes.Buffer
+		d.Text(&out)
+		t.Fatalf("the same maxAge set on another line changes nothing:\n%s", out.String())
+	}
+	b, err := os.ReadFile("../../catalog/session-store.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	register := text[strings.Index(text, "    tradeoffs:\n"):strings.Index(text, "    alarms:\n")]
+	edited := loadEdited(t, map[string][][2]string{"session-store.yaml": {{register, "    defaults:\n      dashboard: {disabled: true}\n"}}})
+	d := Compare(old, edited)
+	var out bytes.Buffer
+	d.Text(&out)
+	for _, env := range []string{"prod", "staging"} {
+		for _, want := range []string{
+			"    - dashboard streamforge-" + env + "-session-store: turned off by defaults.dashboard.disabled [streamforge-" + env + "-session-store]\n",
+			"    - trade-off progress-eventual-reads: consistency: ",
+			"    update streamforge-" + env + "-session-store\n",
+		} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s: no %q in\n%s", env, want, out.String())
+			}
+		}
+	}
+	if n := strings.Count(out.String(), "⇒ a catalog record only: no stack changes"); n != 2 {
+		t.Errorf("%d record-only changes, want 2 (the trade-off, in each environment):\n%s", n, out.String())
+	}
+}

@@ -29,6 +29,9 @@ func (d *Diff) Text(w io.Writer) error {
 		for _, r := range e.Routes {
 			objectText(&b, "  ", r)
 		}
+		for _, x := range e.Dashboards {
+			objectText(&b, "  ", x)
+		}
 		for _, s := range e.Services {
 			fmt.Fprintf(&b, "  %s service %s", mark(s.Change), s.Name)
 			if s.Summary != "" {
@@ -131,7 +134,10 @@ func (d *Diff) Markdown(w io.Writer) error {
 		for _, r := range e.Routes {
 			objectMarkdown(&b, r)
 		}
-		if len(e.Fields)+len(e.Routes) > 0 {
+		for _, x := range e.Dashboards {
+			objectMarkdown(&b, x)
+		}
+		if len(e.Fields)+len(e.Routes)+len(e.Dashboards) > 0 {
 			b.WriteString("\n")
 		}
 		for _, s := range e.Services {
@@ -228,7 +234,7 @@ func (d *Diff) counts() string {
 	objects := 0
 	stacks := map[string]int{}
 	for _, e := range d.Environments {
-		objects += len(e.Routes)
+		objects += len(e.Routes) + len(e.Dashboards)
 		for _, s := range e.Services {
 			if s.Change != Changed {
 				objects++

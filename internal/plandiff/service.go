@@ -75,6 +75,10 @@ func (c *serviceCompare) compare(name string) *ServiceDiff {
 			sd.Objects = append(sd.Objects, od)
 		}
 	}
+	if x := c.serviceDashboard(); x != nil {
+		sd.Objects = append(sd.Objects, x)
+	}
+	sd.Objects = append(sd.Objects, tradeOffs(c.old, c.new)...)
 	oldRoll := generated.Rollups(c.env.newOrg, c.env.old.Name, c.old, oldObjs)
 	newRoll := generated.Rollups(c.env.newOrg, c.env.new.Name, c.new, newObjs)
 	sd.AlarmsAdded, sd.AlarmsRemoved = alarmDelta(oldRoll, newRoll)
@@ -87,6 +91,9 @@ func (c *serviceCompare) compare(name string) *ServiceDiff {
 		c.env.stack(last, "update") // the roll-ups and routing rules
 	}
 	for _, od := range sd.Objects {
+		if od.RecordOnly {
+			continue
+		}
 		c.env.stack(od.Stack, "update")
 		if len(od.AlarmsAdded)+len(od.AlarmsRemoved) > 0 {
 			c.env.stack(last, "update") // the roll-up's rule names its alarms
@@ -202,7 +209,12 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 	newF, newFrom := fields(newPlan)
 	od.Fields = diffFields(oldF, newF, oldFrom, newFrom)
 	if x, ok := newPlan.(*slos.SLOPlan); ok {
-		od.Effects = sloEffects(oldPlan.(*slos.SLOPlan), x)
+		o := oldPlan.(*slos.SLOPlan)
+		od.Effects = append(sloEffects(o, x), baselineEffects(o, x)...)
+		if samePlan(withoutRecords(o), withoutRecords(x)) && len(od.AlarmsAdded)+len(od.AlarmsRemoved) == 0 && generated.StackOf(c.oldStacks, o.ID) == od.Stack {
+			od.RecordOnly = true
+			od.Effects = append(od.Effects, recordOnly)
+		}
 	}
 	od.Effects = append(od.Effects, c.severityEffects(n.Alarms)...)
 	if old := generated.StackOf(c.oldStacks, o.ID); old != od.Stack {
@@ -225,9 +237,9 @@ func samePlan(a, b any) bool {
 		if !ok {
 			return false
 		}
-		xc, yc := *x, *y
+		xc, yc := *withoutRecords(x), *withoutRecords(y)
 		xc.Pos, yc.Pos, xc.Origins, yc.Origins = slos.Pos{}, slos.Pos{}, slos.SLOOrigins{}, slos.SLOOrigins{}
-		return reflect.DeepEqual(xc, yc)
+		return reflect.DeepEqual(xc, yc) && sameBaseline(x.Baseline, y.Baseline)
 	case *slos.AlarmPlan:
 		y, ok := b.(*slos.AlarmPlan)
 		if !ok {

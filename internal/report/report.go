@@ -2,8 +2,10 @@
 // per environment and service the owner, tier, runbook and routes; per SLO
 // its goal, SLI, objective, window, error budget, burn-rate tiers,
 // exclusion windows, the alarms it makes and the stack that holds them;
-// alarms, canaries, RUM monitors and trace groups; and a Mermaid flowchart
-// of alert routing per environment. The order is fixed and the document
+// alarms, canaries, RUM monitors and trace groups; a Mermaid flowchart of
+// alert routing per environment; each service's escalation runbook and
+// dashboards, each SLO's performance baseline with its headroom, and each
+// service's trade-off register. The order is fixed and the document
 // holds no timestamp, so two reports of two catalogs diff cleanly.
 package report
 
@@ -17,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/generated"
 	"github.com/slocatalog/slocatalog/slos"
 )
@@ -33,6 +36,7 @@ func Write(w io.Writer, plan *slos.Plan) error {
 			r.service(e, s, 4)
 		}
 	}
+	r.registers()
 	return bw.Flush()
 }
 
@@ -58,6 +62,7 @@ func WriteDir(dir string, plan *slos.Plan) ([]string, error) {
 		f := filepath.Join(dir, name+".md")
 		err := writeFile(f, func(r *writer) {
 			r.printf("# Service %s\n\n[Catalog report](index.md) of %s.\n\n", code(name), r.text(plan.Org))
+			r.tradeOffs(firstPlan(plan, name), 2)
 			for _, e := range plan.Environments {
 				if s := e.Service(name); s != nil {
 					r.printf("## In %s\n\n", code(e.Name))
@@ -129,6 +134,23 @@ func codes(list []string) string {
 
 func heading(level int) string { return strings.Repeat("#", level) }
 
+// registers writes every service's trade-off register, once: a register
+// is the same in every environment.
+func (r *writer) registers() {
+	names := serviceNames(r.plan)
+	some := false
+	for _, name := range names {
+		some = some || len(firstPlan(r.plan, name).TradeOffs) > 0
+	}
+	if !some {
+		return
+	}
+	r.printf("## Trade-off registers\n\nEach performance decision, what it gives up, how it is accepted and the evidence.\n\n")
+	for _, name := range names {
+		r.tradeOffs(firstPlan(r.plan, name), 3)
+	}
+}
+
 // title writes the document's heading and the table of environments.
 func (r *writer) title() {
 	r.printf("# %s SLO catalog\n\n", r.text(r.plan.Org))
@@ -161,6 +183,7 @@ func (r *writer) environment(e *slos.EnvPlan, level int, link string) {
 	org := r.plan.Org
 	r.printf("%s Environment %s\n\n", heading(level), code(e.Name))
 	r.printf("Account %s, region %s. Routing stack %s.\n\n", code(e.Account), e.Region, code(slos.RoutingStackName(org, e.Name)))
+	r.executive(e)
 	r.printf("| service | owner | tier | SLOs | alarms | canaries | RUM monitors | trace groups | page routes | ticket routes |\n")
 	r.printf("|---|---|---:|---:|---:|---:|---:|---:|---|---|\n")
 	for _, s := range e.Services {
@@ -233,6 +256,7 @@ func (r *writer) service(e *slos.EnvPlan, s *slos.ServicePlan, level int) {
 		r.printf("| Application Signals service | %s in %s |\n", code(s.AppSignals.Name), code(s.AppSignals.Environment))
 	}
 	r.printf("| stacks | %s |\n", codes(stacks))
+	r.printf("| dashboard | %s |\n", dashboardText(e.Region, dashboards.ServiceName(org, e.Name, s.Name), s.Dashboard))
 	for _, sev := range generated.Severities {
 		line := codes(generated.Routes(s, sev))
 		for _, ro := range rollups {
@@ -243,6 +267,7 @@ func (r *writer) service(e *slos.EnvPlan, s *slos.ServicePlan, level int) {
 		r.printf("| %s routes | %s |\n", sev, line)
 	}
 	r.printf("\n")
+	r.escalation(e, s, objs, level)
 	i := 0
 	for _, x := range s.SLOs {
 		r.slo(e, s, x, objs[i].Alarms, generated.StackOf(stacks, x.ID), level)
@@ -345,6 +370,7 @@ func (r *writer) slo(e *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan, alar
 		}
 		r.printf("| exclusion %d | %s |\n", i+1, r.text(line))
 	}
+	r.baseline(x)
 	r.printf("| Application Signals SLO | %s |\n| stack | %s |\n\n", code(x.Name), code(stack))
 	if len(x.Tiers) == 0 {
 		r.printf("Burn-rate alerting is off.\n\n")

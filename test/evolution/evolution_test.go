@@ -78,7 +78,7 @@ var edits = []edit{
 	}, today: removal, want: removal},
 	{name: "remove-environment", apply: removeEnvironment("staging"), today: removal, want: removal},
 	{name: "rename-slo", files: map[string][][2]string{
-		"billing.yaml": {{"- id: invoice-latency", "- id: invoice-p90"}},
+		"billing.yaml": {{"- id: invoice-latency", "- id: invoice-p90"}, {"slos: [payment-success, invoice-latency]", "slos: [payment-success, invoice-p90]"}},
 	}},
 	// Create-only properties the catalog reaches: an anomaly detector's
 	// metric (the detector has no name), an email subscription's address

@@ -302,3 +302,63 @@ func TestMermaidParses(t *testing.T) {
 		t.Fatalf("expected 2 passing node tests:\n%s", out)
 	}
 }
+
+// TestReportHasReviewArtifacts: the report of the default catalog holds,
+// per service and environment, the escalation runbook (a row per route of
+// each severity that has alarms, with the route's kind) and the dashboards;
+// per SLO with a baseline its value, due date and headroom; and each
+// service's trade-off register once, with every decision.
+func TestReportHasReviewArtifacts(t *testing.T) {
+	path := filepath.Join(repo(t), "catalog")
+	cat, _, err := slos.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := runReport(t, path)
+	baselines, decisions := 0, 0
+	for _, e := range cat.Plan.Environments {
+		envDoc := section(doc, fmt.Sprintf("## Environment `%s`", e.Name))
+		if !strings.Contains(envDoc, "Executive latency view: [`"+cat.Plan.Org+"-"+e.Name+"-executive`]") {
+			t.Errorf("%s: the executive view is not named", e.Name)
+		}
+		for _, s := range e.Services {
+			svcDoc := section(envDoc, fmt.Sprintf("### Service `%s`", s.Name))
+			esc := section(svcDoc, "#### Escalation")
+			if esc == "" || !strings.Contains(svcDoc, "| dashboard | [`"+cat.Plan.Org+"-"+e.Name+"-"+s.Name+"`]") {
+				t.Errorf("%s/%s: no escalation section or dashboard", e.Name, s.Name)
+			}
+			objs := generated.Objects(cat.Plan.Org, e.Name, s)
+			for _, ro := range generated.Rollups(cat.Plan.Org, e.Name, s, objs) {
+				for _, id := range generated.Routes(s, ro.Severity) {
+					if !strings.Contains(esc, fmt.Sprintf("| %s | `%s` | `%s` |", ro.Severity, ro.Name, id)) {
+						t.Errorf("%s/%s: escalation has no row for %s → %s", e.Name, s.Name, ro.Severity, id)
+					}
+				}
+			}
+			for _, x := range s.SLOs {
+				if x.Baseline == nil {
+					continue
+				}
+				baselines++
+				sloDoc := section(svcDoc, fmt.Sprintf("#### SLO `%s`", x.ID))
+				for _, want := range []string{"| baseline | ", "| baseline due | " + x.Baseline.Due().Format(time.DateOnly), "| headroom | "} {
+					if !strings.Contains(sloDoc, want) {
+						t.Errorf("%s/%s/%s: no %q", e.Name, s.Name, x.ID, want)
+					}
+				}
+			}
+		}
+	}
+	registers := section(doc, "## Trade-off registers")
+	for _, s := range cat.Services {
+		for _, to := range s.TradeOffs {
+			decisions++
+			if strings.Count(registers, "| `"+to.ID+"` | "+to.Axis+" |") != 1 {
+				t.Errorf("trade-off %s/%s is not in the register once", s.Name, to.ID)
+			}
+		}
+	}
+	if baselines == 0 || decisions == 0 {
+		t.Errorf("the default catalog models %d baselines and %d trade-offs; it should model StreamForge's", baselines, decisions)
+	}
+}
