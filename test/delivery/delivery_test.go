@@ -24,7 +24,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	jsiikernel.Setup(os.Stderr) // the direct kernel, as slocat synth uses
+	jsiikernel.Setup(os.Stderr) // the bundled Node.js, as slocat synth uses
 	code := m.Run()
 	jsii.Close() // removes the runtime folder jsii extracted; stops Node
 	os.Exit(code)
