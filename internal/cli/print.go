@@ -204,9 +204,10 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 		origins = slices.DeleteFunc(origins, func(o slos.NamedOrigin) bool { return o.Key == "loadGuard.for" || o.Key == "loadGuard.severity" })
 	}
 	if b := x.Baseline; b != nil {
-		// Keys in name order: baseline.maxAge comes first.
 		vals["baseline.maxAge"] = slos.FormatDuration(b.MaxAge)
-		origins = append([]slos.NamedOrigin{{Key: "baseline.maxAge", Origin: b.MaxAgeSrc}}, origins...)
+		origins = append(origins, slos.NamedOrigin{Key: "baseline.maxAge", Origin: b.MaxAgeSrc})
+		// Keys in name order, as the plan lists them.
+		slices.SortStableFunc(origins, func(a, b slos.NamedOrigin) int { return strings.Compare(a.Key, b.Key) })
 	}
 	printOrigins(w, vals, origins)
 }
