@@ -112,8 +112,8 @@ func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
 const maxRuleAlarms = 50
 
 // AlarmNames is the name of every alarm the CDK app makes for a service in
-// an environment, sorted: per SLO the burn-rate windows, their AND per tier
-// and the no-data alarm; the catalog alarms; per canary its success and
+// an environment, sorted: per SLO the alarm of each burn-rate tier and the
+// no-data alarm; the catalog alarms; per canary its success and
 // step-duration alarms; per RUM monitor its Web Vitals alarms; and the
 // roll-ups per severity. TestDashboardAlarms holds it to the templates.
 func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
@@ -127,9 +127,7 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 	}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {
-			add(x.ID+"-"+t.Name()+"-long", t.Severity, false)
-			add(x.ID+"-"+t.Name()+"-short", t.Severity, false)
-			add(x.ID+"-"+t.Name(), t.Severity, true)
+			add(slos.TierAlarmID(x.ID, t.Name()), t.Severity, true)
 		}
 		if _, ok := metrics.SLISource(svc, x); ok {
 			add(x.ID+"-no-data", "ticket", true)

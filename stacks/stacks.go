@@ -250,7 +250,14 @@ const MaxResources = 400
 func Resources(svc *slos.ServicePlan) int {
 	n := 0
 	for _, x := range svc.SLOs {
-		// the SLO, two window alarms and an AND per tier, the no-data alarm
+		// The SLO, the no-data alarm and 3 per burn-rate tier. A tier is one
+		// alarm since issue 18 (it was two window alarms and their AND);
+		// it still counts 3 so that no deployed service changes its number
+		// of parts on the upgrade: fewer parts would move objects back into
+		// earlier parts, created there while the later part still holds
+		// their names (a name hazard in slocat evolve), and the part left
+		// over would have to be deleted by hand. The estimate is then high
+		// by 2 per tier, which MaxResources' margin below 500 absorbs.
 		n += 2 + 3*len(x.Tiers)
 	}
 	for _, a := range svc.Alarms {

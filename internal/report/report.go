@@ -344,11 +344,10 @@ func (r *writer) slo(e *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan, alar
 	if len(x.Tiers) == 0 {
 		r.printf("Burn-rate alerting is off.\n\n")
 	} else {
-		r.printf("| burn-rate tier | long / short window | budget share | fires above burn rate | routed alarm | window alarms |\n|---|---|---:|---:|---|---|\n")
+		r.printf("| burn-rate tier | long / short window | budget share | fires above burn rate (both windows) | routed alarm |\n|---|---|---:|---:|---|\n")
 		for j, t := range x.Tiers {
-			long, short, and := alarms[3*j], alarms[3*j+1], alarms[3*j+2]
-			r.printf("| %s | %s / %s | %s%% | %s | %s | %s, %s |\n", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
-				generated.Num(generated.Round(t.BudgetPercent, 4)), generated.Num(generated.Round(t.Factor, 4)), code(and.Name), code(long.Name), code(short.Name))
+			r.printf("| %s | %s / %s | %s%% | %s | %s |\n", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
+				generated.Num(generated.Round(t.BudgetPercent, 4)), generated.Num(generated.Round(t.Factor, 4)), code(alarms[j].Name))
 		}
 		r.printf("\n")
 	}
