@@ -132,7 +132,7 @@ var Checks = []CheckInfo{
 	{CheckDuplicateOrg, StageLoad, "org set in more than one file", "duplicate-org"},
 	{CheckOrg, StageValidate, "a catalog without org", "org-missing"},
 	{CheckEnvironments, StageValidate, "a catalog without environments", "environments-missing"},
-	{CheckName, StageValidate, "an org, environment, service, route, SLO or alarm name outside its pattern or length", "reserved-id"},
+	{CheckName, StageValidate | StagePlan, "an org, environment, service, route, SLO or alarm name outside its pattern or length, or taken by a generated alarm", "reserved-id"},
 	{CheckDuplicateID, StageValidate, "a name declared twice where it must be unique", "duplicate-slo-id"},
 	{CheckAccount, StageValidate, "an account that is not 12 digits", "account-digits"},
 	{CheckRegion, StageValidate, "a region that is not an AWS region name", "region-bad"},
