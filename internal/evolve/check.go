@@ -3,6 +3,7 @@ package evolve
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -553,12 +554,32 @@ func (c *checker) composites() {
 					why = fmt.Sprintf("stack %s %s, and until then its composite %s names it in its rule", u.stack, order, u.logicalID)
 				}
 				c.add(Hazard{KindComposite, id, lid, o.Type, fmt.Sprintf(
-					"deletes composite alarm %s in its cleanup, but %s; CloudWatch does not delete a composite alarm another composite depends on, so the delete fails, the update completes and the alarm stays behind outside any stack. After cdk deploy, run: aws cloudwatch delete-alarms --region %s --alarm-names %s",
-					name, why, prev.Region, name)})
+					"deletes composite alarm %s in its cleanup, but %s; CloudWatch does not delete a composite alarm another composite depends on, so the delete fails (a failed cleanup does not roll the update back) and the alarm, with the alarms it names that the stack deletes after it, may stay behind outside any stack. After cdk deploy, run: aws cloudwatch delete-alarms --region %s --alarm-names %s",
+					name, why, prev.Region, strings.Join(append([]string{name}, goneChildren(o, s)...), " "))})
 				break // one hazard per alarm
 			}
 		}
 	}
+}
+
+// goneChildren are the alarms a composite's rule names that the stack's new
+// template no longer makes (CloudFormation deletes them after the composite,
+// which depends on them). Naming an alarm that no longer exists in
+// delete-alarms is harmless: the others are still deleted.
+func goneChildren(composite *Resource, s *Stack) []string {
+	kept := map[string]bool{}
+	for _, r := range s.Template.Resources {
+		if n := scalar(r.Properties["AlarmName"]); n != "" {
+			kept[n] = true
+		}
+	}
+	var out []string
+	for _, m := range alarmRef.FindAllStringSubmatch(scalar(composite.Properties["AlarmRule"]), -1) {
+		if !kept[m[1]] && !slices.Contains(out, m[1]) {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 // removals lists the stacks that left the app, dependents first.
