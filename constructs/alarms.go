@@ -37,7 +37,7 @@ const maxDescription = 1024
 
 // Born is an alarm created by the factory: its name and severity, the
 // construct to depend on, and whether the service's roll-up of its severity
-// includes it (the windows of a burn-rate tier do not; their AND does).
+// includes it.
 type Born struct {
 	Name     string
 	Severity string
@@ -290,15 +290,8 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 	return f.composite(scope, id, text, severity, slos.Pos{}, " OR ", children, f.actions())
 }
 
-// and creates the AND composite of a burn-rate tier's windows; the service
-// roll-up of its severity includes it.
-func (f *AlarmFactory) and(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, parts ...Born) {
-	c := f.composite(scope, id, text, severity, pos, " AND ", parts, nil)
-	f.born = append(f.born, Born{Name: f.Name(id), Severity: severity, Node: c, Rollup: true, Scope: scope, ID: id})
-}
-
 // composite is the one place a CfnCompositeAlarm is made: children joined
-// by op (" OR ", " AND "), with the factory's naming, description and tags,
+// by op (" OR "), with the factory's naming, description and tags,
 // created after its children.
 func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
 	terms := make([]string, len(children))

@@ -18,10 +18,10 @@ import (
 var calendarStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 
 // NewSLO creates an SLO's AWS::ApplicationSignals::ServiceLevelObjective,
-// its burn-rate alarms (per tier: the long and the short window above the
-// tier's factor, joined by an AND composite that the service roll-up of the
-// tier's severity includes), a no-data alarm routed as a ticket, and its
-// validated-load alarm (LoadGuard).
+// one burn-rate alarm per tier (both windows above the tier's factor, in one
+// metric math alarm that the service roll-up of the tier's severity
+// includes), a no-data alarm routed as a ticket, and its validated-load
+// alarm (LoadGuard).
 func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 	svc := f.Service
 	props := &awsapplicationsignals.CfnServiceLevelObjectiveProps{
@@ -99,13 +99,7 @@ func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
 	awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
 
 	for _, t := range x.Tiers {
-		text := func(w time.Duration) string {
-			return fmt.Sprintf("SLO %s (%s): %s burn over %s above %s× the budget rate (%s%% of the %s error budget spent in %s).",
-				x.ID, x.Goal, t.Severity, slos.FormatDuration(w), num(round(t.Factor)), num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
-		}
-		long := f.burn(scope, x, t, t.Long, "long", text(t.Long))
-		short := f.burn(scope, x, t, t.Short, "short", text(t.Short))
-		f.and(scope, x.ID+"-"+t.Name(), fmt.Sprintf("SLO %s (%s) burns its error budget %s× too fast over both %s and %s.", x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)), t.Severity, x.Pos, long, short)
+		f.tier(scope, x, t)
 	}
 	f.noData(scope, x)
 	f.LoadGuard(scope, x)
@@ -198,45 +192,50 @@ func sloQueries(q *slos.QueryPlan) *[]interface{} {
 	return &out
 }
 
-// burn is one window of a burn-rate tier: the SLO's BurnRate metric for
-// that window above the tier's factor. It is a component of the tier's AND
-// composite, not rolled up on its own.
-func (f *AlarmFactory) burn(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier, w time.Duration, which, text string) Born {
-	id := fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)
-	burn := metrics.BurnRate(x, w)
+// TierID is the catalog-scoped id of a burn-rate tier's alarm (its name
+// after slos.AlarmName, its logical ID without the dashes).
+func TierID(x *slos.SLOPlan, t slos.Tier) string { return slos.TierAlarmID(x.ID, t.Name()) }
+
+// tier is a burn-rate tier's one alarm: metrics.TierExpression over the
+// SLO's BurnRate for the long and the short window (and the request count
+// when minRequests guards it) above the tier's factor. It fires when both
+// windows burn too fast, as the AND composite of two window alarms did
+// (package alarmeval proves the two equal), at one alarm instead of three.
+func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier) {
+	text := fmt.Sprintf("SLO %s (%s) burns its error budget faster than %s× the budget rate over both %s and %s (%s: %s%% of the %s error budget spent in %s).",
+		x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
+		t.Severity, num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
+	queries := []interface{}{
+		metricStat(metrics.TierLongID, metrics.BurnRate(x, t.Long), "Maximum", 60, false),
+		metricStat(metrics.TierShortID, metrics.BurnRate(x, t.Short), "Maximum", 60, false),
+	}
+	label := fmt.Sprintf("lower of the burn rates over %s and %s", slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))
+	minRequests := 0
+	if src, stat, ok := metrics.RequestCount(f.Service, x); ok && x.MinRequests > 0 {
+		// Low-traffic guard: a minute with fewer requests than minRequests
+		// yields no datapoint, and missing data does not breach.
+		minRequests = x.MinRequests
+		queries = append(queries, metricStat(metrics.TierRequestsID, src, stat, 60, false))
+		label += fmt.Sprintf(" when at least %d requests a minute", x.MinRequests)
+		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
+	}
+	queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
+		Id:         jsii.String("tier"),
+		Expression: jsii.String(metrics.TierExpression(minRequests)),
+		Label:      jsii.String(label),
+		ReturnData: jsii.Bool(true),
+	})
 	// No dependency on the SLO resource: an alarm on a metric that does not
 	// exist yet sees missing data (not breaching), and each dependency is one
 	// more crossing into jsii.
-	p := &awscloudwatch.CfnAlarmProps{
+	f.metricAlarm(scope, TierID(x, t), text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
 		EvaluationPeriods:  jsii.Number(1),
 		DatapointsToAlarm:  jsii.Number(1),
 		Threshold:          jsii.Number(t.Factor),
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
-	}
-	if src, stat, ok := metrics.RequestCount(f.Service, x); ok && x.MinRequests > 0 {
-		// Low-traffic guard: a minute with fewer requests than minRequests
-		// yields no datapoint, and missing data does not breach.
-		p.Metrics = &[]interface{}{
-			metricStat("burn", burn, "Maximum", 60, false),
-			metricStat("requests", src, stat, 60, false),
-			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
-				Id:         jsii.String("guarded"),
-				Expression: jsii.String(fmt.Sprintf("IF(requests >= %d, burn)", x.MinRequests)),
-				Label:      jsii.String(fmt.Sprintf("burn rate over %s when at least %d requests a minute", slos.FormatDuration(w), x.MinRequests)),
-				ReturnData: jsii.Bool(true),
-			},
-		}
-		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
-	} else {
-		p.Namespace = jsii.String(burn.Namespace)
-		p.MetricName = jsii.String(burn.Name)
-		p.Dimensions = dimensions(burn.Dimensions)
-		p.Statistic = jsii.String("Maximum")
-		p.Period = jsii.Number(60)
-	}
-	f.metricAlarm(scope, id, text, t.Severity, x.Pos, p, false)
-	return f.born[len(f.born)-1]
+		Metrics:            &queries,
+	}, true)
 }
 
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO

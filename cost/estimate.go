@@ -251,7 +251,7 @@ func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal 
 			basis = fmt.Sprintf("period-based: 2 signals per %ds SLI period", period)
 		}
 		x.line(st, e.Name, object, "Application Signals SLO", 2*month.Seconds()/float64(period), PriceAppSignalsSignal, basis, false)
-		x.alarmLines(st, e.Name, object, SLOAlarms(org, e.Name, s, slo), "(AND of each tier's two windows)")
+		x.alarmLines(st, e.Name, object, SLOAlarms(org, e.Name, s, slo), "")
 	}
 	for _, a := range s.Alarms {
 		x.alarmLines(st, e.Name, "alarm "+a.ID, []Alarm{CatalogAlarm(org, e.Name, s, a)}, "")

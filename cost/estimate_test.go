@@ -93,20 +93,22 @@ func TestSLOPrices(t *testing.T) {
 	guarded := lines(t, r, "slo guarded")
 	// 2 signals per 60 s period for 730 hours: 87,600 signals at $1.50 a million.
 	check(t, guarded, "Application Signals SLO", 87600, 13)
-	// 4 tiers × 2 windows, each metric math of the burn rate and the
-	// request count (minRequests), and the no-data alarm: 17 metrics.
-	check(t, guarded, "alarm metrics", 17, 170)
-	// One AND composite per tier.
-	check(t, guarded, "composite alarms", 4, 200)
+	// 4 tiers, each one metric math alarm of both windows' burn rates and
+	// the request count (minRequests), and the no-data alarm: 13 metrics.
+	check(t, guarded, "alarm metrics", 13, 130)
+	// No composite: a tier is one alarm.
+	if _, ok := guarded["composite alarms"]; ok {
+		t.Errorf("a tier makes a composite: %v", guarded["composite alarms"])
+	}
 	plain := lines(t, r, "slo plain")
 	check(t, plain, "Application Signals SLO", 17520, 3)
-	// Without minRequests each window alarm reads the burn rate alone.
+	// Without minRequests each tier alarm reads the two burn rates alone.
 	check(t, plain, "alarm metrics", 9, 90)
 	// An Application Signals operation of a service without key
 	// attributes: no request count to guard with, no no-data alarm.
 	check(t, lines(t, r, "slo op"), "alarm metrics", 8, 80)
 	svc.AppSignals = &slos.AppSignalsPlan{Name: "api", Environment: "eks:c/prod"}
-	check(t, lines(t, estimate(onePlan(svc), DefaultAssumptions()), "slo op"), "alarm metrics", 17, 170)
+	check(t, lines(t, estimate(onePlan(svc), DefaultAssumptions()), "slo op"), "alarm metrics", 13, 130)
 }
 
 // TestLoadGuardPrice: an SLO that states its load has a validated-load

@@ -39,8 +39,7 @@ type Alarm struct {
 	Metrics       int
 	PeriodSeconds int
 	Severity      string
-	// Rollup: the service's roll-up of Severity includes the alarm (the
-	// windows of a burn-rate tier do not; their AND does).
+	// Rollup: the service's roll-up of Severity includes the alarm.
 	Rollup bool
 }
 
@@ -67,27 +66,21 @@ type namer struct{ org, env, service string }
 func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.service, id) }
 
 // SLOAlarms is what constructs.NewSLO makes of an SLO besides the SLO
-// itself: per burn-rate tier a long- and a short-window alarm (metric math
-// of the burn rate and the request count when minRequests guards it and the
-// SLI's request count is known, else an alarm on the burn rate) and their
-// AND composite; and, when the SLI's source is known, a no-data alarm and
-// the validated-load alarm of an SLO that states its load (metric math over
-// the request count alone).
+// itself: per burn-rate tier one metric math alarm reading both windows'
+// burn rates (and the request count when minRequests guards it and the SLI's
+// request count is known); and, when the SLI's source is known, a no-data
+// alarm and the validated-load alarm of an SLO that states its load (metric
+// math over the request count alone).
 func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm {
 	n := namer{org, env, svc.Name}
 	_, known := sliSource(svc, x)
-	window := Alarm{Kind: KindMetric, Metrics: 1, PeriodSeconds: 60}
+	read := 2 // the long and the short window's burn rate
 	if known && x.MinRequests > 0 {
-		window = Alarm{Kind: KindMath, Metrics: 2, PeriodSeconds: 60}
+		read++ // the request count
 	}
 	var out []Alarm
 	for _, t := range x.Tiers {
-		for _, which := range []string{"long", "short"} {
-			a := window
-			a.Name, a.Severity = n.name(fmt.Sprintf("%s-%s-%s", x.ID, t.Name(), which)), t.Severity
-			out = append(out, a)
-		}
-		out = append(out, Alarm{Name: n.name(x.ID + "-" + t.Name()), Kind: KindComposite, Severity: t.Severity, Rollup: true})
+		out = append(out, Alarm{Name: n.name(slos.TierAlarmID(x.ID, t.Name())), Kind: KindMath, Metrics: read, PeriodSeconds: 60, Severity: t.Severity, Rollup: true})
 	}
 	if known {
 		out = append(out, Alarm{Name: n.name(x.ID + "-no-data"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 300, Severity: "ticket", Rollup: true})

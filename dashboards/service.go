@@ -3,6 +3,7 @@ package dashboards
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -37,16 +38,9 @@ func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
 		return nil
 	}
 	base := ServiceName(org, e.Name, svc.Name)
-	header := func(page int) []Widget {
-		if page > 1 {
-			// No goals here: an SLO edit then changes the first page and its own.
-			md := fmt.Sprintf("# %s in %s, page %d\nThe first page, **%s**, has the owner, the on-call routes and the goals.", svc.Name, e.Name, page, base)
-			return []Widget{text(md, GridWidth, 2)}
-		}
-		return []Widget{text(serviceHeader(e, svc), GridWidth, 6)}
-	}
+	header := pageHeader(e, svc, base)
 	var sections []section
-	for _, w := range alarmWidgets(org, e, svc) {
+	for _, w := range alarmWidgets(e, AlarmNames(org, e.Name, svc)) {
 		sections = append(sections, section{w})
 	}
 	for _, x := range svc.SLOs {
@@ -62,6 +56,58 @@ func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
 		sections = append(sections, section{traceLinks(e, svc)})
 	}
 	return paginate(base, start(svc.Dashboard.TimeRange), header, sections)
+}
+
+// pageHeader is the header of each page of a service's dashboard.
+func pageHeader(e *slos.EnvPlan, svc *slos.ServicePlan, base string) func(page int) []Widget {
+	return func(page int) []Widget {
+		if page > 1 {
+			// No goals here: an SLO edit then changes the first page and its own.
+			md := fmt.Sprintf("# %s in %s, page %d\nThe first page, **%s**, has the owner, the on-call routes and the goals.", svc.Name, e.Name, page, base)
+			return []Widget{text(md, GridWidth, 2)}
+		}
+		return []Widget{text(serviceHeader(e, svc), GridWidth, 6)}
+	}
+}
+
+// AlarmPagesBefore18 is how many pages of a service's dashboard showed
+// alarms when each burn-rate tier was three alarms (<slo>-<tier>-long,
+// -short and their AND <slo>-<tier>; issue 18 made it one). A split
+// service places its pages by this count (stacks.DashboardPart), so that
+// the upgrade moves no page between parts: with a third of the tier alarms
+// a service shows alarms on fewer pages, and counting the metric pages from
+// the new number would move each into the part before its own, where it is
+// created while the later part still holds its name. Pagination is greedy
+// and the alarm widgets come first, so paginating them alone counts exactly
+// the pages that showed alarms.
+func AlarmPagesBefore18(org string, e *slos.EnvPlan, svc *slos.ServicePlan) int {
+	if svc.Dashboard == nil {
+		return 0
+	}
+	names := AlarmNames(org, e.Name, svc)
+	burn := map[string]bool{}
+	for _, x := range svc.SLOs {
+		for _, t := range x.Tiers {
+			burn[slos.AlarmName(org, e.Name, svc.Name, slos.TierAlarmID(x.ID, t.Name()))] = true
+			names = append(names, slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-long"),
+				slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-short"),
+				slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()))
+		}
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return burn[n] })
+	sort.Strings(names)
+	var sections []section
+	for _, w := range alarmWidgets(e, names) {
+		sections = append(sections, section{w})
+	}
+	base := ServiceName(org, e.Name, svc.Name)
+	pages := 0
+	for _, d := range paginate(base, start(svc.Dashboard.TimeRange), pageHeader(e, svc, base), sections) {
+		if d.Alarms > 0 {
+			pages++
+		}
+	}
+	return pages
 }
 
 func serviceHeader(e *slos.EnvPlan, svc *slos.ServicePlan) string {
@@ -88,9 +134,8 @@ func routes(ids []string) string {
 	return strings.Join(ids, ", ")
 }
 
-// alarmWidgets shows the state of every alarm of the service, 100 a widget.
-func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
-	names := AlarmNames(org, e.Name, svc)
+// alarmWidgets shows the state of the named alarms of a service, 100 a widget.
+func alarmWidgets(e *slos.EnvPlan, names []string) []Widget {
 	var out []Widget
 	for i := 0; i < len(names); i += maxAlarmsPerWidget {
 		chunk := names[i:min(i+maxAlarmsPerWidget, len(names))]
@@ -112,8 +157,8 @@ func alarmWidgets(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Widget {
 const maxRuleAlarms = 50
 
 // AlarmNames is the name of every alarm the CDK app makes for a service in
-// an environment, sorted: per SLO the burn-rate windows, their AND per tier,
-// the no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
+// an environment, sorted: per SLO the alarm of each burn-rate tier and the
+// no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
 // step-duration alarms; per RUM monitor its Web Vitals alarms; and the
 // roll-ups per severity. TestDashboardAlarms holds it to the templates.
 func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
@@ -127,9 +172,7 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 	}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {
-			add(x.ID+"-"+t.Name()+"-long", t.Severity, false)
-			add(x.ID+"-"+t.Name()+"-short", t.Severity, false)
-			add(x.ID+"-"+t.Name(), t.Severity, true)
+			add(slos.TierAlarmID(x.ID, t.Name()), t.Severity, true)
 		}
 		if _, ok := metrics.SLISource(svc, x); ok {
 			add(x.ID+"-no-data", "ticket", true)

@@ -178,6 +178,30 @@ func RequestRate(svc *slos.ServicePlan, x *slos.SLOPlan) (RateQuery, bool) {
 	return RateQuery{Inputs: []StatQuery{{"requests", m, stat}}, Rate: RequestsPerSecond}, true
 }
 
+// Metric math IDs of a burn-rate tier alarm's inputs: the SLO's BurnRate
+// over the tier's long and short windows, and the SLI's request count when
+// the SLO has a low-traffic guard.
+const (
+	TierLongID     = "long"
+	TierShortID    = "short"
+	TierRequestsID = "requests"
+)
+
+// TierExpression is the metric math of a burn-rate tier's one alarm: the
+// lower of the two windows' burn rates, so the alarm is above the tier's
+// factor only when both windows are, and with minRequests > 0 only in
+// minutes with at least that many requests (IF without a false value yields
+// no datapoint, and missing data does not breach). constructs.NewSLO
+// deploys this string and package alarmeval's tests evaluate it, so the
+// proof that it is the AND of the guarded windows follows any change.
+func TierExpression(minRequests int) string {
+	min := fmt.Sprintf("MIN([%s, %s])", TierLongID, TierShortID)
+	if minRequests <= 0 {
+		return min
+	}
+	return fmt.Sprintf("IF(%s >= %d, %s)", TierRequestsID, minRequests, min)
+}
+
 // CanarySuccess is the share of a canary's runs that passed, in percent.
 func CanarySuccess(canaryName string) slos.MetricPlan {
 	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "SuccessPercent", Stat: "Average",

@@ -137,7 +137,7 @@ var Checks = []CheckInfo{
 	{CheckDuplicateOrg, StageLoad, "org set in more than one file", "duplicate-org"},
 	{CheckOrg, StageValidate, "a catalog without org", "org-missing"},
 	{CheckEnvironments, StageValidate, "a catalog without environments", "environments-missing"},
-	{CheckName, StageValidate, "an org, environment, service, route, SLO or alarm name outside its pattern or length", "reserved-id"},
+	{CheckName, StageValidate | StagePlan, "an org, environment, service, route, SLO or alarm name outside its pattern or length, or taken by a generated alarm", "reserved-id"},
 	{CheckDuplicateID, StageValidate, "a name declared twice where it must be unique", "duplicate-slo-id"},
 	{CheckGeneratedID, StageValidate, "an SLO or alarm id taken by an alarm made for an SLO of the service (the SLO id followed by -no-data or -over-load)", "generated-id"},
 	{CheckAccount, StageValidate, "an account that is not 12 digits", "account-digits"},

@@ -18,6 +18,17 @@ func AlarmName(org, env, service, id string) string {
 // not use it (see ReservedID).
 func RollupID(severity string) string { return "rollup-" + severity }
 
+// TierAlarmSuffix ends the id of a burn-rate tier's alarm,
+// <slo>-<tier>-burn (TierAlarmID). The alarm is new in name and logical ID:
+// it replaced an AND composite named <slo>-<tier> over two window alarms,
+// and reusing that name would collide with the composite still deployed
+// while CloudFormation creates the alarm, and reusing its logical ID would
+// change a resource's type (a replacement).
+const TierAlarmSuffix = "-burn"
+
+// TierAlarmID is the id of the alarm of an SLO's burn-rate tier.
+func TierAlarmID(sloID, tierName string) string { return sloID + "-" + tierName + TierAlarmSuffix }
+
 // ReservedID reports whether a catalog id would collide with a roll-up
 // alarm's name or CloudFormation logical ID (which drops the dashes).
 func ReservedID(id string) bool {

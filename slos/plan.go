@@ -356,6 +356,49 @@ func moreSpecific(a, b Origin) Origin {
 	return a
 }
 
+// tierIDCandidate is a catalog id of a service that could be taken by a
+// burn-rate tier's alarm.
+type tierIDCandidate struct {
+	kind, id string
+	pos      Pos
+}
+
+// tierIDCandidates are the SLO and alarm ids of a service whose logical ID
+// (the id without its dashes) ends as a tier alarm's does; usually none.
+func tierIDCandidates(s *Service) map[string]tierIDCandidate {
+	var out map[string]tierIDCandidate
+	add := func(kind, id string, pos Pos) {
+		if !strings.HasSuffix(strings.ReplaceAll(id, "-", ""), OutputName(TierAlarmSuffix)) {
+			return
+		}
+		if out == nil {
+			out = map[string]tierIDCandidate{}
+		}
+		out[OutputName(id)] = tierIDCandidate{kind, id, pos}
+	}
+	for _, slo := range s.SLOs {
+		add("slo", slo.ID, slo.Val("id"))
+	}
+	for _, a := range s.Alarms {
+		add("alarm", a.ID, a.Val("id"))
+	}
+	return out
+}
+
+// checkTierIDs refuses a catalog SLO or alarm id that is also the id of one
+// of x's burn-rate tier alarms (TierAlarmID, <slo>-<tier>-burn), by name or
+// by CloudFormation logical ID: the two alarms would share a name or a
+// logical ID. Tiers are known only here, after the defaults cascade.
+func (p *planner) checkTierIDs(candidates map[string]tierIDCandidate, x *SLOPlan) {
+	for _, t := range x.Tiers {
+		tier := TierAlarmID(x.ID, t.Name())
+		if c, ok := candidates[OutputName(tier)]; ok {
+			p.diags.Add(c.pos, CheckName, fmt.Sprintf("SLO %s's %s tier alarm is named %s; choose another id", x.ID, t.Name(), tier),
+				"%s id %q is taken by the alarm of a burn-rate tier", c.kind, c.id)
+		}
+	}
+}
+
 // report adds a problem with an effective value at its source. Set on the
 // object itself, it is reported there; set by a default or an override, it
 // is reported once at that line with the objects it affects in a note.
@@ -583,12 +626,16 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			p.diags.Add(pos, CheckRouteMissing, fmt.Sprintf("add a route under oncall.%s of service %s", sev, s.Name), "%s %q has severity %s but service %q has no %s route", kind, name, sev, s.Name, sev)
 		}
 	}
+	tierIDs := tierIDCandidates(s)
 	for _, slo := range s.SLOs {
 		o := p.override(e, s, slo.ID)
 		if o != nil && o.Disabled {
 			continue
 		}
 		if x := p.slo(e, s, sp, slo, o, ls); x != nil {
+			if tierIDs != nil {
+				p.checkTierIDs(tierIDs, x)
+			}
 			sp.SLOs = keep(p, sp.SLOs, x)
 			for _, t := range x.Tiers {
 				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)

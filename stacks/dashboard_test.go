@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/slocatalog/slocatalog/dashboards"
 )
 
 // cfnTemplate is the part of a template the dashboard checks read.
@@ -251,4 +253,30 @@ func TestDashboardMetricsDeclared(t *testing.T) {
 		}
 	}
 	t.Logf("%d dashboards, %d metric rows checked", dashboardsSeen, metricsSeen)
+}
+
+// TestDashboardPartAnchored: a split service whose alarms shrank from three
+// pages to two (issue 18: one alarm per burn-rate tier) keeps every page in
+// the part it was in, because the pages are counted from the three pages
+// that showed alarms before (dashboards.AlarmPagesBefore18).
+func TestDashboardPartAnchored(t *testing.T) {
+	pages := func(alarms ...int) []dashboards.Dashboard {
+		out := make([]dashboards.Dashboard, len(alarms))
+		for i, a := range alarms {
+			out[i].Alarms = a
+		}
+		return out
+	}
+	before := pages(800, 900, 257, 0, 0, 0, 0, 0)
+	after := pages(900, 97, 0, 0, 0, 0, 0)
+	for i := range after {
+		// Before, the pages that showed alarms were the anchor (anchored 0 is
+		// the rule of the day: only pages with alarms stay in the last part).
+		if got, want := DashboardPart(after, 3, i, 7), DashboardPart(before, 0, i, 7); got != want {
+			t.Errorf("page %d: part %d, was %d", i+1, got, want)
+		}
+	}
+	if got := DashboardPart(after, 0, 3, 7); got == DashboardPart(before, 0, 3, 7) {
+		t.Error("without the anchor the metric pages should move (the test would prove nothing)")
+	}
 }

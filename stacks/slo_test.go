@@ -9,7 +9,9 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -29,8 +31,10 @@ type cfnResource struct {
 
 // TestSLOResources: every SLO of the default catalog has its Application
 // Signals SLO with a burn-rate configuration per look-back window, and page
-// and ticket burn alarms whose thresholds equal the factors within 1e-9,
-// joined per tier by an AND composite that the service roll-up includes.
+// and ticket burn alarms, one per tier, whose thresholds equal the factors
+// within 1e-9, reading both windows' BurnRate in metrics.TierExpression,
+// which the service roll-up of the tier's severity includes; no composite
+// but the roll-ups remains.
 func TestSLOResources(t *testing.T) {
 	dir, _ := defaultAssembly(t)
 	cat := loadPlan(t, "../catalog")
@@ -96,39 +100,33 @@ func TestSLOResources(t *testing.T) {
 						t.Errorf("%s: unexpected tier %s", x.Name, tier.Name())
 						continue
 					}
-					for _, which := range []string{"long", "short"} {
-						name := fmt.Sprintf("streamforge-%s-%s-%s-%s-%s", e.Name, s.Name, x.ID, tier.Name(), which)
-						a, ok := resources["AWS::CloudWatch::Alarm "+name]
-						if !ok {
-							t.Errorf("no alarm %s", name)
-							continue
-						}
-						if got := a.Properties["Threshold"].(float64); math.Abs(got-wantF) > 1e-9 {
-							t.Errorf("%s: threshold %.12g, want %.12g", name, got, wantF)
-						}
-						burn := a.Properties["MetricName"] == "BurnRate" && a.Properties["Namespace"] == "AWS/ApplicationSignals"
-						if !burn {
-							// With the low-traffic guard, the BurnRate metric is an input of IF(requests >= N, burn).
-							m := js(a.Properties["Metrics"])
-							burn = strings.Contains(m, `"MetricName":"BurnRate","Namespace":"AWS/ApplicationSignals"`) &&
-								strings.Contains(m, fmt.Sprintf(`IF(requests >= %d, burn)`, x.MinRequests))
-						}
-						if !burn {
-							t.Errorf("%s: not on the SLO's BurnRate metric", name)
-						}
-						if x.MinRequests > 0 && a.Properties["Metrics"] == nil {
-							t.Errorf("%s: minRequests %d but no low-traffic guard", name, x.MinRequests)
-						}
-					}
-					and := fmt.Sprintf("streamforge-%s-%s-%s-%s", e.Name, s.Name, x.ID, tier.Name())
-					c, ok := resources["AWS::CloudWatch::CompositeAlarm "+and]
-					if !ok || !strings.Contains(c.Properties["AlarmRule"].(string), " AND ") {
-						t.Errorf("%s: no AND composite", and)
+					name := slos.AlarmName("streamforge", e.Name, s.Name, slos.TierAlarmID(x.ID, tier.Name()))
+					a, ok := resources["AWS::CloudWatch::Alarm "+name]
+					if !ok {
+						t.Errorf("no alarm %s", name)
 						continue
 					}
+					if got := a.Properties["Threshold"].(float64); math.Abs(got-wantF) > 1e-9 {
+						t.Errorf("%s: threshold %.12g, want %.12g", name, got, wantF)
+					}
+					m := js(a.Properties["Metrics"])
+					for _, w := range []time.Duration{tier.Long, tier.Short} {
+						if !strings.Contains(m, fmt.Sprintf(`{"Name":"BurnRateWindowMinutes","Value":"%d"}`, int(w.Minutes()))) {
+							t.Errorf("%s: does not read the BurnRate over %s", name, w)
+						}
+					}
+					// Every SLO of the catalog with minRequests has a known request count.
+					if want := metrics.TierExpression(x.MinRequests); !strings.Contains(m, fmt.Sprintf(`"Expression":%q`, want)) {
+						t.Errorf("%s: expression is not %s: %s", name, want, m)
+					}
+					for _, old := range []string{"AWS::CloudWatch::CompositeAlarm " + strings.TrimSuffix(name, slos.TierAlarmSuffix), "AWS::CloudWatch::Alarm " + strings.TrimSuffix(name, slos.TierAlarmSuffix) + "-long"} {
+						if _, ok := resources[old]; ok {
+							t.Errorf("%s: still made", old)
+						}
+					}
 					rollup := resources["AWS::CloudWatch::CompositeAlarm "+slos.AlarmName("streamforge", e.Name, s.Name, slos.RollupID(tier.Severity))]
-					if !strings.Contains(fmt.Sprint(rollup.Properties["AlarmRule"]), fmt.Sprintf("ALARM(%q)", and)) {
-						t.Errorf("%s is not in the %s roll-up of %s", and, tier.Severity, s.Name)
+					if !strings.Contains(fmt.Sprint(rollup.Properties["AlarmRule"]), fmt.Sprintf("ALARM(%q)", name)) {
+						t.Errorf("%s is not in the %s roll-up of %s", name, tier.Severity, s.Name)
 					}
 					checked++
 				}

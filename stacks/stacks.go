@@ -191,7 +191,11 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
 	}
 	ds := dashboards.Service(org, e, svc)
-	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(ds, i, len(parts))] }, "dashboard", ds)
+	anchored := 0
+	if len(parts) > 1 {
+		anchored = dashboards.AlarmPagesBefore18(org, e, svc)
+	}
+	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(ds, anchored, i, len(parts))] }, "dashboard", ds)
 	service := svc.Name
 	if svc.AppSignals != nil {
 		service = svc.AppSignals.Name
@@ -223,17 +227,25 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 }
 
 // DashboardPart is the stack (0-based, among parts) that holds the i-th of
-// a service's dashboards. A dashboard that shows alarms goes to the last
-// part, which deploys after every alarm of the service (with the roll-ups);
-// the others, which show metrics only, take turns over the parts from the
-// last one down, so that no part's template outgrows 1 MB.
-func DashboardPart(ds []dashboards.Dashboard, i, parts int) int {
-	if parts <= 1 || ds[i].Alarms > 0 {
+// a service's dashboards, given how many of the first pages are anchored in
+// the last part (dashboards.AlarmPagesBefore18). A dashboard that shows
+// alarms goes to the last part, which deploys after every alarm of the
+// service (with the roll-ups); so do the first anchored pages. The others,
+// which show metrics only, take turns over the parts from the last one
+// down, so that no part's template outgrows 1 MB.
+//
+// The anchor is the number of pages that showed alarms before issue 18 cut
+// a burn-rate tier from three alarms to one, never fewer than show alarms
+// now: counting the metric pages from the smaller new number would move
+// each into the part before its own on the upgrade, where it is created
+// while the later part still holds its name.
+func DashboardPart(ds []dashboards.Dashboard, anchored, i, parts int) int {
+	if parts <= 1 || ds[i].Alarms > 0 || i < anchored {
 		return parts - 1
 	}
-	k := 0 // the place of dashboard i among those without alarms
-	for _, d := range ds[:i] {
-		if d.Alarms == 0 {
+	k := 0 // the place of dashboard i among the pages not kept in the last part
+	for j, d := range ds[:i] {
+		if d.Alarms == 0 && j >= anchored {
 			k++
 		}
 	}
@@ -250,7 +262,14 @@ const MaxResources = 400
 func Resources(svc *slos.ServicePlan) int {
 	n := 0
 	for _, x := range svc.SLOs {
-		// the SLO, two window alarms and an AND per tier, the no-data alarm
+		// The SLO, the no-data alarm and 3 per burn-rate tier. A tier is one
+		// alarm since issue 18 (it was two window alarms and their AND);
+		// it still counts 3 so that no deployed service changes its number
+		// of parts on the upgrade: fewer parts would move objects back into
+		// earlier parts, created there while the later part still holds
+		// their names (a name hazard in slocat evolve), and the part left
+		// over would have to be deleted by hand. The estimate is then high
+		// by 2 per tier, which MaxResources' margin below 500 absorbs.
 		n += 2 + 3*len(x.Tiers)
 	}
 	for _, a := range svc.Alarms {

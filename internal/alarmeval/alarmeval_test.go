@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/slocatalog/slocatalog/metrics"
 )
 
 var t0 = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
@@ -228,7 +230,7 @@ func TestCompositeAndEpisodes(t *testing.T) {
 }
 
 // TestMinOfGuardedWindows: one alarm on IF(requests >= N, MIN([long, short]))
-// is in ALARM exactly when the AND of the two guarded window alarms is, as
+// (metrics.TierExpression, the string constructs.NewSLO deploys) is in ALARM exactly when the AND of the two guarded window alarms is, as
 // long as both burn-rate series have a datapoint every minute (the guard
 // then drops the same minutes from both, and each alarm's look-back lands on
 // the same minute). A gap in one series alone breaks the equivalence: that
@@ -280,7 +282,11 @@ func minAndPair(r Rule, g Grid, long, short, req []float64) (one, pair Timeline)
 		return Aggregate(s, "Maximum")
 	}
 	l, s, q := series(long), series(short), series(req)
-	one, _ = Evaluate(r, Guard(Min(l, s), q, 20), g)
+	tier, err := Expression(metrics.TierExpression(20), map[string]Source{metrics.TierLongID: l, metrics.TierShortID: s, metrics.TierRequestsID: q})
+	if err != nil {
+		panic(err)
+	}
+	one, _ = Evaluate(r, tier, g)
 	lt, _ := Evaluate(r, Guard(l, q, 20), g)
 	st, _ := Evaluate(r, Guard(s, q, 20), g)
 	pair, _ = And(lt, st)
@@ -344,5 +350,49 @@ func TestValidatedLoad(t *testing.T) {
 	// The rate is the count over the period's seconds.
 	if v, ok := PerSecond(Aggregate(Series{{t0, 6000}}, "Sum"))(t0, t0.Add(time.Minute)); !ok || v != 100 {
 		t.Errorf("PerSecond: %v %t, want 100", v, ok)
+	}
+}
+
+// TestExpression: the metric math the replay reads, and what it refuses.
+func TestExpression(t *testing.T) {
+	g := Grid{Start: t0, Step: time.Minute, Count: 4}
+	series := func(vals ...float64) Source {
+		var s Series
+		for i, v := range vals {
+			if !math.IsNaN(v) {
+				s = append(s, Point{t0.Add(time.Duration(i) * time.Minute), v})
+			}
+		}
+		return Aggregate(s, "Maximum")
+	}
+	vars := map[string]Source{
+		"long": series(3, 3, 1, 3), "short": series(3, math.NaN(), 3, 3), "requests": series(30, 30, 30, 5),
+	}
+	r := Rule{Comparison: "GreaterThanThreshold", Threshold: 2, Period: time.Minute, EvaluationPeriods: 1, TreatMissingData: NotBreaching, EvaluationRange: 1}
+	for _, tt := range []struct{ expr, want string }{
+		{"long", "AAoA"},
+		{"MIN([long, short])", "AooA"},
+		{"IF(requests >= 20, MIN([long,short]))", "Aooo"},
+		{metrics.TierExpression(0), "AooA"},
+		{metrics.TierExpression(20), "Aooo"},
+	} {
+		src, err := Expression(tt.expr, vars)
+		if err != nil {
+			t.Errorf("%s: %v", tt.expr, err)
+			continue
+		}
+		// Each minute is evaluated at its end, reading that minute only.
+		tl, err := Evaluate(r, src, Grid{Start: g.Start.Add(time.Minute), Step: g.Step, Count: g.Count})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tl.String(); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.expr, got, tt.want)
+		}
+	}
+	for _, bad := range []string{"", "MAX([long, short])", "IF(requests > 20, long)", "MIN([long, nope])", "long short", "IF(requests >= x, long)"} {
+		if _, err := Expression(bad, vars); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }

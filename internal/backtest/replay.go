@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/alarmeval"
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -77,27 +78,29 @@ func BurnRateMetric(sloName string, window time.Duration) slos.MetricPlan {
 	}}
 }
 
-// TierRule is the rule of one window's alarm of a burn-rate tier, as
-// constructs/slo.go makes it: the window's burn rate above the factor in the
-// last minute, 1 of 1, missing data not breaching.
+// TierRule is the rule of a burn-rate tier's alarm, as constructs/slo.go
+// makes it: the tier's expression above the factor in the last minute, 1 of
+// 1, missing data not breaching.
 func TierRule(t slos.Tier) alarmeval.Rule {
 	return alarmeval.Rule{Comparison: "GreaterThanThreshold", Threshold: t.Factor, Period: time.Minute, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: alarmeval.NotBreaching}
 }
 
-// TierTimeline replays a tier: the AND of its long- and short-window alarms,
-// each reading its burn-rate source (guarded already where the SLO has
-// minRequests).
-func TierTimeline(t slos.Tier, long, short alarmeval.Source, g alarmeval.Grid) (alarmeval.Timeline, error) {
-	r := TierRule(t)
-	l, err := alarmeval.Evaluate(r, long, g)
-	if err != nil {
-		return l, err
+// TierTimeline replays a tier's alarm: metrics.TierExpression(minRequests),
+// the string the alarm deploys, over the long and short windows' burn-rate
+// sources and the request count (nil when minRequests is 0). It is in ALARM
+// when both windows are above the factor in a minute with enough requests
+// (the AND of the two guarded windows while both series report every
+// minute; see alarmeval.TestMinOfGuardedWindows).
+func TierTimeline(t slos.Tier, minRequests int, long, short, requests alarmeval.Source, g alarmeval.Grid) (alarmeval.Timeline, error) {
+	vars := map[string]alarmeval.Source{metrics.TierLongID: long, metrics.TierShortID: short}
+	if requests != nil {
+		vars[metrics.TierRequestsID] = requests
 	}
-	s, err := alarmeval.Evaluate(r, short, g)
+	src, err := alarmeval.Expression(metrics.TierExpression(minRequests), vars)
 	if err != nil {
-		return s, err
+		return alarmeval.Timeline{}, err
 	}
-	return alarmeval.And(l, s)
+	return alarmeval.Evaluate(TierRule(t), src, g)
 }
 
 func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
@@ -119,17 +122,19 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 			tg.FromSLI = append([]Input{sli}, tg.Inputs[2:]...)
 		}
 	}
+	minRequests := 0
+	if guarded {
+		minRequests = x.MinRequests
+	}
 	tg.build = func(d *Data, fromSLI bool) (alarmeval.Timeline, error) {
+		var requests alarmeval.Source
+		if guarded {
+			requests = alarmeval.Aggregate(d.Series[Key(req, reqStat)], reqStat)
+		}
+		g := alarmeval.GridFor(TierRule(t), d.Start, d.End)
 		if fromSLI {
 			bad := badPeriods(d.Series[Key(sli.Metric, sli.Stat)], x.Latency.Threshold)
-			src := func(w time.Duration) alarmeval.Source {
-				v := burnFromSLI(bad, w, x.Objective)
-				if guarded {
-					return alarmeval.Guard(v, alarmeval.Aggregate(d.Series[Key(req, reqStat)], reqStat), float64(x.MinRequests))
-				}
-				return v
-			}
-			return TierTimeline(t, src(t.Long), src(t.Short), alarmeval.GridFor(TierRule(t), d.Start, d.End))
+			return TierTimeline(t, minRequests, burnFromSLI(bad, t.Long, x.Objective), burnFromSLI(bad, t.Short, x.Objective), requests, g)
 		}
 		scale := 1.0
 		if pub, ok := d.PublishedObjectives[x.Name]; ok && pub != x.Objective {
@@ -138,13 +143,9 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 			scale = (1 - pub/100) / (1 - x.Objective/100)
 		}
 		src := func(in Input) alarmeval.Source {
-			v := scaled(alarmeval.Aggregate(d.Series[Key(in.Metric, in.Stat)], in.Stat), scale)
-			if guarded {
-				return alarmeval.Guard(v, alarmeval.Aggregate(d.Series[Key(req, reqStat)], reqStat), float64(x.MinRequests))
-			}
-			return v
+			return scaled(alarmeval.Aggregate(d.Series[Key(in.Metric, in.Stat)], in.Stat), scale)
 		}
-		return TierTimeline(t, src(long), src(short), alarmeval.GridFor(TierRule(t), d.Start, d.End))
+		return TierTimeline(t, minRequests, src(long), src(short), requests, g)
 	}
 	return tg
 }

@@ -42,12 +42,12 @@ func tierEpisodes(t *testing.T, bad []float64, requests alarmeval.Series, minReq
 	tier := slos.Tier{Severity: "page", Long: time.Hour, Short: 5 * time.Minute, Factor: 2}
 	long := alarmeval.Aggregate(burnRates(bad, 60, 0.25), "Maximum")
 	short := alarmeval.Aggregate(burnRates(bad, 5, 0.25), "Maximum")
+	var count alarmeval.Source
 	if requests != nil {
-		long = alarmeval.Guard(long, alarmeval.Aggregate(requests, "SampleCount"), minRequests)
-		short = alarmeval.Guard(short, alarmeval.Aggregate(requests, "SampleCount"), minRequests)
+		count = alarmeval.Aggregate(requests, "SampleCount")
 	}
 	g := alarmeval.GridFor(TierRule(tier), dayStart, dayStart.Add(time.Duration(len(bad))*time.Minute))
-	tl, err := TierTimeline(tier, long, short, g)
+	tl, err := TierTimeline(tier, int(minRequests), long, short, count, g)
 	if err != nil {
 		t.Fatal(err)
 	}

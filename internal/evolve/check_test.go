@@ -201,3 +201,20 @@ func TestRetained(t *testing.T) {
 		[4]string{"removed", "org-old-routing", "", "keeps dlq (QueueName org-old-dlq) (DeletionPolicy Retain)"},
 	)
 }
+
+// TestCompositeDeletedWhileReferenced: the upgrade of a split service from
+// tier composites to tier alarms. Part 1 deletes its tier composite in its
+// cleanup while the roll-up of part 2, which deploys after it, still names
+// it: CloudWatch refuses the delete and the composite is left behind. Part
+// 2's own tier composite goes after its roll-up changes, in one stack, and
+// is no hazard.
+func TestCompositeDeletedWhileReferenced(t *testing.T) {
+	rep := check(t, "composite-part")
+	want(t, rep, [4]string{"composite", "org-env-svc", "xpage1h5m", "stack org-env-svc-part2 deploys after org-env-svc, and until then its composite rolluppage names it in its rule; CloudWatch does not delete a composite alarm another composite depends on"})
+	if h := rep.Of(KindComposite); len(h) == 1 && !strings.Contains(h[0].Reason, "aws cloudwatch delete-alarms --region eu-west-1 --alarm-names org-env-svc-x-page-1h-5m org-env-svc-x-page-1h-5m-long org-env-svc-x-page-1h-5m-short") {
+		t.Errorf("no command to delete the orphan: %s", h[0].Reason)
+	}
+	if !rep.Failed(false) || rep.Failed(true) {
+		t.Error("an orphaned composite fails the check unless --allow-removals")
+	}
+}

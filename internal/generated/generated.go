@@ -20,7 +20,7 @@ type Alarm struct {
 	Name     string // CloudWatch alarm name (slos.AlarmName)
 	Severity string // page or ticket
 	// Rollup says whether the service's roll-up of Severity includes the
-	// alarm: the two windows of a burn-rate tier do not, their AND does.
+	// alarm (every alarm a catalog object makes today).
 	Rollup bool
 	What   string // what fires it, for people
 }
@@ -44,21 +44,16 @@ const (
 // Severities in the order their roll-ups are made.
 var Severities = []string{"page", "ticket"}
 
-// SLOAlarms are the alarms of an SLO: per burn-rate tier the long and the
-// short window above the tier's factor and their AND (which the roll-up of
-// the tier's severity includes), a no-data alarm raised as a ticket, and
-// the validated-load alarm of an SLO that states its load (constructs.NewSLO).
+// SLOAlarms are the alarms of an SLO: per burn-rate tier one alarm on both
+// windows above the tier's factor (which the roll-up of the tier's severity
+// includes), a no-data alarm raised as a ticket, and the validated-load alarm of an
+// SLO that states its load (constructs.NewSLO).
 func SLOAlarms(org, env, service string, x *slos.SLOPlan) []Alarm {
 	name := func(id string) string { return slos.AlarmName(org, env, service, id) }
 	var out []Alarm
 	for _, t := range x.Tiers {
-		tier := x.ID + "-" + t.Name()
-		factor := fmt.Sprintf("burn rate > %s", Num(Round(t.Factor, 4)))
-		out = append(out,
-			Alarm{Name: name(tier + "-long"), Severity: t.Severity, What: factor + " over " + slos.FormatDuration(t.Long)},
-			Alarm{Name: name(tier + "-short"), Severity: t.Severity, What: factor + " over " + slos.FormatDuration(t.Short)},
-			Alarm{Name: name(tier), Severity: t.Severity, Rollup: true, What: "both windows of tier " + t.Name()},
-		)
+		out = append(out, Alarm{Name: name(slos.TierAlarmID(x.ID, t.Name())), Severity: t.Severity, Rollup: true,
+			What: fmt.Sprintf("burn rate > %s over both %s and %s", Num(Round(t.Factor, 4)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))})
 	}
 	out = append(out, Alarm{Name: name(x.ID + "-no-data"), Severity: "ticket", Rollup: true, What: "no SLI data for 15 minutes"})
 	if g := x.LoadGuard; g != nil {

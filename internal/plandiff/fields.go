@@ -328,7 +328,7 @@ func sloEffects(o, n *slos.SLOPlan) []string {
 		}
 		s := fmt.Sprintf("tier %s fires when over %s of %s (was %s)", t.Name(), nBad, what, oBad)
 		if oFactor != nFactor {
-			s = fmt.Sprintf("tier %s: its window alarms fire above burn rate %s (was %s), when over %s of %s (was %s)",
+			s = fmt.Sprintf("tier %s: its alarm fires above burn rate %s (was %s), when over %s of %s (was %s)",
 				t.Name(), generated.Num(nFactor), generated.Num(oFactor), nBad, what, oBad)
 		}
 		out = append(out, s)

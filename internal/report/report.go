@@ -375,18 +375,19 @@ func (r *writer) slo(e *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan, alar
 	if len(x.Tiers) == 0 {
 		r.printf("Burn-rate alerting is off.\n\n")
 	} else {
-		r.printf("| burn-rate tier | long / short window | budget share | fires above burn rate | routed alarm | window alarms |\n|---|---|---:|---:|---|---|\n")
+		r.printf("| burn-rate tier | long / short window | budget share | fires above burn rate (both windows) | routed alarm |\n|---|---|---:|---:|---|\n")
 		for j, t := range x.Tiers {
-			long, short, and := alarms[3*j], alarms[3*j+1], alarms[3*j+2]
-			r.printf("| %s | %s / %s | %s%% | %s | %s | %s, %s |\n", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
-				generated.Num(generated.Round(t.BudgetPercent, 4)), generated.Num(generated.Round(t.Factor, 4)), code(and.Name), code(long.Name), code(short.Name))
+			r.printf("| %s | %s / %s | %s%% | %s | %s |\n", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
+				generated.Num(generated.Round(t.BudgetPercent, 4)), generated.Num(generated.Round(t.Factor, 4)), code(alarms[j].Name))
 		}
 		r.printf("\n")
 	}
-	noData := alarms[3*len(x.Tiers)]
+	// generated.SLOAlarms: one alarm per tier, the no-data alarm, then the
+	// validated-load alarm when the SLO has one.
+	noData := alarms[len(x.Tiers)]
 	r.printf("No-data alarm: %s (%s).\n\n", code(noData.Name), noData.Severity)
-	if x.LoadGuard != nil && len(alarms) > 3*len(x.Tiers)+1 {
-		over := alarms[3*len(x.Tiers)+1]
+	if x.LoadGuard != nil && len(alarms) > len(x.Tiers)+1 {
+		over := alarms[len(x.Tiers)+1]
 		r.printf("Validated-load alarm: %s (%s): %s.\n\n", code(over.Name), over.Severity, over.What)
 	}
 }

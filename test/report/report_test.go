@@ -113,9 +113,7 @@ func TestReportNamesEverySLO(t *testing.T) {
 					want = append(want, fmt.Sprintf("| error budget | %s%% of requests |", generated.Num(generated.Round(x.Budget.Fraction*100, 6))))
 				}
 				for _, tier := range x.Tiers {
-					for _, suffix := range []string{"", "-long", "-short"} {
-						want = append(want, fmt.Sprintf("`%s`", slos.AlarmName(cat.Plan.Org, e.Name, s.Name, x.ID+"-"+tier.Name()+suffix)))
-					}
+					want = append(want, fmt.Sprintf("`%s`", slos.AlarmName(cat.Plan.Org, e.Name, s.Name, slos.TierAlarmID(x.ID, tier.Name()))))
 				}
 				for _, w := range want {
 					if !strings.Contains(sloDoc, w) {
