@@ -134,7 +134,7 @@ function buildStack(cdk, cdkConstructs, app, s) {
     }
   }
   for (const { res, dependsOn } of resources.values()) {
-    for (const d of [].concat(dependsOn || [])) res.addDependency(resources.get(d).res);
+    for (const d of [].concat(dependsOn || [])) res.addResourceDependency(resources.get(d).res);
   }
   return stack;
 }
@@ -211,7 +211,7 @@ function main() {
     resources += Object.keys(s.template.Resources || {}).length;
   }
   for (const s of stacks) {
-    for (const d of s.dependencies) byId.get(s.id).addDependency(byId.get(d));
+    for (const d of s.dependencies) byId.get(s.id).addStackDependency(byId.get(d));
   }
   const construct = ms();
   app.synth();
