@@ -49,17 +49,18 @@ func TestJSBaselineContext(t *testing.T) {
 
 // TestJSBaselineSameTemplates: the baseline rebuilds slocat's templates
 // byte for byte, so benchtool's ratio compares the same output: the
-// default catalog with validation on and off, and a generated catalog.
+// default catalog with validation on, a generated one with it off (kept
+// small: the test runs in make test).
 func TestJSBaselineSameTemplates(t *testing.T) {
 	j := jsBaselineOrSkip(t)
-	generated := filepath.Join(t.TempDir(), "catalog-100")
-	if err := gen.Write(generated, gen.Options{Services: 10, SLOs: 100}); err != nil {
+	generated := filepath.Join(t.TempDir(), "catalog-40")
+	if err := gen.Write(generated, gen.Options{Services: 4, SLOs: 40}); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {
 		name, dir string
 		validate  []bool
-	}{{"default", "../../catalog", []bool{true, false}}, {"generated-100", generated, []bool{false}}} {
+	}{{"default", "../../catalog", []bool{true}}, {"generated-40", generated, []bool{false}}} {
 		t.Run(c.name, func(t *testing.T) {
 			cat, _, err := slos.Load(c.dir)
 			if err != nil {
