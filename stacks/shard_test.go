@@ -31,7 +31,7 @@ func TestShardsMakeTheWhole(t *testing.T) {
 	})
 	t.Run("generated", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "catalog")
-		if err := gen.Write(dir, gen.Options{Services: 6, SLOs: 240}); err != nil {
+		if err := gen.Write(dir, gen.Options{Services: 4, SLOs: 160}); err != nil {
 			t.Fatal(err)
 		}
 		cat := loadPlan(t, dir)
