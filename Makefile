@@ -23,7 +23,8 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 
-# Go benchmarks, then whole-process measurements written to BENCHMARKS.md (about 8 minutes).
+# Go benchmarks, then whole-process measurements written to BENCHMARKS.md, each synth
+# beside the JavaScript baseline (internal/benchtool/jsbaseline.js; about 15 minutes).
 bench: node_modules/.installed
 	$(GO) test ./test -run '^$$' -bench . -benchmem
 	$(GO) build -o .bin/ ./cmd/slocat ./cmd/slocat-cdk

@@ -6,7 +6,6 @@ package stacks
 
 import (
 	"fmt"
-	"hash/fnv"
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/slocatalog/slocatalog/constructs"
 	"github.com/slocatalog/slocatalog/dashboards"
+	"github.com/slocatalog/slocatalog/internal/shard"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -34,13 +34,25 @@ func RollupID(severity string) string { return slos.RollupID(severity) }
 // Build adds every stack of the plan to app, in a fixed order: per
 // environment (by name) the routing stack, then the service stacks by name.
 func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name string)) []Info {
+	return BuildShard(app, plan, shard.Spec{}, progress)
+}
+
+// BuildShard adds the stacks of one shard of the plan to app, in Build's
+// order: the routing stacks if the shard holds them, and the stacks of the
+// services it holds (shard.Spec). Every stack is built as in the whole app,
+// so its template is the same byte for byte; only a service stack's
+// dependency on its routing stack is left out when the routing stack is in
+// another shard (an assembly cannot name an artifact it does not hold).
+func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(done, total int, name string)) []Info {
 	var out []Info
 	total, done := 0, 0
 	svcParts := map[*slos.ServicePlan]int{}
 	for _, e := range plan.Environments {
-		total++
+		if sh.HoldsRouting() {
+			total++
+		}
 		for _, svc := range e.Services {
-			if Generates(svc) {
+			if Generates(svc) && sh.HoldsService(svc.Name) {
 				svcParts[svc] = Parts(svc)
 				total += svcParts[svc]
 			}
@@ -54,27 +66,15 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 	}
 	for _, e := range plan.Environments {
 		env := &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)}
-		rname := slos.RoutingStackName(plan.Org, e.Name)
-		rs := awscdk.NewStack(app, jsii.String(rname), &awscdk.StackProps{
-			StackName:   jsii.String(rname),
-			Env:         env,
-			Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", plan.Org, e.Name)),
-			Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "routing"}),
-		})
-		routing := constructs.NewRouting(rs, plan.Org, e)
-		// The routing stack also holds what an environment's services share:
-		// the canary artifacts bucket.
-		var artifacts *constructs.Artifacts
-		if hasCanaries(e) {
-			artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
+		var rs awscdk.Stack // nil when another shard holds it
+		if sh.HoldsRouting() {
+			rname := slos.RoutingStackName(plan.Org, e.Name)
+			rs = routingStack(app, rname, plan, e, env)
+			out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
+			report(rname)
 		}
-		legacyExports(rs, routing, artifacts)
-		// The executive latency view spans the environment's services.
-		constructs.NewDashboards(func(int) cdkconstructs.Construct { return rs }, "executive-dashboard", dashboards.Executive(plan.Org, e))
-		out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
-		report(rname)
 		for _, svc := range e.Services {
-			if !Generates(svc) {
+			if !Generates(svc) || !sh.HoldsService(svc.Name) {
 				continue
 			}
 			name := slos.ServiceStackName(plan.Org, e.Name, svc.Name)
@@ -93,7 +93,9 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 			main := newStack(name, "monitoring")
 			// The routing stack deploys first (its parameters, queue, role and
 			// bucket must exist), though nothing is imported from it.
-			main.AddStackDependency(rs, jsii.String("reads the routing parameters"))
+			if rs != nil {
+				main.AddStackDependency(rs, jsii.String("reads the routing parameters"))
+			}
 			parts := []awscdk.Stack{main}
 			for i := 2; i <= svcParts[svc]; i++ {
 				p := newStack(fmt.Sprintf("%s-part%d", name, i), fmt.Sprintf("monitoring (part %d)", i))
@@ -105,6 +107,27 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 		}
 	}
 	return out
+}
+
+// routingStack builds an environment's routing stack.
+func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment) awscdk.Stack {
+	rs := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
+		StackName:   jsii.String(name),
+		Env:         env,
+		Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", plan.Org, e.Name)),
+		Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "routing"}),
+	})
+	routing := constructs.NewRouting(rs, plan.Org, e)
+	// The routing stack also holds what an environment's services share:
+	// the canary artifacts bucket.
+	var artifacts *constructs.Artifacts
+	if hasCanaries(e) {
+		artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
+	}
+	legacyExports(rs, routing, artifacts)
+	// The executive latency view spans the environment's services.
+	constructs.NewDashboards(func(int) cdkconstructs.Construct { return rs }, "executive-dashboard", dashboards.Executive(plan.Org, e))
+	return rs
 }
 
 // stackTags merges tag maps for a stack. CloudFormation applies a stack's
@@ -325,21 +348,7 @@ func Parts(svc *slos.ServicePlan) int {
 // moved object is deleted by the stack it leaves before the stack it joins
 // creates it: custom names (alarms, SLOs, canaries) are never taken twice.
 // (A service that shrinks moves objects back; slocat evolve reports it.)
-func Part(id string, parts int) int {
-	if parts <= 1 {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	key := h.Sum64()
-	b, j := int64(-1), int64(0)
-	for j < int64(parts) {
-		b = j
-		key = key*2862933555777941757 + 1
-		j = int64(float64(b+1) * (float64(int64(1)<<31) / float64((key>>33)+1)))
-	}
-	return int(b)
-}
+func Part(id string, parts int) int { return shard.Jump(id, parts) }
 
 // Generates reports whether a service has anything to deploy; a service with
 // nothing gets no stack (CloudFormation refuses an empty template).

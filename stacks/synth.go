@@ -15,6 +15,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/slocatalog/slocatalog/constructs"
+	"github.com/slocatalog/slocatalog/internal/shard"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -45,6 +46,10 @@ type Options struct {
 	NoValidate bool
 	// Progress, when set, is told of each stack as it is built.
 	Progress func(done, total int, name string)
+	// Shard, when set, builds only the stacks of that shard (BuildShard).
+	// A shard may hold no stack (more shards than services): its assembly
+	// is written, empty.
+	Shard shard.Spec
 }
 
 // StackSummary is what one synthesized stack holds.
@@ -115,7 +120,7 @@ func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
 	})
 	startup := time.Since(start)
 	start = time.Now()
-	Build(app, &p, opts.Progress)
+	BuildShard(app, &p, opts.Shard, opts.Progress)
 	if opts.Nag {
 		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	}
@@ -123,7 +128,7 @@ func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
 	start = time.Now()
 	app.Synth(nil)
 	sum.AppTime = time.Since(start)
-	if err := summarize(opts.Outdir, sum); err != nil {
+	if err := summarize(opts.Outdir, sum, !opts.Shard.Whole()); err != nil {
 		return nil, err
 	}
 	return sum, nil
@@ -168,8 +173,9 @@ type template struct {
 	} `json:"Resources"`
 }
 
-// summarize reads the assembly back (in Go, no jsii) and counts what it holds.
-func summarize(dir string, sum *Summary) error {
+// summarize reads the assembly back (in Go, no jsii) and counts what it
+// holds; an assembly without stacks is an error unless allowEmpty.
+func summarize(dir string, sum *Summary, allowEmpty bool) error {
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return err
@@ -233,7 +239,7 @@ func summarize(dir string, sum *Summary) error {
 		return &SynthError{Problems: problems}
 	}
 	sort.Slice(sum.Stacks, func(i, j int) bool { return sum.Stacks[i].Name < sum.Stacks[j].Name })
-	if len(sum.Stacks) == 0 {
+	if len(sum.Stacks) == 0 && !allowEmpty {
 		return errors.New("the assembly holds no stacks")
 	}
 	return nil

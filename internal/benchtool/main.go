@@ -36,6 +36,13 @@ type row struct {
 	msPerResource                   float64
 	kernel                          string
 	synthRuns                       int
+	// Process wall time of slocat synth and of the JavaScript baseline
+	// (jsbaseline.js), validation on and off, and the baseline's parts.
+	procOn, procOff        time.Duration
+	jsOn, jsOff            time.Duration
+	jsConstruct, jsSynthOn time.Duration
+	jsSynthOff             time.Duration
+	jsRSSOn, jsRSSOff      int
 }
 
 func median(ds []time.Duration) time.Duration {
@@ -91,6 +98,11 @@ func main() {
 		panic(err)
 	}
 	defer os.RemoveAll(work)
+	js, err := prepareJSBaseline(work)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "JavaScript baseline: %v\n", err)
+		os.Exit(1)
+	}
 	var rows []row
 	for _, f := range strings.Split(*sizes, ",") {
 		n := atoi(f)
@@ -133,9 +145,16 @@ func main() {
 			runs := 3
 			r.synthRuns = runs
 			var walls, starts, cons, syn, synOff []time.Duration
+			var procOn, procOff, jsOn, jsOff, jsCons, jsSynOn, jsSynOff []time.Duration
+			// Interleaved: slocat on, baseline on, slocat off, baseline off,
+			// so that a slower minute of this shared machine hits both sides.
 			for i := 0; i < runs; i++ {
 				fmt.Fprintf(os.Stderr, "%d SLOs: synth %d/%d...\n", n, i+1, runs)
-				o, _ := run(*bin, "synth", "-q", "--stats", "--out", filepath.Join(work, "out"), dir)
+				o, wall := run(*bin, "synth", "-q", "--stats", "--out", filepath.Join(work, "out"), dir)
+				procOn = append(procOn, wall)
+				jr := mustJS(js.run(filepath.Join(work, "out"), filepath.Join(work, "js-out"), true))
+				jsOn, jsCons, jsSynOn = append(jsOn, jr.Wall), append(jsCons, ms2d(jr.ConstructMs)), append(jsSynOn, ms2d(jr.SynthMs))
+				r.jsRSSOn = max(r.jsRSSOn, jr.PeakRssMb)
 				m := reTimes.FindStringSubmatch(o)
 				if m == nil {
 					panic("no timing line in:\n" + o)
@@ -156,7 +175,8 @@ func main() {
 				if k := reKernel.FindStringSubmatch(o); k != nil {
 					r.kernel = k[1]
 				}
-				o, _ = run(*bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
+				o, wall = run(*bin, "synth", "-q", "--stats", "--no-validate", "--out", filepath.Join(work, "out"), dir)
+				procOff = append(procOff, wall)
 				m = reTimes.FindStringSubmatch(o)
 				if m == nil {
 					panic("no timing line in:\n" + o)
@@ -165,7 +185,12 @@ func main() {
 				if x := reRSS.FindStringSubmatch(o); x != nil {
 					r.nodeRSSOff = max(r.nodeRSSOff, atoi(x[2]))
 				}
+				jr = mustJS(js.run(filepath.Join(work, "out"), filepath.Join(work, "js-out"), false))
+				jsOff, jsSynOff = append(jsOff, jr.Wall), append(jsSynOff, ms2d(jr.SynthMs))
+				r.jsRSSOff = max(r.jsRSSOff, jr.PeakRssMb)
 			}
+			r.procOn, r.procOff, r.jsOn, r.jsOff = median(procOn), median(procOff), median(jsOn), median(jsOff)
+			r.jsConstruct, r.jsSynthOn, r.jsSynthOff = median(jsCons), median(jsSynOn), median(jsSynOff)
 			r.wallOn, r.startup, r.construct, r.synthOn, r.synthOff = median(walls), median(starts), median(cons), median(syn), median(synOff)
 			if r.resources > 0 {
 				r.msPerResource = float64(r.construct.Microseconds()) / 1000 / float64(r.resources)
@@ -174,6 +199,24 @@ func main() {
 		rows = append(rows, r)
 	}
 	write(*out, rows)
+}
+
+func ms2d(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
+
+func mustJS(r *jsResult, err error) *jsResult {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "JavaScript baseline: %v\n", err)
+		os.Exit(1)
+	}
+	return r
+}
+
+// ratio is a over b, as "1.58x".
+func ratio(a, b time.Duration) string {
+	if b <= 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", float64(a)/float64(b))
 }
 
 func ms(d time.Duration) string {
@@ -207,17 +250,21 @@ func write(path string, rows []row) {
 	b.WriteString("Catalogs from `slocat gen` (one service per 10 SLOs, two environments, the default catalog's mix of alarms, canaries, RUM and trace groups). ")
 	b.WriteString("Validate: the whole `slocat validate` process (median of 5 runs, the largest peak RSS), and in-process (median of 3) `slos.Check` (what validate runs: parse, check, plan without keeping it), `slos.Load` (the same, keeping the plan, as plan and synth do) and `slos.BuildPlan` alone. ")
 	b.WriteString("Synth: `slocat synth --stats`, CDK validation on and off (`--no-validate`); median of the runs given. ")
-	b.WriteString("jsii ms/resource is construct time over generated resources (jsii-runtime-go's own kernel process, in the bundled Node.js). Peak RSS of Node is the jsii child's.\n\n")
-	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("jsii ms/resource is construct time over generated resources (jsii-runtime-go's own kernel process, in the bundled Node.js). Peak RSS of Node is the jsii child's. ")
+	b.WriteString("JS aws-cdk-lib: the same templates built by plain JavaScript (internal/benchtool/jsbaseline.js: the assembly slocat wrote, read back and rebuilt as one `CfnResource` per resource at its construct path, with slocat's context and app settings, in the same Node.js and the same aws-cdk-lib, unpacked from the Go module's tarball; `go test ./internal/benchtool` holds its templates byte-identical to slocat's); whole process, validation on / off, run interleaved with slocat's runs. ")
+	b.WriteString("Ratio: slocat synth's whole process over the baseline's, on / off (issue 18).\n\n")
+	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) | slocat process (on/off) | JS aws-cdk-lib (on/off) | JS constructs / synthesis (on/off) | ratio (on/off) |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.check), ms(r.load), ms(r.plan), r.validateRSS)
 		if !r.synth {
-			b.WriteString(" not synthesized | | | | | | | | | | |\n")
+			b.WriteString(" not synthesized | | | | | | | | | | | | | | |\n")
 			continue
 		}
-		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %s | %s | %s | %d / %d / %d MB |\n",
+		fmt.Fprintf(&b, " %d | %d | %d | %s (%d, %d) | %s | %s | %.2f | %s | %s | %s | %d / %d / %d MB |",
 			r.synthRuns, r.stacks, r.resources, r.largest, r.largestRes, r.largestBytes, ms(r.startup), ms(r.construct), r.msPerResource, ms(r.synthOn), ms(r.synthOff), ms(r.wallOn), r.goRSS, r.nodeRSS, r.nodeRSSOff)
+		fmt.Fprintf(&b, " %s / %s | %s / %s (peak RSS %d / %d MB) | %s / %s / %s | %s / %s |\n",
+			ms(r.procOn), ms(r.procOff), ms(r.jsOn), ms(r.jsOff), r.jsRSSOn, r.jsRSSOff, ms(r.jsConstruct), ms(r.jsSynthOn), ms(r.jsSynthOff), ratio(r.procOn, r.jsOn), ratio(r.procOff, r.jsOff))
 	}
 	for _, r := range rows {
 		if r.kernel != "" {
@@ -226,6 +273,7 @@ func write(path string, rows []row) {
 		}
 	}
 	b.WriteString("\nTargets (issue 6): validate of 10,000 SLOs <= 0.3 s; <= 0.5 ms of jsii per resource; every stack <= 500 resources and <= 1 MB.\n")
+	b.WriteString("Targets (issue 18): slocat synth over the JavaScript baseline <= 1.2x with validation on, <= 2.5x off.\n")
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		panic(err)
 	}

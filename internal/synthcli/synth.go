@@ -22,6 +22,7 @@ import (
 
 	"github.com/slocatalog/slocatalog/internal/cli"
 	"github.com/slocatalog/slocatalog/internal/jsiikernel"
+	"github.com/slocatalog/slocatalog/internal/shard"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -40,7 +41,7 @@ func cdkContext() map[string]string {
 	if err := json.Unmarshal([]byte(os.Getenv("CDK_CONTEXT_JSON")), &ctx); err != nil {
 		return out
 	}
-	for _, k := range []string{"catalog", "env", "nag"} {
+	for _, k := range []string{"catalog", "env", "nag", "shard"} {
 		if v, ok := ctx[k]; ok {
 			out[k] = fmt.Sprint(v)
 		}
@@ -58,6 +59,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("q", false, "no progress lines")
 	noValidate := fs.Bool("no-validate", false, "skip CDK's CloudFormation validation (for measuring it; never in a pipeline)")
 	stats := fs.Bool("stats", false, "print peak memory of slocat and of the Node.js child, and which jsii kernel ran")
+	shardFlag := fs.String("shard", "", "synthesize shard I of N (I/N): the routing stacks in shard 1, each service's stacks in the shard its name hashes to; the N shards' templates are the whole synth's")
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
 	}
@@ -76,9 +78,17 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		if ctx["nag"] == "true" {
 			*nag = true
 		}
+		if v := ctx["shard"]; v != "" && *shardFlag == "" {
+			*shardFlag = v
+		}
 		if d := os.Getenv("CDK_OUTDIR"); d != "" {
 			*out = d
 		}
+	}
+	sh, err := shard.Parse(*shardFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "slocat: %v\n", err)
+		return cli.ExitUsage
 	}
 	if !*cdk {
 		// Refused before anything else: slocat synth never deletes what is
@@ -135,7 +145,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	}
 	start := time.Now()
 	in.startJSII()
-	sum, err := stacks.Synth(cat.Plan, stacks.Options{Outdir: tmp, Env: *env, Nag: *nag, Progress: progress, NoValidate: *noValidate})
+	sum, err := stacks.Synth(cat.Plan, stacks.Options{Outdir: tmp, Env: *env, Nag: *nag, Progress: progress, NoValidate: *noValidate, Shard: sh})
 	in.parkIfStopping()
 	if err != nil {
 		var se *stacks.SynthError
@@ -170,6 +180,9 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return cli.ExitInvalid
 		}
 	}
+	if !sh.Whole() {
+		fmt.Fprintf(summaryTo, "shard %s: %s\n", sh, shardHolds(sh))
+	}
 	printSummary(summaryTo, target, sum, time.Since(start))
 	if *stats {
 		jsii.Close() // waits for Node to exit, so its peak memory is known
@@ -180,6 +193,14 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(summaryTo, "jsii kernel: %s\n", jsiikernel.Mode())
 	}
 	return cli.ExitOK
+}
+
+// shardHolds says what a shard holds besides its services.
+func shardHolds(sh shard.Spec) string {
+	if sh.HoldsRouting() {
+		return "the routing stacks of every environment and the services that hash to it (deploy its routing stacks before the other shards)"
+	}
+	return "the services that hash to it (deploy after shard 1's routing stacks)"
 }
 
 // swapDir replaces dst by src: dst is renamed aside, src renamed in, and the
@@ -229,6 +250,13 @@ func printSummary(w io.Writer, dir string, s *stacks.Summary, total time.Duratio
 		if st.Resources > largest.Resources || (st.Resources == largest.Resources && st.TemplateBytes > largest.TemplateBytes) {
 			largest = st
 		}
+	}
+	if len(s.Stacks) == 0 {
+		// Only a shard may be empty (more shards than services); cdk deploy
+		// --all refuses an assembly without stacks, so say so.
+		fmt.Fprintf(w, "no stacks in this shard: nothing to deploy (cdk deploy --all would fail with \"This app contains no stacks\")\n")
+		fmt.Fprintf(w, "wrote %s in %s\n", dir, total.Round(time.Millisecond))
+		return
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "stack\tresources\tbytes\tpage alarms\tticket alarms\t\n")
