@@ -36,7 +36,7 @@ Usage:
   slocat explain [--env ENV] [--path PATH] SERVICE/ID
                                        print the effective settings of one SLO or alarm and where each came from
   slocat schema                        print the catalog's JSON Schema
-  slocat synth [--out DIR] [--env ENV] [--nag] [-q] [PATH]
+  slocat synth [--out DIR] [--env ENV] [--shard I/N] [--nag] [-q] [PATH]
                                        synthesize the CDK app into DIR (default cdk.out) and print a summary
   slocat rum-snippet [--env ENV] [--outputs FILE] [PATH]
                                        print the web client code of each RUM app monitor
