@@ -211,11 +211,20 @@ func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 	}
 	label := fmt.Sprintf("lower of the burn rates over %s and %s", slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))
 	minRequests := 0
-	if src, stat, ok := metrics.RequestCount(f.Service, x); ok && x.MinRequests > 0 {
+	if rate, ok := metrics.RequestRate(f.Service, x); ok && x.MinRequests > 0 {
 		// Low-traffic guard: a minute with fewer requests than minRequests
-		// yields no datapoint, and missing data does not breach.
+		// yields no datapoint, and missing data does not breach. The count
+		// is the SLI's own: one metric, or an availability total's
+		// expression over all of its inputs (as the validated-load alarm).
 		minRequests = x.MinRequests
-		queries = append(queries, metricStat(metrics.TierRequestsID, src, stat, 60, false))
+		for _, in := range rate.Inputs {
+			queries = append(queries, metricStat(in.ID, in.Metric, in.Stat, 60, false))
+		}
+		if rate.Count != "" {
+			queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
+				Id: jsii.String(metrics.TierRequestsID), Expression: jsii.String(rate.Count), Label: jsii.String("requests"), ReturnData: jsii.Bool(false),
+			})
+		}
 		label += fmt.Sprintf(" when at least %d requests a minute", x.MinRequests)
 		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
 	}

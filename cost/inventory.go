@@ -76,7 +76,7 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 	_, known := sliSource(svc, x)
 	read := 2 // the long and the short window's burn rate
 	if known && x.MinRequests > 0 {
-		read++ // the request count
+		read += requestMetrics(x) // the request count: one metric, or each input of a total expression
 	}
 	var out []Alarm
 	for _, t := range x.Tiers {

@@ -55,6 +55,7 @@ services:
                 canary: {namespace: Acme/Shop, name: Orders, dimensions: {Stage: canary}}
         objective: 99.9%
         load: 300rps
+        minRequests: 10
       - id: unguarded
         goal: pay p99 < 800 ms at 40 RPS
         sli: {latency: {metric: {namespace: Acme/Shop, name: PayLatency}, percentile: p99, threshold: 800ms}}
@@ -112,6 +113,14 @@ func TestLoadGuardAlarm(t *testing.T) {
 		rollup := tpl.Resources["rollup"+c.severity]
 		if rule := js(rollup.Properties["AlarmRule"]); !strings.Contains(rule, "acme-prod-shop-"+c.slo+"-over-load") {
 			t.Errorf("%s: roll-up %s lacks the alarm: %s", c.slo, c.severity, rule)
+		}
+	}
+	// The low-traffic guard of the burn-rate tiers counts the same requests:
+	// the whole total expression, not its first input.
+	tier := js(tpl.Resources["summedpage1h5mburn"].Properties["Metrics"])
+	for _, want := range []string{`"Id":"total_live"`, `"Id":"total_canary"`, `{"Expression":"total_live + total_canary","Id":"requests","Label":"requests","ReturnData":false}`, `"Expression":"IF(requests >= 10, MIN([long, short]))"`} {
+		if !strings.Contains(tier, want) {
+			t.Errorf("tier alarm of summed lacks %s: %s", want, tier)
 		}
 	}
 	if _, ok := tpl.Resources["unguardedoverload"]; ok {

@@ -289,6 +289,9 @@ func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, stri
 		m := *x.Ratio.Total.Metric
 		return m, statOr(m.Stat), true
 	case x.Ratio != nil && x.Ratio.Total != nil && len(x.Ratio.Total.Inputs) > 0:
+		// The deployed guard counts the total's whole expression
+		// (metrics.RequestRate); the replay evaluates only MIN and IF, so it
+		// reads the first input, and may ignore minutes the alarm counts.
 		m := x.Ratio.Total.Inputs[0].Metric
 		return m, statOr(m.Stat), true
 	}
