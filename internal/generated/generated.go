@@ -7,11 +7,11 @@ package generated
 
 import (
 	"fmt"
-	"hash/fnv"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/slocatalog/slocatalog/internal/shard"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -220,25 +220,7 @@ func StackOf(stacks []string, id string) string {
 	if len(stacks) == 0 {
 		return ""
 	}
-	return stacks[part(id, len(stacks))]
-}
-
-// part is the jump consistent hash of stacks.Part (Lamping and Veach,
-// https://arxiv.org/abs/1406.2294): the 0-based part an id goes to.
-func part(id string, parts int) int {
-	if parts <= 1 {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(id))
-	key := h.Sum64()
-	b, j := int64(-1), int64(0)
-	for j < int64(parts) {
-		b = j
-		key = key*2862933555777941757 + 1
-		j = int64(float64(b+1) * (float64(int64(1)<<31) / float64((key>>33)+1)))
-	}
-	return int(b)
+	return stacks[shard.Jump(id, len(stacks))]
 }
 
 // formatMillis renders a Web Vitals budget: 2500 ms as 2.5s, 200 ms as 200ms.
