@@ -2,6 +2,7 @@ package slos
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -64,6 +65,21 @@ func RuleName(org, env, service, severity string) string {
 
 // RoutingStackName is the name of an environment's routing stack.
 func RoutingStackName(org, env string) string { return fmt.Sprintf("%s-%s-routing", org, env) }
+
+// ExecutiveStackName is the name of an environment's executive stack k
+// (k >= 2): it holds pages of the executive latency view that the routing
+// stack (stack 1) has no room for (dashboards.ExecutiveStack).
+func ExecutiveStackName(org, env string, k int) string {
+	return fmt.Sprintf("%s-%s-executive-%d", org, env, k)
+}
+
+// ReservedServiceName reports whether a service name would give a service
+// stack the name of an environment's routing stack or executive stack.
+func ReservedServiceName(name string) bool {
+	return name == "routing" || reservedExecutive.MatchString(name)
+}
+
+var reservedExecutive = regexp.MustCompile(`^executive-[0-9]+$`)
 
 // ServiceStackName is the name of a service's stack in an environment.
 func ServiceStackName(org, env, service string) string {

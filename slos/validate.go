@@ -252,6 +252,9 @@ func (v *validator) service(s *Service) {
 	if s.Name != "" && !serviceNameRE.MatchString(s.Name) {
 		v.errf(s.Val("name"), CheckName, "lower case letters, digits and dashes, starting with a letter, at most 40", "service name %q is not a valid name", s.Name)
 	}
+	if ReservedServiceName(s.Name) {
+		v.errf(s.Val("name"), CheckName, "an environment's routing and executive stacks are named <org>-<env>-routing and <org>-<env>-executive-<n>; choose another name", "service name %q is reserved", s.Name)
+	}
 	if s.Meta.Has("tier") && (s.Tier < 1 || s.Tier > 4) {
 		v.errf(s.Val("tier"), CheckRange, "1 is the most critical, 4 the least", "tier %d is out of range 1-4", s.Tier)
 	}

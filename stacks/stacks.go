@@ -1,5 +1,7 @@
 // Package stacks composes the constructs into CDK stacks: per environment a
-// routing stack, and per (environment, service) a service stack. It only
+// routing stack (and, for a large catalog, executive stacks that hold the
+// executive view's later pages), and per (environment, service) a service
+// stack. It only
 // wires; what each resource looks like is decided in slos (the plan) and
 // constructs (the resources).
 package stacks
@@ -23,7 +25,7 @@ var Severities = []string{"page", "ticket"}
 
 // Info describes one generated stack.
 type Info struct {
-	Name, Env, Service string // Service is empty for a routing stack
+	Name, Env, Service string // Service is empty for a routing or executive stack
 	Stack              awscdk.Stack
 }
 
@@ -32,13 +34,14 @@ type Info struct {
 func RollupID(severity string) string { return slos.RollupID(severity) }
 
 // Build adds every stack of the plan to app, in a fixed order: per
-// environment (by name) the routing stack, then the service stacks by name.
+// environment (by name) the routing stack, its executive stacks in order,
+// then the service stacks by name.
 func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name string)) []Info {
 	return BuildShard(app, plan, shard.Spec{}, progress)
 }
 
 // BuildShard adds the stacks of one shard of the plan to app, in Build's
-// order: the routing stacks if the shard holds them, and the stacks of the
+// order: the routing and executive stacks if the shard holds them, and the stacks of the
 // services it holds (shard.Spec). Every stack is built as in the whole app,
 // so its template is the same byte for byte; only a service stack's
 // dependency on its routing stack is left out when the routing stack is in
@@ -47,9 +50,14 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 	var out []Info
 	total, done := 0, 0
 	svcParts := map[*slos.ServicePlan]int{}
+	executive := map[*slos.EnvPlan][]dashboards.ExecutivePlacement{}
 	for _, e := range plan.Environments {
 		if sh.HoldsRouting() {
+			executive[e] = dashboards.ExecutiveStacks(plan.Org, e.Name, dashboards.Executive(plan.Org, e))
 			total++
+			if n := len(executive[e]); n > 1 {
+				total += n - 1
+			}
 		}
 		for _, svc := range e.Services {
 			if Generates(svc) && sh.HoldsService(svc.Name) {
@@ -69,9 +77,16 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 		var rs awscdk.Stack // nil when another shard holds it
 		if sh.HoldsRouting() {
 			rname := slos.RoutingStackName(plan.Org, e.Name)
-			rs = routingStack(app, rname, plan, e, env)
+			rs = routingStack(app, rname, plan, e, env, executive[e])
 			out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 			report(rname)
+			for _, x := range executive[e] {
+				if x.Number == 1 {
+					continue
+				}
+				out = append(out, Info{Name: x.Stack, Env: e.Name, Stack: executiveStack(app, x, plan, e, env)})
+				report(x.Stack)
+			}
 		}
 		for _, svc := range e.Services {
 			if !Generates(svc) || !sh.HoldsService(svc.Name) {
@@ -110,7 +125,8 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 }
 
 // routingStack builds an environment's routing stack.
-func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment) awscdk.Stack {
+// It holds the executive view's first pages (those placed in stack 1).
+func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment, executive []dashboards.ExecutivePlacement) awscdk.Stack {
 	rs := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
 		StackName:   jsii.String(name),
 		Env:         env,
@@ -125,9 +141,38 @@ func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan,
 		artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
 	}
 	legacyExports(rs, routing, artifacts)
-	// The executive latency view spans the environment's services.
-	constructs.NewDashboards(func(int) cdkconstructs.Construct { return rs }, "executive-dashboard", dashboards.Executive(plan.Org, e))
+	// The executive latency view spans the environment's services: its
+	// first pages are here, the rest in executive stacks.
+	if len(executive) > 0 && executive[0].Number == 1 {
+		constructs.NewDashboards(func(int) cdkconstructs.Construct { return rs }, "executive-dashboard", executive[0].Pages)
+	}
 	return rs
+}
+
+// executiveStack builds an environment's executive stack: pages of the
+// executive view beyond the routing stack's (dashboards.ExecutiveStack).
+// It holds only dashboards, whose bodies name metrics by namespace, name
+// and dimensions (the executive view has no alarm widget): no reference to
+// another stack, no parameter, no import, and so no dependency; CloudWatch
+// accepts a dashboard whose metrics have no data yet, so it may deploy
+// before, after or alongside the routing and service stacks. Each page
+// keeps the logical ID it had in the routing stack (executive-dashboard-N).
+func executiveStack(app awscdk.App, x dashboards.ExecutivePlacement, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment) awscdk.Stack {
+	st := awscdk.NewStack(app, jsii.String(x.Stack), &awscdk.StackProps{
+		StackName:   jsii.String(x.Stack),
+		Env:         env,
+		Description: jsii.String(fmt.Sprintf("slocatalog: executive latency view of %s %s, pages %d to %d", plan.Org, e.Name, firstPage(x.Number), firstPage(x.Number)+len(x.Pages)-1)),
+		Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "executive"}),
+	})
+	for i, d := range x.Pages {
+		constructs.NewDashboards(func(int) cdkconstructs.Construct { return st }, fmt.Sprintf("executive-dashboard-%d", firstPage(x.Number)+i), []dashboards.Dashboard{d})
+	}
+	return st
+}
+
+// firstPage is the first page (1-based) of executive stack k >= 2.
+func firstPage(k int) int {
+	return dashboards.RoutingExecutivePages + (k-2)*dashboards.ExecutivePagesPerStack + 1
 }
 
 // stackTags merges tag maps for a stack. CloudFormation applies a stack's

@@ -126,7 +126,11 @@ func printPlan(w io.Writer, p *slos.Plan) {
 			rs = append(rs, r.ID+" ("+r.Type+")")
 		}
 		fmt.Fprintf(w, "  routes: %s\n", strings.Join(rs, ", "))
-		fmt.Fprintf(w, "  executive view: %s\n", dashboardNames(dashboards.Executive(p.Org, e)))
+		exec := dashboards.Executive(p.Org, e)
+		fmt.Fprintf(w, "  executive view: %s\n", dashboardNames(exec))
+		if xs := dashboards.ExecutiveStacks(p.Org, e.Name, exec); len(xs) > 1 {
+			fmt.Fprintf(w, "  executive view stacks: %s\n", dashboards.PlacementText(xs))
+		}
 		for _, s := range e.Services {
 			fmt.Fprintf(w, "  service %s (owner %s, tier %d) page→%s ticket→%s\n", s.Name, s.Owner, s.Tier, orNone(s.Page), orNone(s.Ticket))
 			if len(s.SLOs)+len(s.Alarms)+len(s.Canaries)+len(s.RUM)+len(s.Traces) > 0 {

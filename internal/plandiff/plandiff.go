@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/generated"
 	"github.com/slocatalog/slocatalog/slos"
 )
@@ -156,6 +157,7 @@ func (c *envCompare) compare(name string) *EnvDiff {
 		ed.Dashboards = append(ed.Dashboards, x)
 		c.stack(x.Stack, "update")
 	}
+	c.executiveStacks()
 	oldSvcs := byName(envServices(c.old), func(s *slos.ServicePlan) string { return s.Name })
 	newSvcs := byName(envServices(c.new), func(s *slos.ServicePlan) string { return s.Name })
 	// Routes whose change reaches the service stacks: the routing rules'
@@ -182,6 +184,45 @@ func (c *envCompare) compare(name string) *EnvDiff {
 		ed.Stacks = append(ed.Stacks, StackChange{n, c.stacks[n]})
 	}
 	return ed
+}
+
+// executiveStacks records the executive stacks (beyond the routing stack)
+// that the executive view's pages create, delete or change: a growing
+// catalog adds stacks at the end, a shrinking one deletes them, and a stack
+// whose pages' bodies change (a service comes or goes, a time range
+// changes) updates. A page always deploys from the stack its index names
+// (dashboards.ExecutiveStack), so none moves between stacks.
+func (c *envCompare) executiveStacks() {
+	stacksOf := func(org string, e *slos.EnvPlan) map[string]string {
+		out := map[string]string{}
+		if e == nil {
+			return out
+		}
+		for _, x := range dashboards.ExecutiveStacks(org, e.Name, dashboards.Executive(org, e)) {
+			if x.Number == 1 {
+				continue
+			}
+			var b strings.Builder
+			for _, d := range x.Pages {
+				b.WriteString(d.Name + "\x00" + d.Body + "\x00")
+			}
+			out[x.Stack] = b.String()
+		}
+		return out
+	}
+	old, new := stacksOf(c.oldOrg, c.old), stacksOf(c.newOrg, c.new)
+	for _, n := range unionKeys(old, new) {
+		o, inOld := old[n]
+		nw, inNew := new[n]
+		switch {
+		case !inOld:
+			c.stack(n, "create")
+		case !inNew:
+			c.stack(n, "delete")
+		case o != nw:
+			c.stack(n, "update")
+		}
+	}
 }
 
 // stack records a stack change; a create or delete wins over an update.

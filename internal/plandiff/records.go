@@ -145,7 +145,9 @@ func (c *serviceCompare) serviceDashboard() *ObjectDiff {
 	return dashboardDiff(dashboards.ServiceName(c.env.newOrg, c.env.new.Name, c.new.Name), c.old.Dashboard, c.new.Dashboard, last)
 }
 
-// executive compares an environment's executive view, in its routing stack.
+// executive compares an environment's executive view; its first pages are
+// in the routing stack, the object's stack (executiveStacks records the
+// executive stacks that hold later pages).
 func (c *envCompare) executive() *ObjectDiff {
 	if c.old == nil || c.new == nil {
 		return nil

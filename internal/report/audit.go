@@ -34,6 +34,11 @@ func dashboardText(region, name string, d *slos.DashboardPlan) string {
 // executive writes the line that names an environment's executive view.
 func (r *writer) executive(e *slos.EnvPlan) {
 	r.printf("Executive latency view: %s.\n\n", dashboardText(e.Region, dashboards.ExecutiveName(r.plan.Org, e.Name), e.Executive))
+	// Pages the routing stack has no room for deploy from executive stacks
+	// (dashboards.ExecutiveStack); said only when there are any.
+	if xs := dashboards.ExecutiveStacks(r.plan.Org, e.Name, dashboards.Executive(r.plan.Org, e)); len(xs) > 1 {
+		r.printf("Its pages deploy from %s.\n\n", dashboards.PlacementText(xs))
+	}
 }
 
 // routeKinds names route types as people know them.

@@ -4,7 +4,8 @@
 //
 // A service goes to the shard its name hashes to (Jump), in every
 // environment, with all the parts of its stacks; the routing stacks of
-// every environment go to shard 1. Service stacks read the routing stack by
+// every environment, and the executive stacks that hold the executive
+// view's later pages (<org>-<env>-executive-N), go to shard 1. Service stacks read the routing stack by
 // name, never by export, so no shard's templates refer to another shard's;
 // only the deploy order does (routing first), which a shard's assembly
 // cannot record for a stack it does not hold: a pipeline deploys shard 1's
@@ -64,7 +65,8 @@ func (s Spec) String() string {
 	return fmt.Sprintf("%d/%d", s.Index, s.Count)
 }
 
-// HoldsRouting reports whether the shard holds the routing stacks.
+// HoldsRouting reports whether the shard holds the routing stacks, and with
+// them the executive stacks.
 func (s Spec) HoldsRouting() bool { return s.Whole() || s.Index == 1 }
 
 // HoldsService reports whether the shard holds a service's stacks.

@@ -59,7 +59,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("q", false, "no progress lines")
 	noValidate := fs.Bool("no-validate", false, "skip CDK's CloudFormation validation (for measuring it; never in a pipeline)")
 	stats := fs.Bool("stats", false, "print peak memory of slocat and of the Node.js child, and which jsii kernel ran")
-	shardFlag := fs.String("shard", "", "synthesize shard I of N (I/N): the routing stacks in shard 1, each service's stacks in the shard its name hashes to; the N shards' templates are the whole synth's")
+	shardFlag := fs.String("shard", "", "synthesize shard I of N (I/N): the routing and executive stacks in shard 1, each service's stacks in the shard its name hashes to; the N shards' templates are the whole synth's")
 	if err := fs.Parse(args); err != nil {
 		return cli.ExitUsage
 	}
@@ -198,7 +198,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // shardHolds says what a shard holds besides its services.
 func shardHolds(sh shard.Spec) string {
 	if sh.HoldsRouting() {
-		return "the routing stacks of every environment and the services that hash to it (deploy its routing stacks before the other shards)"
+		return "the routing stacks of every environment (with their executive stacks, if any) and the services that hash to it (deploy its routing stacks before the other shards)"
 	}
 	return "the services that hash to it (deploy after shard 1's routing stacks)"
 }
