@@ -84,7 +84,16 @@ func AlarmPagesBefore18(org string, e *slos.EnvPlan, svc *slos.ServicePlan) int 
 	if svc.Dashboard == nil {
 		return 0
 	}
-	names := AlarmNames(org, e.Name, svc)
+	// The validated-load alarms came with the same change: they were not
+	// shown then, nor counted in the roll-ups (whose nested parts are alarms).
+	unguarded := *svc
+	unguarded.SLOs = make([]*slos.SLOPlan, len(svc.SLOs))
+	for i, x := range svc.SLOs {
+		c := *x
+		c.LoadGuard = nil
+		unguarded.SLOs[i] = &c
+	}
+	names := AlarmNames(org, e.Name, &unguarded)
 	burn := map[string]bool{}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {

@@ -399,6 +399,39 @@ func (p *planner) checkTierIDs(candidates map[string]tierIDCandidate, x *SLOPlan
 	}
 }
 
+// MaxAlarmMetrics is how many metrics (MetricStat queries) one CloudWatch
+// metric math alarm may read: "Alarms based on metric math expressions can
+// reference a maximum of 10 metrics", a hard limit (CloudWatch user guide,
+// alarm limits; PutMetricAlarm allows 10 MetricStat and 10 Expression
+// queries).
+const MaxAlarmMetrics = 10
+
+// checkAlarmInputs refuses an availability SLI whose total expression has
+// more inputs than its alarms can read: a burn-rate tier's alarm reads both
+// windows' burn rates and, with the low-traffic guard, every input of the
+// total; the validated-load alarm reads every input. Known only here, after
+// minRequests, tiers and the load guard have cascaded.
+func (p *planner) checkAlarmInputs(slo *SLO, x *SLOPlan) {
+	// Read from the catalog, not x.Ratio: a check-only plan leaves it out.
+	if slo.SLI == nil || slo.SLI.Availability == nil {
+		return
+	}
+	a := slo.SLI.Availability
+	if a.Operation != "" || a.Total == nil || a.Total.Metric != nil {
+		return
+	}
+	n := len(a.Total.Metrics)
+	at := a.Total.Val("expression")
+	switch {
+	case x.MinRequests > 0 && len(x.Tiers) > 0 && 2+n > MaxAlarmMetrics:
+		p.diags.Add(at, CheckMetricQuery, fmt.Sprintf("a CloudWatch alarm reads at most %d metrics: sum the inputs into at most %d metrics (a metric math alarm cannot read more)", MaxAlarmMetrics, MaxAlarmMetrics-2),
+			"total has %d metrics; with the low-traffic guard each burn-rate tier's alarm would read %d (its two burn rates and every input)", n, 2+n)
+	case x.LoadGuard != nil && n > MaxAlarmMetrics:
+		p.diags.Add(at, CheckMetricQuery, fmt.Sprintf("a CloudWatch alarm reads at most %d metrics: sum the inputs into fewer metrics, or set loadGuard: {disabled: true}", MaxAlarmMetrics),
+			"total has %d metrics; the validated-load alarm would read all of them", n)
+	}
+}
+
 // report adds a problem with an effective value at its source. Set on the
 // object itself, it is reported there; set by a default or an override, it
 // is reported once at that line with the objects it affects in a note.
@@ -636,6 +669,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			if tierIDs != nil {
 				p.checkTierIDs(tierIDs, x)
 			}
+			p.checkAlarmInputs(slo, x)
 			sp.SLOs = keep(p, sp.SLOs, x)
 			for _, t := range x.Tiers {
 				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -41,6 +42,18 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	allow := fs.Bool("allow-removals", false, "with --deploy-from: stacks that left the app are not a failure")
 	if err := fs.Parse(args); err != nil {
 		return ExitUsage
+	}
+	if *deployFrom == "" {
+		misplaced := ""
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "deploy-to" || f.Name == "allow-removals" {
+				misplaced = f.Name
+			}
+		})
+		if misplaced != "" {
+			fmt.Fprintf(stderr, "slocat diff: --%s needs --deploy-from\n", misplaced)
+			return ExitUsage
+		}
 	}
 	render, ok := diffFormats[*format]
 	if !ok {

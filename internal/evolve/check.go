@@ -565,7 +565,10 @@ func (c *checker) composites() {
 // goneChildren are the alarms a composite's rule names that the stack's new
 // template no longer makes (CloudFormation deletes them after the composite,
 // which depends on them). Naming an alarm that no longer exists in
-// delete-alarms is harmless: the others are still deleted.
+// delete-alarms is harmless: "If you specify any incorrect alarm names, the
+// alarms you specify with correct names are still deleted" (DeleteAlarms,
+// CloudWatch API reference; older copies of that page said the opposite).
+// One command holds one composite, the most DeleteAlarms takes.
 func goneChildren(composite *Resource, s *Stack) []string {
 	kept := map[string]bool{}
 	for _, r := range s.Template.Resources {
