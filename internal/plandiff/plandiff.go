@@ -41,6 +41,8 @@ type EnvDiff struct {
 	Change Change        `json:"change"`
 	Fields []Field       `json:"fields,omitempty"` // account, region
 	Routes []*ObjectDiff `json:"routes,omitempty"`
+	// Cost is the environment's monthly cost before and after, when it moves.
+	Cost *CostChange `json:"cost,omitempty"`
 	// Dashboards is the executive view, when it appears, goes or changes.
 	Dashboards []*ObjectDiff  `json:"dashboards,omitempty"`
 	Services   []*ServiceDiff `json:"services,omitempty"`
@@ -118,6 +120,7 @@ func Compare(old, new *slos.Plan) *Diff {
 			d.Environments = append(d.Environments, ed)
 		}
 	}
+	d.addCosts(old, new)
 	return d
 }
 

@@ -49,6 +49,9 @@ func (d *Diff) Text(w io.Writer) error {
 				objectText(&b, "    ", o)
 			}
 		}
+		if e.Cost != nil {
+			fmt.Fprintf(&b, "  monthly cost: %s\n", e.Cost.text())
+		}
 		if len(e.Stacks) > 0 {
 			b.WriteString("  stacks:\n")
 			for _, s := range e.Stacks {
@@ -159,6 +162,9 @@ func (d *Diff) Markdown(w io.Writer) error {
 			if len(s.Fields)+len(s.Effects)+len(s.AlarmsAdded)+len(s.AlarmsRemoved)+len(s.Objects) > 0 {
 				b.WriteString("\n")
 			}
+		}
+		if e.Cost != nil {
+			fmt.Fprintf(&b, "Monthly cost: %s.\n\n", escape(e.Cost.text()))
 		}
 		if len(e.Stacks) > 0 {
 			b.WriteString("Stacks:")
