@@ -62,6 +62,9 @@ func Targets(env *slos.EnvPlan) []Target {
 			for _, t := range x.Tiers {
 				out = append(out, tierTarget(s, x, t))
 			}
+			if x.LoadGuard != nil && x.LoadRPS > 0 {
+				out = append(out, loadGuardTarget(s, x))
+			}
 		}
 		for _, a := range s.Alarms {
 			out = append(out, alarmTarget(s, a))
@@ -205,6 +208,39 @@ func scaled(src alarmeval.Source, k float64) alarmeval.Source {
 		v, ok := src(start, end)
 		return v * k, ok
 	}
+}
+
+// loadGuardTarget is an SLO's validated-load alarm (constructs.LoadGuard):
+// the SLI's requests per second, requests/PERIOD(requests) over one-minute
+// periods, above the load in every period of the guard's duration, missing
+// data not breaching.
+func loadGuardTarget(s *slos.ServicePlan, x *slos.SLOPlan) Target {
+	g := x.LoadGuard
+	tg := Target{Service: s.Name, ID: slos.OverLoadID(x.ID), Severity: g.Severity,
+		Summary: fmt.Sprintf("requests/s > %s for %s", trim(x.LoadRPS), slos.FormatDuration(g.For))}
+	if r := x.Ratio; r != nil && r.Operation == "" && r.Total != nil && r.Total.Metric == nil {
+		tg.Skip = "its requests are a total expression over several metrics, which the replay does not evaluate"
+		return tg
+	}
+	req, stat, ok := requestCount(s, x)
+	if !ok {
+		tg.Skip = "the SLI's request count is not known"
+		return tg
+	}
+	n := int(g.For / time.Minute)
+	rule := alarmeval.Rule{Comparison: "GreaterThanThreshold", Threshold: x.LoadRPS, Period: time.Minute,
+		EvaluationPeriods: n, DatapointsToAlarm: n, TreatMissingData: alarmeval.NotBreaching}
+	in := Input{req, stat, 60}
+	tg.Inputs = []Input{in}
+	if err := rule.Validate(); err != nil {
+		tg.Skip = err.Error()
+		return tg
+	}
+	tg.build = func(d *Data, _ bool) (alarmeval.Timeline, error) {
+		src := alarmeval.PerSecond(alarmeval.Aggregate(d.Series[Key(in.Metric, in.Stat)], in.Stat))
+		return alarmeval.Evaluate(rule, src, alarmeval.GridFor(rule, d.Start, d.End))
+	}
+	return tg
 }
 
 func alarmTarget(s *slos.ServicePlan, a *slos.AlarmPlan) Target {

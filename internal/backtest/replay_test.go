@@ -162,3 +162,45 @@ func TestQueries(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadGuardReplay: the validated-load alarm of an SLO stated at 100 rps
+// (default guard: 15 of 15 one-minute periods) fires after 15 minutes of
+// traffic above the load, not after 14, and never at the load itself.
+func TestLoadGuardReplay(t *testing.T) {
+	svc := &slos.ServicePlan{Name: "shop"}
+	x := &slos.SLOPlan{ID: "pay", LoadRPS: 100, LoadGuard: &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"},
+		Latency: &slos.LatencyPlan{Percentile: "p99", PeriodSeconds: 60, Metric: &slos.MetricPlan{Namespace: "Acme/Shop", Name: "PayLatency", Stat: "p99"}}}
+	tg := loadGuardTarget(svc, x)
+	if tg.Skip != "" || tg.ID != "pay-over-load" || len(tg.Inputs) != 1 || tg.Inputs[0].Stat != "SampleCount" {
+		t.Fatalf("target %+v", tg)
+	}
+	episodes := func(rps float64, minutes int) string {
+		var s alarmeval.Series
+		for m := range 120 {
+			v := 80.0
+			if m >= 30 && m < 30+minutes {
+				v = rps
+			}
+			s = append(s, alarmeval.Point{Time: dayStart.Add(time.Duration(m) * time.Minute), Value: v * 60})
+		}
+		d := &Data{Series: map[string]alarmeval.Series{Key(tg.Inputs[0].Metric, "SampleCount"): s}, Start: dayStart, End: dayStart.Add(2 * time.Hour)}
+		tl, err := tg.build(d, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var eps []string
+		for _, e := range tl.Episodes() {
+			eps = append(eps, e.Start.Sub(dayStart).String())
+		}
+		return strings.Join(eps, " ")
+	}
+	if got := episodes(150, 15); got != "45m0s" {
+		t.Errorf("15 minutes at 150 rps: episodes %q, want one from 45m0s", got)
+	}
+	if got := episodes(150, 14); got != "" {
+		t.Errorf("14 minutes at 150 rps: %q, want none", got)
+	}
+	if got := episodes(100, 60); got != "" {
+		t.Errorf("an hour at exactly the load: %q, want none", got)
+	}
+}
