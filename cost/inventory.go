@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -73,10 +74,11 @@ func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.se
 // math over the request count alone).
 func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm {
 	n := namer{org, env, svc.Name}
-	_, known := sliSource(svc, x)
-	read := 2 // the long and the short window's burn rate
+	_, known := metrics.SLISource(svc, x)
+	rate, _ := metrics.RequestRate(svc, x) // the request count: one metric, or each input of a total expression
+	read := 2                              // the long and the short window's burn rate
 	if known && x.MinRequests > 0 {
-		read += requestMetrics(x) // the request count: one metric, or each input of a total expression
+		read += len(rate.Inputs)
 	}
 	var out []Alarm
 	for _, t := range x.Tiers {
@@ -87,42 +89,10 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 		if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
 			// requests/PERIOD(requests): metric math over the request
 			// count, one metric, or each input of a total expression.
-			out = append(out, Alarm{Name: n.name(slos.OverLoadID(x.ID)), Kind: KindMath, Metrics: requestMetrics(x), PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
+			out = append(out, Alarm{Name: n.name(slos.OverLoadID(x.ID)), Kind: KindMath, Metrics: len(rate.Inputs), PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
 		}
 	}
 	return out
-}
-
-// requestMetrics is how many metrics count an SLI's requests
-// (metrics.RequestRate): each input of an availability SLI's total
-// expression, else one.
-func requestMetrics(x *slos.SLOPlan) int {
-	if r := x.Ratio; r != nil && r.Operation == "" && r.Total != nil && r.Total.Metric == nil && len(r.Total.Inputs) > 0 {
-		return len(r.Total.Inputs)
-	}
-	return 1
-}
-
-// sliSource reports whether constructs knows the metric whose samples
-// count an SLI's requests (constructs.sliSource): a latency metric, an
-// Application Signals operation of a service with key attributes, or an
-// availability SLI's total.
-func sliSource(svc *slos.ServicePlan, x *slos.SLOPlan) (string, bool) {
-	operation := ""
-	switch {
-	case x.Latency != nil && x.Latency.Metric != nil:
-		return "latency metric", true
-	case x.Latency != nil:
-		operation = x.Latency.Operation
-	case x.Ratio != nil && x.Ratio.Operation != "":
-		operation = x.Ratio.Operation
-	case x.Ratio != nil && x.Ratio.Total != nil && (x.Ratio.Total.Metric != nil || len(x.Ratio.Total.Inputs) > 0):
-		return "total requests", true
-	}
-	if operation == "" || svc.AppSignals == nil {
-		return "", false
-	}
-	return "Application Signals operation", true
 }
 
 // CatalogAlarm is what constructs.AlarmFactory.FromPlan makes of a catalog

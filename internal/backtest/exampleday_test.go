@@ -41,6 +41,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -131,7 +132,7 @@ func exampleDay(t *testing.T, env *slos.EnvPlan) []byte {
 		return jitter(94, 0.02), true
 	})
 	// The SLI's requests a minute (the tiers' low-traffic guard).
-	req, reqStat, _ := requestCount(browse, latency)
+	req, reqStat, _ := metrics.RequestCount(browse, latency)
 	add(Key(req, reqStat), func(m int) (float64, bool) {
 		if drained(m) {
 			return 0, false // the service sees no requests
@@ -142,7 +143,7 @@ func exampleDay(t *testing.T, env *slos.EnvPlan) []byte {
 	// milliseconds, at or above 300 in the bad minutes; no datapoint while
 	// drained. With it, the tiers can be replayed without the BurnRate
 	// series (for a changed threshold).
-	sli, _ := sliMetric(browse, latency)
+	sli, _ := metrics.SLISource(browse, latency)
 	add(Key(sli, latency.Latency.Percentile), func(m int) (float64, bool) {
 		switch {
 		case drained(m):

@@ -17,9 +17,8 @@ import (
 // (section "Calculate burn rates"). The project's tier alarms read its
 // Maximum a minute (constructs/slo.go).
 const (
-	burnRateNamespace   = "AWS/ApplicationSignals"
-	burnRateMetric      = "BurnRate"
-	appSignalsNamespace = "ApplicationSignals"
+	burnRateNamespace = "AWS/ApplicationSignals"
+	burnRateMetric    = "BurnRate"
 )
 
 // Input is one series an alarm reads.
@@ -112,7 +111,10 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 	long := Input{BurnRateMetric(x.Name, t.Long), "Maximum", 60}
 	short := Input{BurnRateMetric(x.Name, t.Short), "Maximum", 60}
 	tg.Inputs = []Input{long, short}
-	req, reqStat, guarded := requestCount(s, x)
+	// The deployed guard counts an availability total's whole expression
+	// (metrics.RequestRate); the replay evaluates only MIN and IF, so for a
+	// total over several metrics it reads the first (metrics.RequestCount).
+	req, reqStat, guarded := metrics.RequestCount(s, x)
 	guarded = guarded && x.MinRequests > 0
 	if guarded {
 		tg.Inputs = append(tg.Inputs, Input{req, reqStat, 60})
@@ -120,7 +122,7 @@ func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
 	}
 	var sli Input
 	if l := x.Latency; l != nil {
-		if m, ok := sliMetric(s, x); ok {
+		if m, ok := metrics.SLISource(s, x); ok {
 			sli = Input{m, l.Percentile, l.PeriodSeconds}
 			tg.FromSLI = append([]Input{sli}, tg.Inputs[2:]...)
 		}
@@ -222,7 +224,7 @@ func loadGuardTarget(s *slos.ServicePlan, x *slos.SLOPlan) Target {
 		tg.Skip = "its requests are a total expression over several metrics, which the replay does not evaluate"
 		return tg
 	}
-	req, stat, ok := requestCount(s, x)
+	req, stat, ok := metrics.RequestCount(s, x)
 	if !ok {
 		tg.Skip = "the SLI's request count is not known"
 		return tg
@@ -307,64 +309,6 @@ func unitSymbol(u string) string {
 
 func trim(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.4g", f), ".0") }
 
-// requestCount is the metric and statistic that count an SLI's requests,
-// which the low-traffic guard of its tiers reads: the samples of a latency
-// metric (or of Application Signals' Latency for an operation), or an
-// availability SLI's total. It follows requestCount and sliSource in
-// constructs/slo.go, which this package cannot import (it links the CDK).
-func requestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
-	if x.Latency != nil {
-		m, ok := sliMetric(svc, x)
-		return m, "SampleCount", ok
-	}
-	operation := ""
-	switch {
-	case x.Ratio != nil && x.Ratio.Operation != "":
-		operation = x.Ratio.Operation
-	case x.Ratio != nil && x.Ratio.Total != nil && x.Ratio.Total.Metric != nil:
-		m := *x.Ratio.Total.Metric
-		return m, statOr(m.Stat), true
-	case x.Ratio != nil && x.Ratio.Total != nil && len(x.Ratio.Total.Inputs) > 0:
-		// The deployed guard counts the total's whole expression
-		// (metrics.RequestRate); the replay evaluates only MIN and IF, so it
-		// reads the first input, and may ignore minutes the alarm counts.
-		m := x.Ratio.Total.Inputs[0].Metric
-		return m, statOr(m.Stat), true
-	}
-	if operation == "" || svc.AppSignals == nil {
-		return slos.MetricPlan{}, "", false
-	}
-	return slos.MetricPlan{Namespace: appSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
-		{Name: "Environment", Value: svc.AppSignals.Environment},
-		{Name: "Operation", Value: operation},
-		{Name: "Service", Value: svc.AppSignals.Name},
-	}}, "SampleCount", true
-}
-
-// sliMetric is a latency SLI's metric: the catalog's, or Application
-// Signals' Latency of the operation.
-func sliMetric(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, bool) {
-	l := x.Latency
-	if l.Metric != nil {
-		return *l.Metric, true
-	}
-	if l.Operation == "" || svc.AppSignals == nil {
-		return slos.MetricPlan{}, false
-	}
-	return slos.MetricPlan{Namespace: appSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
-		{Name: "Environment", Value: svc.AppSignals.Environment},
-		{Name: "Operation", Value: l.Operation},
-		{Name: "Service", Value: svc.AppSignals.Name},
-	}}, true
-}
-
-func statOr(s string) string {
-	if s == "" {
-		return "SampleCount"
-	}
-	return s
-}
-
 // Result is the replay of one target.
 type Result struct {
 	Target
@@ -415,8 +359,8 @@ func StaleBurnRates(base, cur *slos.EnvPlan, rep *Report) []string {
 				continue
 			}
 			l, bl := x.Latency, bx.Latency
-			bm, _ := sliMetric(bs, bx)
-			m, _ := sliMetric(s, x)
+			bm, _ := metrics.SLISource(bs, bx)
+			m, _ := metrics.SLISource(s, x)
 			if l.Threshold != bl.Threshold || l.Percentile != bl.Percentile || l.PeriodSeconds != bl.PeriodSeconds || Key(m, "") != Key(bm, "") {
 				notes = append(notes, fmt.Sprintf("%s/%s changes its SLI (%s < %s %s per %ds, was %s < %s %s per %ds): the BurnRate series measure the deployed one, so its tiers replay that; to replay the change, export the SLI series %q and leave the BurnRate series out",
 					s.Name, x.ID, l.Percentile, trim(l.Threshold), unitSymbol(l.Unit), l.PeriodSeconds, bl.Percentile, trim(bl.Threshold), unitSymbol(bl.Unit), bl.PeriodSeconds, Key(m, l.Percentile)))
