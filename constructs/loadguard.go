@@ -48,16 +48,7 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan)
 	}
 	text := fmt.Sprintf("SLO %s (%s) was validated at %s requests/s; its traffic (%s, per second) stayed above that for %s. The objective is now held at a load nobody tested: check capacity and the SLI, then re-validate the SLO at the new load or raise its load.",
 		x.ID, x.Goal, load, counted, slos.FormatDuration(g.For))
-	var queries []interface{}
-	for _, in := range rate.Inputs {
-		queries = append(queries, metricStat(in.ID, in.Metric, in.Stat, int(loadGuardPeriod/time.Second), false))
-	}
-	if rate.Count != "" {
-		queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
-			Id: jsii.String("requests"), Expression: jsii.String(rate.Count), Label: jsii.String("requests"), ReturnData: jsii.Bool(false),
-		})
-	}
-	queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
+	queries := append(requestQueries(rate, int(loadGuardPeriod/time.Second)), &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String("rps"),
 		Expression: jsii.String(rate.Rate),
 		Label:      jsii.String(fmt.Sprintf("requests/s (validated load %s)", load)),
@@ -72,4 +63,22 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan)
 		TreatMissingData:   jsii.String("notBreaching"),
 	}
 	f.metricAlarm(scope, slos.OverLoadID(x.ID), text, g.Severity, x.Pos, p, true)
+}
+
+// requestQueries are the metric math queries that count an SLI's requests
+// a period under the id "requests" (metrics.RequestRate): its one metric,
+// or each input of an availability total and the total's expression. None
+// is returned; the validated-load alarm and a tier's low-traffic guard
+// read them.
+func requestQueries(rate metrics.RateQuery, period int) []interface{} {
+	var queries []interface{}
+	for _, in := range rate.Inputs {
+		queries = append(queries, metricStat(in.ID, in.Metric, in.Stat, period, false))
+	}
+	if rate.Count != "" {
+		queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
+			Id: jsii.String(metrics.TierRequestsID), Expression: jsii.String(rate.Count), Label: jsii.String("requests"), ReturnData: jsii.Bool(false),
+		})
+	}
+	return queries
 }

@@ -217,14 +217,7 @@ func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 		// is the SLI's own: one metric, or an availability total's
 		// expression over all of its inputs (as the validated-load alarm).
 		minRequests = x.MinRequests
-		for _, in := range rate.Inputs {
-			queries = append(queries, metricStat(in.ID, in.Metric, in.Stat, 60, false))
-		}
-		if rate.Count != "" {
-			queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
-				Id: jsii.String(metrics.TierRequestsID), Expression: jsii.String(rate.Count), Label: jsii.String("requests"), ReturnData: jsii.Bool(false),
-			})
-		}
+		queries = append(queries, requestQueries(rate, 60)...)
 		label += fmt.Sprintf(" when at least %d requests a minute", x.MinRequests)
 		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
 	}
