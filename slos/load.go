@@ -125,10 +125,9 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	planned := make(chan struct{})
 	go func() {
 		defer close(planned)
+		plan := BuildPlan(cat, &planDiags)
 		if keepPlan {
-			cat.Plan = BuildPlan(cat, &planDiags)
-		} else {
-			checkPlan(cat, &planDiags)
+			cat.Plan = plan
 		}
 	}()
 	Validate(cat, &diags)

@@ -454,18 +454,6 @@ func (p *planner) report(src Origin, own Pos, check, object, hint, format string
 type planner struct {
 	c     *Catalog
 	diags *Diagnostics
-	// discard: the plan is only checked, not kept. Each SLO, alarm and
-	// canary is then planned into the one scratch value below, and
-	// nothing is added to the environment's plan.
-	discard      bool
-	defaultTiers map[float64][]Tier // by window hours, when discarding
-	scratch      struct {
-		svc     ServicePlan
-		slo     SLOPlan
-		alarm   AlarmPlan
-		canary  CanaryPlan
-		latency LatencyPlan
-	}
 }
 
 // BuildPlan resolves every default of a valid catalog and returns the plan,
@@ -473,15 +461,6 @@ type planner struct {
 // page route, period × evaluation periods over the limit, a tier that cannot
 // fire).
 func BuildPlan(c *Catalog, diags *Diagnostics) *Plan {
-	return buildPlan(c, diags, false)
-}
-
-// checkPlan adds to diags what BuildPlan would, and keeps no plan.
-func checkPlan(c *Catalog, diags *Diagnostics) {
-	buildPlan(c, diags, true)
-}
-
-func buildPlan(c *Catalog, diags *Diagnostics, discard bool) *Plan {
 	plan := &Plan{}
 	if c.Org != nil {
 		plan.Org = c.Org.Name
@@ -496,7 +475,7 @@ func buildPlan(c *Catalog, diags *Diagnostics, discard bool) *Plan {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := &planner{c: c, diags: &envDiags[i], discard: discard}
+			p := &planner{c: c, diags: &envDiags[i]}
 			envs[i] = p.environment(plan, e)
 		}()
 	}
@@ -554,9 +533,6 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 		// https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
 		if n := RuleName(plan.Org, e.Name, s.Name, "ticket") + "-ok"; len(n) > 64 {
 			p.diags.Add(s.Val("name"), CheckRouteRuleName, fmt.Sprintf("org, environment and service names together leave %d characters for the service name", 64-len(n)+len(s.Name)), "routing rule name %q is longer than 64 characters", n)
-		}
-		if p.discard {
-			continue
 		}
 		ep.Services = append(ep.Services, sp)
 		for _, id := range sp.Page {
@@ -629,16 +605,10 @@ func (p *planner) layers(e *Environment, s *Service) []layer {
 }
 
 func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
-	sp := &p.scratch.svc
-	if !p.discard {
-		sp = &ServicePlan{}
-	}
-	*sp = ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File}
-	if !p.discard {
-		sp.Tags = make(map[string]string, len(plan.Tags)+len(s.Tags))
-		maps.Copy(sp.Tags, plan.Tags)
-		maps.Copy(sp.Tags, s.Tags)
-	}
+	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File}
+	sp.Tags = make(map[string]string, len(plan.Tags)+len(s.Tags))
+	maps.Copy(sp.Tags, plan.Tags)
+	maps.Copy(sp.Tags, s.Tags)
 	if s.Oncall != nil {
 		sp.Page, sp.Ticket = s.Oncall.Page, s.Oncall.Ticket
 	}
@@ -670,7 +640,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 				p.checkTierIDs(tierIDs, x)
 			}
 			p.checkAlarmInputs(slo, x)
-			sp.SLOs = keep(p, sp.SLOs, x)
+			sp.SLOs = append(sp.SLOs, x)
 			for _, t := range x.Tiers {
 				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)
 			}
@@ -689,7 +659,7 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 			continue
 		}
 		if x := p.alarm(plan, e, s, a, o, ls); x != nil {
-			sp.Alarms = keep(p, sp.Alarms, x)
+			sp.Alarms = append(sp.Alarms, x)
 			// Reported at the alarm unless the alarm or an override
 			// chose the severity: a new alarm that inherits it from the
 			// defaults is the author's edit, not the default.
@@ -710,48 +680,26 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		if n := e.Name + "-" + c.Name; len(n) > 255 {
 			p.diags.Add(c.Val("name"), CheckCanaryName, "shorten the canary name", "canary name %q is longer than 255 characters in environment %s", n, e.Name)
 		}
-		sp.Canaries = keep(p, sp.Canaries, x)
+		sp.Canaries = append(sp.Canaries, x)
 		needRoute(x.Severity, c.Pos, "canary", c.Name)
 	}
 	for _, r := range s.RUM {
 		x := rumPlan(r, e, p.c.rel)
-		sp.RUM = keep(p, sp.RUM, x)
+		sp.RUM = append(sp.RUM, x)
 		if x.LCP > 0 || x.INP > 0 || x.CLS != nil {
 			needRoute(x.Severity, r.Pos, "RUM monitor", r.Name)
 		}
 	}
 	for _, t := range s.Traces {
-		if p.discard {
-			break
-		}
 		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: fillEnv(t.Filter, e), Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
 	}
-	if !p.discard {
-		sp.TradeOffs = tradeOffPlans(s, p.c.rel)
-	}
+	sp.TradeOffs = tradeOffPlans(s, p.c.rel)
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
 	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
 	sort.Slice(sp.Canaries, func(i, j int) bool { return sp.Canaries[i].Name < sp.Canaries[j].Name })
 	sort.Slice(sp.RUM, func(i, j int) bool { return sp.RUM[i].Name < sp.RUM[j].Name })
 	sort.Slice(sp.Traces, func(i, j int) bool { return sp.Traces[i].Name < sp.Traces[j].Name })
 	return sp
-}
-
-// newPlan returns the value to plan an object into: a new one, or the
-// planner's scratch value when the plan is not kept.
-func newPlan[T any](p *planner, scratch *T) *T {
-	if p.discard {
-		return scratch
-	}
-	return new(T)
-}
-
-// keep appends x to list, unless the plan is not kept.
-func keep[T any](p *planner, list []T, x T) []T {
-	if p.discard {
-		return list
-	}
-	return append(list, x)
 }
 
 func (p *planner) override(e *Environment, s *Service, id string) *Override {
@@ -806,8 +754,7 @@ func queryPlan(q *MetricQuery, e *Environment) *QueryPlan {
 }
 
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
-	x := newPlan(p, &p.scratch.slo)
-	*x = SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
+	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
 	// The name always fits Application Signals' pattern and 128 characters:
 	// environment (16), service (40) and id (63) names are checked by
 	// Validate, and TestSLONameFits holds the sum under the limit.
@@ -836,14 +783,9 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 		x.LoadGuard = loadGuardPlan(slo, ls, &x.Origins)
 	}
 	x.Budget = Budget(x.Objective, x.Window.Hours(), x.LoadRPS)
-	if !p.discard {
-		x.Baseline = baselinePlan(slo.Baseline, ls)
-	}
+	x.Baseline = baselinePlan(slo.Baseline, ls)
 	x.Tiers = p.tiers(slo, alerting, x)
 	for _, ex := range slo.Exclusions {
-		if p.discard { // exclusions are not checked here
-			break
-		}
 		t, _ := time.Parse(time.RFC3339, ex.Start)
 		var d time.Duration
 		if ex.Duration != nil {
@@ -854,17 +796,14 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	if sli := slo.SLI; sli != nil && sli.Latency != nil {
 		l := sli.Latency
 		x.Kind = "latency"
-		lp := newPlan(p, &p.scratch.latency)
-		*lp = LatencyPlan{Operation: l.Operation, Percentile: string(l.Percentile), PeriodSeconds: int(DefaultSLIPeriod / time.Second)}
+		lp := &LatencyPlan{Operation: l.Operation, Percentile: string(l.Percentile), PeriodSeconds: int(DefaultSLIPeriod / time.Second)}
 		if l.Period != nil {
 			lp.PeriodSeconds = int(l.Period.D() / time.Second)
 		}
 		if l.Metric != nil {
-			if !p.discard {
-				m := metricPlan(l.Metric, string(l.Percentile), e)
-				m.Stat = string(l.Percentile)
-				lp.Metric = &m
-			}
+			m := metricPlan(l.Metric, string(l.Percentile), e)
+			m.Stat = string(l.Percentile)
+			lp.Metric = &m
 			lp.Unit = defaultStr(l.Metric.Unit, "Milliseconds")
 		} else {
 			lp.Unit = "Milliseconds" // Application Signals publishes Latency in milliseconds
@@ -880,9 +819,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 	} else if sli != nil && sli.Availability != nil {
 		a := sli.Availability
 		x.Kind = "availability"
-		if !p.discard { // nothing below is checked
-			x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good, e), Bad: queryPlan(a.Bad, e), Total: queryPlan(a.Total, e)}
-		}
+		x.Ratio = &RatioPlan{Operation: a.Operation, Good: queryPlan(a.Good, e), Bad: queryPlan(a.Bad, e), Total: queryPlan(a.Total, e)}
 	}
 	return x
 }
@@ -903,19 +840,7 @@ func (p *planner) tiers(slo *SLO, a *Alerting, x *SLOPlan) []Tier {
 		if a != nil && a.Disabled {
 			return nil
 		}
-		if !p.discard {
-			return DefaultTiers(hours)
-		}
-		// Only read, and never kept: SLOs of one window share a copy.
-		t, ok := p.defaultTiers[hours]
-		if !ok {
-			t = DefaultTiers(hours)
-			if p.defaultTiers == nil {
-				p.defaultTiers = map[float64][]Tier{}
-			}
-			p.defaultTiers[hours] = t
-		}
-		return t
+		return DefaultTiers(hours)
 	}
 	var out []Tier
 	seen := map[string]Pos{}
@@ -971,11 +896,8 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	if a.Metric == nil || a.Statistic == nil {
 		return nil
 	}
-	x := newPlan(p, &p.scratch.alarm)
-	*x = AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
-	if !p.discard { // the metric is not checked here
-		x.Metric = metricPlan(a.Metric, string(*a.Statistic), e)
-	}
+	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
+	x.Metric = metricPlan(a.Metric, string(*a.Statistic), e)
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
 	x.Origins.Period = po
@@ -1028,8 +950,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 }
 
 func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
-	x := newPlan(p, &p.scratch.canary)
-	*x = CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
+	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
 	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
 	sched, so := pickLayered(Duration(DefaultCanarySchedule), []cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")
 	to, tor := pickLayered(Duration(min(DefaultCanaryTimeout, sched.D())), []cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")
@@ -1044,9 +965,6 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 	sev := []cand[string]{ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), {c.Severity, "canary", c.Val("severity")}}
 	x.Severity, _ = pickLayered(DefaultSeverity, sev, ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	for _, st := range c.Steps {
-		if p.discard { // steps are not checked here
-			break
-		}
 		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: fillEnv(st.URL, e), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
 		if sp.ExpectStatus == 0 {
 			sp.ExpectStatus = 200
