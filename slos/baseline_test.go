@@ -49,7 +49,7 @@ services:
       - {id: cart-cache, axis: cost, choice: c, acceptedCost: a, criteria: k, evidence: "http://x.example/r"}
 `
 
-func loadBaselineCatalog(t *testing.T, text string) (*Catalog, error) {
+func loadBaselineCatalog(t *testing.T, text string) (*Result, error) {
 	t.Helper()
 	f := filepath.Join(t.TempDir(), "acme.yaml")
 	if err := os.WriteFile(f, []byte(text), 0o644); err != nil {
@@ -99,22 +99,22 @@ func TestStaleBaselines(t *testing.T) {
 		}
 		return strings.Join(out, "\n")
 	}
-	if ds := StaleBaselines(cat, day("2026-10-31")); len(ds) != 0 {
+	if ds := StaleBaselines(cat.Catalog, day("2026-10-31")); len(ds) != 0 {
 		t.Errorf("30 days old, maxAge 30d: want no warning, got\n%s", messages(ds))
 	}
 	// 31 days: staging (org's 30d) warns for the latency SLO only (the
 	// availability SLO is disabled there); prod keeps 60d.
-	got := messages(StaleBaselines(cat, day("2026-11-01")))
+	got := messages(StaleBaselines(cat.Catalog, day("2026-11-01")))
 	if strings.Count(got, "\n") != 0 || !strings.Contains(got, `SLO "checkout-latency" was measured 2026-10-01, 31 days ago: older than maxAge 30d from org defaults`) {
 		t.Errorf("31 days old: got\n%s", got)
 	}
-	got = messages(StaleBaselines(cat, day("2026-12-01")))
+	got = messages(StaleBaselines(cat.Catalog, day("2026-12-01")))
 	for _, want := range []string{`"checkout-latency" was measured 2026-10-01, 61 days ago: older than maxAge 60d from environment prod defaults`, `"checkout-availability" was measured 2026-10-01, 61 days ago: older than maxAge 60d`} {
 		if !strings.Contains(got, want) {
 			t.Errorf("61 days old: no %q in\n%s", want, got)
 		}
 	}
-	got = messages(StaleBaselines(cat, day("2026-09-30")))
+	got = messages(StaleBaselines(cat.Catalog, day("2026-09-30")))
 	if strings.Count(got, "after today (2026-09-30)") != 2 {
 		t.Errorf("dated after today: got\n%s", got)
 	}

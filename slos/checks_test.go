@@ -9,26 +9,6 @@ import (
 	"testing"
 )
 
-// TestSLONameFits holds the reason the planner does not check SLO names:
-// the longest environment, service and id that Validate accepts make an
-// Application Signals SLO name that still matches its pattern.
-func TestSLONameFits(t *testing.T) {
-	env := "e" + strings.Repeat("9", 15)
-	svc := "s" + strings.Repeat("-", 38) + "9"
-	id := "i" + strings.Repeat("-", 61) + "9"
-	for _, n := range []struct {
-		re   interface{ MatchString(string) bool }
-		name string
-	}{{envNameRE, env}, {serviceNameRE, svc}, {idRE, id}} {
-		if !n.re.MatchString(n.name) {
-			t.Fatalf("%q should be the longest valid name", n.name)
-		}
-	}
-	if name := SLOName(env, svc, id); !validSLOName(name) {
-		t.Fatalf("SLO name %q (%d characters) breaks the Application Signals pattern", name, len(name))
-	}
-}
-
 // TestChecksRegistry: IDs are unique, each has a stage and a line on what it refuses.
 func TestChecksRegistry(t *testing.T) {
 	seen := map[string]bool{}
@@ -39,26 +19,6 @@ func TestChecksRegistry(t *testing.T) {
 		seen[c.ID] = true
 		if c.Stage == 0 || c.Refuses == "" {
 			t.Errorf("check %s needs a stage and what it refuses", c.ID)
-		}
-	}
-}
-
-// TestSyntaxPlace: the column and "quote it" hint of the YAML syntax
-// errors people make most.
-func TestSyntaxPlace(t *testing.T) {
-	for _, c := range []struct {
-		msg, line string
-		col       int
-		hint      string
-	}{
-		{"mapping values are not allowed in this context", "    goal: checkout API: p99 < 300 ms", 23, `the value holds ": "; quote it: goal: "checkout API: p99 < 300 ms"`},
-		{"found character that cannot start any token", "    owner: @team-checkout", 12, `YAML reserves @ at the start of a value; quote it: owner: "@team-checkout"`},
-		{"found character that cannot start any token", "  - owner: `team`", 12, "YAML reserves ` at the start of a value; quote it: owner: \"`team`\""},
-		{"did not find expected ',' or ']'", "    oncall:", 5, ""},
-	} {
-		col, _, hint := SyntaxPlace(c.msg, c.line)
-		if col != c.col || hint != c.hint {
-			t.Errorf("SyntaxPlace(%q) = %d, %q; want %d, %q", c.line, col, hint, c.col, c.hint)
 		}
 	}
 }

@@ -6,180 +6,14 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
 
-// Meta records where a catalog object and each of its keys and values stand in
-// the source. The decoder fills it for every struct that embeds it.
-type Meta struct {
-	Pos    Pos // the object itself (its first key)
-	fields []metaField
-	items  []metaItem // list items and mapping keys of the fields, field by field
-	broken bool
-}
-
-// metaField is where one key of an object and its value stand. A slice
-// searched linearly is cheaper than maps for objects of a dozen keys; a
-// 10,000-SLO catalog holds about 300,000 of them, so they are kept small.
-type metaField struct {
-	f        *field // the key, from the struct's structInfo
-	key, val spot
-}
-
-// metaItem is where one list item or mapping key of the value of
-// Meta.fields[field] stands; key is the mapping key, empty for a list item.
-type metaItem struct {
-	key   string
-	at    spot
-	field int32
-}
-
-// itemsOf returns the list items or mapping keys recorded for field i
-// (none for -1).
-func (m Meta) itemsOf(i int) []metaItem {
-	for j, it := range m.items {
-		if int(it.field) == i {
-			k := j + 1
-			for k < len(m.items) && int(m.items[k].field) == i {
-				k++
-			}
-			return m.items[j:k]
-		}
-	}
-	return nil
-}
-
-// spot is a position in the file of the Meta that holds it: a Pos without
-// the file name, in a third of the space (a 10,000-SLO catalog holds about
-// two million of them).
-type spot struct{ line, col, len int32 }
-
-func spotOf(p Pos) spot { return spot{int32(p.Line), int32(p.Col), int32(p.Len)} }
-
-// at is the Pos of s in the object's file.
-func (m Meta) at(s spot) Pos {
-	return Pos{File: m.Pos.File, Line: int(s.line), Col: int(s.col), Len: int(s.len)}
-}
-
-func (m Meta) field(name string) *metaField {
-	if i := m.fieldIndex(name); i >= 0 {
-		return &m.fields[i]
-	}
-	return nil
-}
-
-func (m Meta) fieldIndex(name string) int {
-	for i := range m.fields {
-		if m.fields[i].f.name == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// Key returns the position of key name, or the object's position if absent.
-func (m Meta) Key(name string) Pos {
-	if f := m.field(name); f != nil {
-		return m.at(f.key)
-	}
-	return m.Pos
-}
-
-// Val returns the position of the value of key name, or the object's position if absent.
-func (m Meta) Val(name string) Pos {
-	if f := m.field(name); f != nil {
-		return m.at(f.val)
-	}
-	return m.Pos
-}
-
-// Has reports whether key name was written in the source.
-func (m Meta) Has(name string) bool { return m.field(name) != nil }
-
-// Item returns the position of item i of the list under key name.
-func (m Meta) Item(name string, i int) Pos {
-	if items := m.itemsOf(m.fieldIndex(name)); i >= 0 && i < len(items) {
-		return m.at(items[i].at)
-	}
-	return m.Val(name)
-}
-
-// MapKey returns the position of key k in the mapping under key name.
-func (m Meta) MapKey(name, k string) Pos {
-	for _, it := range m.itemsOf(m.fieldIndex(name)) {
-		if it.key == k {
-			return m.at(it.at)
-		}
-	}
-	return m.Val(name)
-}
-
-// Broken reports whether the object has an unknown key or a value of its own
-// that failed to decode.
-func (m Meta) Broken() bool { return m.broken }
-
-var metaType = reflect.TypeOf(Meta{})
-
-// field describes one YAML key of a catalog struct, read from its tags:
-// yaml (the key), doc (the description in the schema), enum (allowed values,
-// separated by |) and required.
-type field struct {
-	name     string
-	index    int
-	doc      string
-	enum     []string
-	required bool
-	// items: Meta keeps the position of each list item or mapping key of
-	// the value (lists of scalars, and mappings). Items of a list of
-	// objects are objects with positions of their own.
-	items bool
-}
-
-type structInfo struct {
-	fields []field
-	byName map[string]*field
-	names  []string
-	meta   int // index of the embedded Meta, or -1
-}
-
-var structCache sync.Map // reflect.Type → *structInfo
-
-func infoOf(t reflect.Type) *structInfo {
-	if v, ok := structCache.Load(t); ok {
-		return v.(*structInfo)
-	}
-	si := &structInfo{byName: map[string]*field{}, meta: -1}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if f.Type == metaType {
-			si.meta = i
-			continue
-		}
-		tag := f.Tag.Get("yaml")
-		if tag == "" || tag == "-" || !f.IsExported() {
-			continue
-		}
-		fd := field{name: strings.Split(tag, ",")[0], index: i, doc: f.Tag.Get("doc"), required: f.Tag.Get("required") == "true"}
-		fd.items = f.Type.Kind() == reflect.Map || (f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Pointer)
-		if e := f.Tag.Get("enum"); e != "" {
-			fd.enum = strings.Split(e, "|")
-		}
-		si.fields = append(si.fields, fd)
-	}
-	for i := range si.fields {
-		si.byName[si.fields[i].name] = &si.fields[i]
-		si.names = append(si.names, si.fields[i].name)
-	}
-	sort.Strings(si.names)
-	v, _ := structCache.LoadOrStore(t, si)
-	return v.(*structInfo)
-}
+// reflect.Type → *structInfo
 
 // decoder turns a yaml.v3 node tree into catalog values, collecting every
 // problem instead of stopping at the first.
@@ -352,7 +186,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			d.diags.Add(d.pos(n), CheckSchemaType, hint, "%s must be a string, not %s", what, kindName(n))
 			return
 		}
-		if enum != nil && !contains(enum, n.Value) {
+		if enum != nil && !slices.Contains(enum, n.Value) {
 			d.diags.Add(d.pos(n), CheckSchemaEnum, didYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
 			return
 		}
@@ -474,10 +308,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		if len(n.Content) > 0 {
 			meta.Pos = d.pos(n.Content[0])
 		}
-		meta.fields = d.metaFields(len(n.Content) / 2)
-		if k := itemCount(n, si); k > 0 {
-			meta.items = make([]metaItem, 0, k)
-		}
+		meta.begin(d.metaFields(len(n.Content)/2), itemCount(n, si))
 	}
 	// Keys seen so far: a linear scan of the keys before is cheaper than a
 	// map for the dozen keys of an object; a map takes over past that, so a
@@ -523,17 +354,17 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			}
 			d.diags.Add(d.pos(k), CheckSchemaUnknownKey, hint, "unknown key %q in %s", k.Value, what)
 			if meta != nil {
-				meta.broken = true
+				meta.markBroken()
 			}
 			continue
 		}
 		if meta != nil {
-			meta.fields = append(meta.fields, d.metaField(meta, f, k, val))
+			d.recordKey(meta, f, k, val)
 		}
 		before := len(*d.diags)
 		d.decode(val, v.Field(f.index), f.name, f.enum)
 		if meta != nil && val.Kind == yaml.ScalarNode && len(*d.diags) > before {
-			meta.broken = true
+			meta.markBroken()
 		}
 	}
 	for _, f := range si.fields {
@@ -559,24 +390,24 @@ func hasKey(n *yaml.Node, name string) bool {
 	return false
 }
 
-// metaField records where key k and its value val stand, with the
-// positions of list items and mapping keys (in meta.items) where f keeps
-// them, so that checks can point at one item of a list or one tag.
-func (d *decoder) metaField(meta *Meta, f *field, k, val *yaml.Node) metaField {
-	fi := int32(len(meta.fields)) // the index mf will have
-	if f.items {
-		switch val.Kind {
-		case yaml.SequenceNode:
-			for _, c := range val.Content {
-				meta.items = append(meta.items, metaItem{at: spotOf(d.pos(c)), field: fi})
-			}
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(val.Content); i += 2 {
-				meta.items = append(meta.items, metaItem{key: val.Content[i].Value, at: spotOf(d.pos(val.Content[i])), field: fi})
-			}
+// recordKey records in meta where key k and its value val stand, with the
+// positions of list items and mapping keys where f keeps them, so that
+// checks can point at one item of a list or one tag.
+func (d *decoder) recordKey(meta *Meta, f *field, k, val *yaml.Node) {
+	at := meta.addKey(f, d.pos(k), d.pos(val))
+	if !f.items {
+		return
+	}
+	switch val.Kind {
+	case yaml.SequenceNode:
+		for _, c := range val.Content {
+			meta.addItem(at, "", d.pos(c))
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(val.Content); i += 2 {
+			meta.addItem(at, val.Content[i].Value, d.pos(val.Content[i]))
 		}
 	}
-	return metaField{f: f, key: spotOf(d.pos(k)), val: spotOf(d.pos(val))}
 }
 
 // itemCount is how many list items and mapping keys the values of mapping
@@ -627,15 +458,6 @@ func singular(what string) string {
 	return what
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // exampleValue is the value the reference examples give key, for hints
 // ("e.g. owner: team-discovery"); "" when no example sets it on one line.
 // It runs only for a diagnostic.
@@ -649,4 +471,12 @@ func exampleValue(key string) string {
 		}
 	}
 	return ""
+}
+
+// DecodeNode decodes the YAML tree n into v (a pointer to a catalog type)
+// as a catalog file's value would be, reporting problems at file's lines.
+func DecodeNode(file string, n *yaml.Node, v any, diags *Diagnostics) {
+	rv := reflect.ValueOf(v).Elem()
+	d := &decoder{file: file, diags: diags}
+	d.decode(n, rv, rv.Type().Name(), nil)
 }

@@ -92,14 +92,9 @@ type nodeArena struct {
 	ni, nj int // next node: nodes[ni][nj]
 	ptrs   [][]*yaml.Node
 	pi, pj int
-	lines  []fline      // reused by the next file
-	stack  []*yaml.Node // reused by the next file
-	// metaBlock is what is left of the worker's current block of Meta
-	// fields (see decoder.metaFields). Unlike the rest, it is handed out
-	// and never reused: reset leaves it alone, and the next file goes on
-	// cutting from it.
-	metaBlock []metaField
-	tags      map[string]string // see nodeArena.plainTag; kept across files
+	lines  []fline           // reused by the next file
+	stack  []*yaml.Node      // reused by the next file
+	tags   map[string]string // see nodeArena.plainTag; kept across files
 }
 
 // block is how many nodes a new arena block holds: about one per 8 bytes

@@ -31,11 +31,11 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var diags, loadDiags Diagnostics
 		file := Parse("fuzz.yaml", b, &diags)
-		if loaded := parse("fuzz.yaml", bytes.Clone(b), &loadDiags, &nodeArena{}, true); !reflect.DeepEqual(loaded, file) || !reflect.DeepEqual(loadDiags, diags) {
+		if loaded := parse("fuzz.yaml", bytes.Clone(b), &loadDiags, &nodeArena{}, nil, true); !reflect.DeepEqual(loaded, file) || !reflect.DeepEqual(loadDiags, diags) {
 			t.Fatalf("parsing as Load does differs from Parse:\n%+v\n%v\nParse:\n%+v\n%v", loaded, loadDiags, file, diags)
 		}
 		cat := &Catalog{Files: []string{"fuzz.yaml"}}
-		cat.merge(file, &diags)
+		merge(cat, file, &diags)
 		Validate(cat, &diags)
 		var planDiags Diagnostics
 		plan := BuildPlan(cat, &planDiags)

@@ -27,50 +27,16 @@ const (
 	MaxCatalogBytes = 64 << 20 // all files together
 )
 
-// Catalog is a whole catalog: every file merged, not yet validated.
-type Catalog struct {
-	Org          *Org
-	Environments []*Environment
-	Routes       []*Route
-	Services     []*Service
-	Files        []string
-	// Rel maps each file (as given) to its name relative to the catalog
-	// folder it was found in, which is what generated resources record, so
-	// that templates do not depend on the directory slocat ran in.
-	Rel map[string]string
-	// Plan is the resolved plan, built by Load.
-	Plan *Plan
-}
-
-// rel returns p with its file relative to the catalog root.
-func (c *Catalog) rel(p Pos) Pos {
-	if r, ok := c.Rel[p.File]; ok {
-		p.File = r
-	}
-	return p
-}
-
-// Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
-// validates it, and returns it with the sources read (for rendering
-// diagnostics). The error, if any, is an *Error holding every diagnostic.
-// Strings of the catalog may share memory with the sources: do not write to
-// them.
-func Load(paths ...string) (*Catalog, Sources, error) {
-	return load(paths, true)
-}
-
-// Check is Load for a caller that needs the diagnostics and not the plan
-// (slocat validate): it runs every check Load runs, planning each service
-// and dropping its plan, so the returned catalog's Plan is nil. On a
-// 10,000-SLO catalog the plans it does not keep are about 45 MB.
-func Check(paths ...string) (*Catalog, Sources, error) {
-	return load(paths, false)
-}
-
-func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
+// Read reads the catalog at paths (files or folders of *.yaml / *.yml
+// files) and decodes it, merging every file into one catalog. It returns the
+// sources read (for rendering diagnostics) and what reading and decoding
+// found (the load stage's checks). Strings of the catalog may share memory
+// with the sources: do not write to them. The error is for a path that
+// cannot be read at all.
+func Read(paths ...string) (*Catalog, Sources, Diagnostics, error) {
 	files, rel, named, err := expand(paths)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var diags Diagnostics
 	sizes := make([]int, len(files))
@@ -78,14 +44,14 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	for i, f := range files {
 		st, err := os.Stat(f)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		if !st.Mode().IsRegular() {
 			// Opening a named pipe waits for a writer, and a device may
 			// never end: only a pipe named on the command line (bash's
 			// <(...)) is read, and its size is known once it is read.
 			if st.Mode()&fs.ModeNamedPipe == 0 || !named[f] {
-				return nil, nil, &NotRegularError{File: f, Mode: st.Mode()}
+				return nil, nil, nil, &NotRegularError{File: f, Mode: st.Mode()}
 			}
 			continue
 		}
@@ -102,42 +68,24 @@ func load(paths []string, keepPlan bool) (*Catalog, Sources, error) {
 	}
 	if len(diags) > 0 {
 		diags.Sort()
-		return nil, Sources{}, diags.Err()
+		return nil, Sources{}, diags, nil
 	}
 	src := make(Sources, len(files))
 	parsed, diags, err := parseAll(files, sizes, total, src)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	if len(diags) > 0 {
 		// What was read is over a limit: nothing else is reported.
 		diags.Sort()
-		return nil, Sources{}, diags.Err()
+		return nil, Sources{}, diags, nil
 	}
 	cat := &Catalog{Files: files, Rel: rel}
 	for i, p := range parsed {
 		diags = append(diags, p.diags...)
-		cat.merge(parsed[i].file, &diags)
+		merge(cat, parsed[i].file, &diags)
 	}
-	// Validate and the planner only read the catalog: they run side by
-	// side, and their diagnostics are joined in a fixed order.
-	var planDiags Diagnostics
-	planned := make(chan struct{})
-	go func() {
-		defer close(planned)
-		plan := BuildPlan(cat, &planDiags)
-		if keepPlan {
-			cat.Plan = plan
-		}
-	}()
-	Validate(cat, &diags)
-	<-planned
-	diags = append(diags, planDiags...)
-	diags.Sort()
-	if err := diags.Err(); err != nil {
-		return cat, src, err
-	}
-	return cat, src, nil
+	return cat, src, diags, nil
 }
 
 // NotRegularError is a catalog path that is neither a regular file nor a
@@ -221,10 +169,14 @@ func parseAll(files []string, sizes []int, total int, src Sources) ([]parsedFile
 		go func() {
 			defer wg.Done()
 			arena := &nodeArena{} // one per worker, reused file after file
+			// What is left of the worker's current block of Meta fields
+			// (see decoder.metaFields): handed out, never reused, and
+			// the next file goes on cutting from it.
+			var fields []metaField
 			for i := range next {
 				// Each file's text is Load's own and is only read from
 				// now on: the parser may point into it.
-				out[i].file = parse(files[i], texts[i], &out[i].diags, arena, true)
+				out[i].file = parse(files[i], texts[i], &out[i].diags, arena, &fields, true)
 				arena.reset()
 			}
 		}()
@@ -315,17 +267,17 @@ var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // Parse decodes one catalog file, adding every problem to diags. It never
 // panics, whatever the input (see FuzzParse).
 func Parse(name string, b []byte, diags *Diagnostics) *File {
-	return parse(name, b, diags, nil, false)
+	return parse(name, b, diags, nil, nil, false)
 }
 
 // parse is Parse with a node arena to parse into (nil: a new one). The
 // arena may be reset once parse returns.
-func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, frozen bool) *File {
+func parse(name string, b []byte, diags *Diagnostics, arena *nodeArena, fields *[]metaField, frozen bool) *File {
 	out := &File{}
 	d := &decoder{file: name, diags: diags}
-	if arena != nil {
-		d.fieldBlock = arena.metaBlock
-		defer func() { arena.metaBlock = d.fieldBlock }()
+	if fields != nil {
+		d.fieldBlock = *fields
+		defer func() { *fields = d.fieldBlock }()
 	}
 	// What fastParse accepts is UTF-8 text with a document in it and no
 	// control characters, tabs included: the checks below would pass (see
@@ -410,7 +362,7 @@ func mergeOrg(have, org *Org, diags *Diagnostics) *Org {
 }
 
 // merge adds a parsed file to the catalog.
-func (c *Catalog) merge(f *File, diags *Diagnostics) {
+func merge(c *Catalog, f *File, diags *Diagnostics) {
 	if f == nil {
 		return
 	}

@@ -46,10 +46,10 @@ func fifo(t *testing.T, path string, text []byte) {
 
 // loadWithin runs Load and fails the test if it takes longer than a few
 // seconds (a named pipe nobody writes to would block it forever).
-func loadWithin(t *testing.T, paths ...string) (*Catalog, Sources, error) {
+func loadWithin(t *testing.T, paths ...string) (*Result, Sources, error) {
 	t.Helper()
 	type result struct {
-		cat *Catalog
+		cat *Result
 		src Sources
 		err error
 	}

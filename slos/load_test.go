@@ -3,7 +3,6 @@ package slos
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,8 +13,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var update = flag.Bool("update", false, "rewrite generated files (the JSON Schema) from the Go types")
-
 func TestDefaultCatalogValidates(t *testing.T) {
 	cat, src, err := Load("../catalog")
 	if err != nil {
@@ -25,57 +22,6 @@ func TestDefaultCatalogValidates(t *testing.T) {
 	}
 	if len(cat.Plan.Environments) != 2 {
 		t.Errorf("%d environments, want 2", len(cat.Plan.Environments))
-	}
-}
-
-// TestSchemaIsCurrent fails when schema/catalog.schema.json no longer matches
-// the Go types. Regenerate with: go test ./slos -run TestSchemaIsCurrent -update
-func TestSchemaIsCurrent(t *testing.T) {
-	got, err := Schema()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const path = "../schema/catalog.schema.json"
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Fatalf("%s is stale: run go test ./slos -run TestSchemaIsCurrent -update and review the diff", path)
-	}
-}
-
-// freeMaps are keys whose values are mappings of user data (any key is legal).
-var freeMaps = map[string]bool{"dimensions": true, "tags": true, "headers": true, "env": true, "vars": true, "overrides": true, "metrics": true}
-
-// schemaKeys returns every key node of the schema (not user data) in a file.
-func schemaKeys(n *yaml.Node, out *[]*yaml.Node) {
-	switch n.Kind {
-	case yaml.DocumentNode, yaml.SequenceNode:
-		for _, c := range n.Content {
-			schemaKeys(c, out)
-		}
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k := n.Content[i]
-			*out = append(*out, k)
-			if freeMaps[k.Value] {
-				// The values of a free map are schema objects only for overrides and metrics.
-				if k.Value == "overrides" || k.Value == "metrics" {
-					v := n.Content[i+1]
-					for j := 1; j < len(v.Content); j += 2 {
-						schemaKeys(v.Content[j], out)
-					}
-				}
-				continue
-			}
-			schemaKeys(n.Content[i+1], out)
-		}
 	}
 }
 
@@ -259,7 +205,7 @@ func TestPlanIgnoresOrder(t *testing.T) {
 		}
 	}
 	var diags Diagnostics
-	cp := BuildPlan(c, &diags)
+	cp := BuildPlan(c.Catalog, &diags)
 	for _, p := range []*Plan{b.Plan, cp} {
 		if !reflect.DeepEqual(stripPos(a.Plan), stripPos(p)) {
 			t.Error("plan changed with the order of the catalog")
@@ -295,44 +241,4 @@ func stripPos(p *Plan) string {
 	strip(v)
 	out, _ := json.Marshal(v)
 	return string(out)
-}
-
-// TestStringMapMatchesGeneric: the reflection-free path for string-to-string
-// mappings keeps and reports exactly what the generic mapping path does
-// (a map of a named string type takes the generic path).
-func TestStringMapMatchesGeneric(t *testing.T) {
-	type named string
-	var many strings.Builder // past 32 keys, repeats are found through a map
-	for i := 0; i < 40; i++ {
-		fmt.Fprintf(&many, "k%d: v\n", i%35)
-	}
-	for _, src := range []string{
-		many.String(),
-		"a: x\nb: 'y'\n",
-		"a: x\na: y\nb: z\na: w\n",
-		"a: {x: 1}\nb: [1]\nc:\nd: 5\n",
-		"&k a: x\na: y\na: z\n",
-		"a: &x v\nb: *x\n? [k]\n: v\nc: !!str 5\n",
-		"{}\n",
-	} {
-		var n yaml.Node
-		if err := yaml.Unmarshal([]byte(src), &n); err != nil {
-			t.Fatalf("%q: %v", src, err)
-		}
-		var fast map[string]string
-		var generic map[string]named
-		var fd, gd Diagnostics
-		(&decoder{file: "f", diags: &fd}).decode(n.Content[0], reflect.ValueOf(&fast).Elem(), "tags", nil)
-		(&decoder{file: "f", diags: &gd}).decode(n.Content[0], reflect.ValueOf(&generic).Elem(), "tags", nil)
-		g := map[string]string{}
-		for k, v := range generic {
-			g[k] = string(v)
-		}
-		if !reflect.DeepEqual(fast, g) {
-			t.Errorf("%q: fast path %v, generic %v", src, fast, g)
-		}
-		if !reflect.DeepEqual(fd, gd) {
-			t.Errorf("%q: fast path reports\n%v\ngeneric reports\n%v", src, fd, gd)
-		}
-	}
 }

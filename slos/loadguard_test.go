@@ -159,7 +159,7 @@ func namedKeys(ns []NamedOrigin) string {
 	return strings.Join(keys, " ")
 }
 
-func loadDiags(t *testing.T, text string) (*Catalog, string) {
+func loadDiags(t *testing.T, text string) (*Result, string) {
 	t.Helper()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(text), 0o644); err != nil {

@@ -1,6 +1,7 @@
 package slos
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -503,7 +504,7 @@ func (p *planner) sharedAccounts() {
 			continue
 		}
 		for _, s := range p.c.Services {
-			inBoth := len(s.Environments) == 0 || (contains(s.Environments, e.Name) && contains(s.Environments, prev.Name))
+			inBoth := len(s.Environments) == 0 || (slices.Contains(s.Environments, e.Name) && slices.Contains(s.Environments, prev.Name))
 			if !inBoth {
 				continue
 			}
@@ -525,7 +526,7 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	ep.Executive = dashboardPlan(envLayers, DefaultExecutiveTimeRange)
 	used := map[string]bool{}
 	for _, s := range c.Services {
-		if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
+		if len(s.Environments) > 0 && !slices.Contains(s.Environments, e.Name) {
 			continue
 		}
 		sp := p.service(plan, e, s)
@@ -545,7 +546,7 @@ func (p *planner) environment(plan *Plan, e *Environment) *EnvPlan {
 	p.awsNames(e)
 	for _, r := range c.Routes {
 		if used[r.ID] {
-			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: defaultStr(r.Region, "us"), Channel: r.Channel, Emails: r.Emails, Description: r.Description})
+			ep.Routes = append(ep.Routes, &RoutePlan{ID: r.ID, Type: r.Type, Secret: r.Secret, Region: cmp.Or(r.Region, "us"), Channel: r.Channel, Emails: r.Emails, Description: r.Description})
 		}
 	}
 	sort.Slice(ep.Routes, func(i, j int) bool { return ep.Routes[i].ID < ep.Routes[j].ID })
@@ -566,7 +567,7 @@ func (p *planner) awsNames(e *Environment) {
 	canaries := map[string]first{}
 	traces := map[string]first{}
 	for _, s := range p.c.Services {
-		if len(s.Environments) > 0 && !contains(s.Environments, e.Name) {
+		if len(s.Environments) > 0 && !slices.Contains(s.Environments, e.Name) {
 			continue
 		}
 		for _, c := range s.Canaries {
@@ -605,7 +606,7 @@ func (p *planner) layers(e *Environment, s *Service) []layer {
 }
 
 func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
-	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.rel(s.Pos).File}
+	sp := &ServicePlan{Name: s.Name, Owner: s.Owner, Runbook: s.Runbook, Description: s.Description, Tier: s.Tier, File: p.c.relPos(s.Pos).File}
 	sp.Tags = make(map[string]string, len(plan.Tags)+len(s.Tags))
 	maps.Copy(sp.Tags, plan.Tags)
 	maps.Copy(sp.Tags, s.Tags)
@@ -684,16 +685,16 @@ func (p *planner) service(plan *Plan, e *Environment, s *Service) *ServicePlan {
 		needRoute(x.Severity, c.Pos, "canary", c.Name)
 	}
 	for _, r := range s.RUM {
-		x := rumPlan(r, e, p.c.rel)
+		x := rumPlan(r, e, p.c.relPos)
 		sp.RUM = append(sp.RUM, x)
 		if x.LCP > 0 || x.INP > 0 || x.CLS != nil {
 			needRoute(x.Severity, r.Pos, "RUM monitor", r.Name)
 		}
 	}
 	for _, t := range s.Traces {
-		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: fillEnv(t.Filter, e), Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.rel(t.Pos)})
+		sp.Traces = append(sp.Traces, &TracePlan{Name: t.Name, Filter: fillEnv(t.Filter, e), Insights: t.Insights, Notifications: t.Notifications, Sampling: t.Sampling, Pos: p.c.relPos(t.Pos)})
 	}
-	sp.TradeOffs = tradeOffPlans(s, p.c.rel)
+	sp.TradeOffs = tradeOffPlans(s, p.c.relPos)
 	sort.Slice(sp.SLOs, func(i, j int) bool { return sp.SLOs[i].ID < sp.SLOs[j].ID })
 	sort.Slice(sp.Alarms, func(i, j int) bool { return sp.Alarms[i].ID < sp.Alarms[j].ID })
 	sort.Slice(sp.Canaries, func(i, j int) bool { return sp.Canaries[i].Name < sp.Canaries[j].Name })
@@ -754,7 +755,7 @@ func queryPlan(q *MetricQuery, e *Environment) *QueryPlan {
 }
 
 func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *Override, ls []layer) *SLOPlan {
-	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.rel(slo.Pos)}
+	x := &SLOPlan{ID: slo.ID, Name: SLOName(e.Name, s.Name, slo.ID), Goal: slo.Goal, Description: slo.Description, Pos: p.c.relPos(slo.Pos)}
 	// The name always fits Application Signals' pattern and 128 characters:
 	// environment (16), service (40) and id (63) names are checked by
 	// Validate, and TestSLONameFits holds the sum under the limit.
@@ -804,7 +805,7 @@ func (p *planner) slo(e *Environment, s *Service, sp *ServicePlan, slo *SLO, o *
 			m := metricPlan(l.Metric, string(l.Percentile), e)
 			m.Stat = string(l.Percentile)
 			lp.Metric = &m
-			lp.Unit = defaultStr(l.Metric.Unit, "Milliseconds")
+			lp.Unit = cmp.Or(l.Metric.Unit, "Milliseconds")
 		} else {
 			lp.Unit = "Milliseconds" // Application Signals publishes Latency in milliseconds
 		}
@@ -896,7 +897,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 	if a.Metric == nil || a.Statistic == nil {
 		return nil
 	}
-	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.rel(a.Pos)}
+	x := &AlarmPlan{ID: a.ID, Name: AlarmName(plan.Org, e.Name, s.Name, a.ID), Description: a.Description, Statistic: string(*a.Statistic), Pos: p.c.relPos(a.Pos)}
 	x.Metric = metricPlan(a.Metric, string(*a.Statistic), e)
 	sec := func(d *Defaults) *AlarmDefaults { return d.Alarm }
 	period, po := pickLayered(Duration(DefaultPeriod), []cand[Duration]{{a.Period, "alarm", a.Val("period")}}, ls, sec, func(d *AlarmDefaults) (*Duration, Meta) { return d.Period, d.Meta }, "period")
@@ -928,7 +929,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 		x.MinSamples = *a.MinSamples
 	}
 	if a.Anomaly != nil {
-		x.Anomaly = &AnomalyPlan{Band: 2, Direction: defaultStr(a.Anomaly.Direction, "upper")}
+		x.Anomaly = &AnomalyPlan{Band: 2, Direction: cmp.Or(a.Anomaly.Direction, "upper")}
 		if a.Anomaly.Band != nil {
 			x.Anomaly.Band = *a.Anomaly.Band
 		}
@@ -941,7 +942,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 			p.diags.Add(org.Pos, CheckMetricUnit, "", "%v", err)
 		}
 		x.Threshold = v
-		x.Comparison = comparisons[defaultStr(a.Comparison, "above")]
+		x.Comparison = comparisons[cmp.Or(a.Comparison, "above")]
 		if th.IsDur && x.Metric.Unit == "" {
 			x.Metric.Unit = "Milliseconds"
 		}
@@ -950,7 +951,7 @@ func (p *planner) alarm(plan *Plan, e *Environment, s *Service, a *Alarm, o *Ove
 }
 
 func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *CanaryPlan {
-	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.rel(c.Pos)}
+	x := &CanaryPlan{Name: c.Name, Description: c.Description, Env: c.Env, Pos: p.c.relPos(c.Pos)}
 	sec := func(d *Defaults) *CanaryDefaults { return d.Canary }
 	sched, so := pickLayered(Duration(DefaultCanarySchedule), []cand[Duration]{{c.Schedule, "canary", c.Val("schedule")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Schedule, d.Meta }, "schedule")
 	to, tor := pickLayered(Duration(min(DefaultCanaryTimeout, sched.D())), []cand[Duration]{{c.Timeout, "canary", c.Val("timeout")}}, ls, sec, func(d *CanaryDefaults) (*Duration, Meta) { return d.Timeout, d.Meta }, "timeout")
@@ -965,7 +966,7 @@ func (p *planner) canary(e *Environment, c *Canary, o *Override, ls []layer) *Ca
 	sev := []cand[string]{ovrCand(o, e.Name, func(o *Override) *string { return o.Severity }, "severity"), {c.Severity, "canary", c.Val("severity")}}
 	x.Severity, _ = pickLayered(DefaultSeverity, sev, ls, sec, func(d *CanaryDefaults) (*string, Meta) { return d.Severity, d.Meta }, "severity")
 	for _, st := range c.Steps {
-		sp := CanaryStepPlan{Name: st.Name, Method: defaultStr(st.Method, "GET"), URL: fillEnv(st.URL, e), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
+		sp := CanaryStepPlan{Name: st.Name, Method: cmp.Or(st.Method, "GET"), URL: fillEnv(st.URL, e), Body: st.Body, Headers: st.Headers, ExpectStatus: st.ExpectStatus}
 		if sp.ExpectStatus == 0 {
 			sp.ExpectStatus = 200
 		}

@@ -25,9 +25,7 @@ func TestReferenceExamples(t *testing.T) {
 			continue
 		}
 		var diags Diagnostics
-		d := &decoder{file: typ.Name(), diags: &diags}
-		v := reflect.New(typ).Elem()
-		d.decode(n.Content[0], v, typ.Name(), nil)
+		DecodeNode(typ.Name(), n.Content[0], reflect.New(typ).Interface(), &diags)
 		if len(diags) > 0 {
 			t.Errorf("%s example does not decode: %v", typ.Name(), diags)
 		}

@@ -3,6 +3,8 @@ package slos
 import (
 	"encoding/json"
 	"reflect"
+
+	"gopkg.in/yaml.v3"
 )
 
 // SchemaID is the $id of the generated catalog JSON Schema.
@@ -103,4 +105,17 @@ var typeDocs = map[string]string{
 	"TraceGroup":  "An X-Ray group.",
 	"Route":       "An on-call target; secrets are Secrets Manager references.",
 	"Environment": "An AWS account and region.",
+}
+
+// TimestampsAsText retags the unquoted timestamps of a YAML tree (measured:
+// 2026-11-16) as strings, which is how editors (YAML 1.2) and the catalog's
+// own types read them; yaml.v3 would decode them as times. It returns n.
+func TimestampsAsText(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!timestamp" {
+		n.Tag = "!!str"
+	}
+	for _, c := range n.Content {
+		TimestampsAsText(c)
+	}
+	return n
 }

@@ -1,6 +1,7 @@
 package slos
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/url"
@@ -681,19 +682,6 @@ func (v *validator) generatedIDs(s *Service) {
 	}
 }
 
-// validAlarmPeriod reports whether CloudWatch takes d as an alarm period.
-func validAlarmPeriod(d time.Duration) bool {
-	return d%time.Second == 0 && (d == 10*time.Second || d == 20*time.Second || d == 30*time.Second || (d >= time.Minute && d%time.Minute == 0))
-}
-
-// AlarmSpanLimit is the longest period × evaluation periods CloudWatch accepts.
-func AlarmSpanLimit(period time.Duration) time.Duration {
-	if period < time.Hour {
-		return 24 * time.Hour
-	}
-	return 7 * 24 * time.Hour
-}
-
 func (v *validator) alarm(a *Alarm) {
 	v.metric(a.Metric)
 	v.alarmTiming(a.Meta, a.Period, a.EvaluationPeriods, a.DatapointsToAlarm)
@@ -729,20 +717,6 @@ func (v *validator) schedule(m Meta, sched, timeout *Duration) {
 	// Timeout against schedule is a check on effective values: the planner runs it.
 }
 
-// validSchedule reports whether d is a canary schedule the catalog takes:
-// Synthetics allows rate(1 minute) to rate(60 minutes) and longer; longer
-// is too slow to watch a journey.
-func validSchedule(d time.Duration) bool {
-	return d >= time.Minute && d <= time.Hour && d%time.Minute == 0
-}
-
-// validCanaryTimeout reports whether d is within RunConfig.TimeoutInSeconds,
-// 3 to 840 seconds:
-// https://docs.aws.amazon.com/AmazonSynthetics/latest/APIReference/API_CanaryRunConfigInput.html
-func validCanaryTimeout(d time.Duration) bool {
-	return d >= 3*time.Second && d <= 14*time.Minute
-}
-
 func (v *validator) canary(c *Canary) {
 	if c.Name != "" && !canaryNameRE.MatchString(c.Name) {
 		v.errf(c.Val("name"), CheckCanaryName, "canary names are 1-255 lower-case letters, digits, _ and -", "canary name %q breaks the AWS pattern", c.Name)
@@ -765,7 +739,7 @@ func (v *validator) canary(c *Canary) {
 			v.errf(st.Val("latencyBudget"), CheckRange, "", "latencyBudget must be above zero")
 		}
 		if st.Body != "" && !v.decodeFailed(st.Val("method")) && (st.Method == "" || st.Method == "GET" || st.Method == "HEAD") {
-			v.errf(st.Val("body"), CheckCanaryBody, "set method: POST (or PUT, PATCH)", "a %s request has no body", defaultStr(st.Method, "GET"))
+			v.errf(st.Val("body"), CheckCanaryBody, "set method: POST (or PUT, PATCH)", "a %s request has no body", cmp.Or(st.Method, "GET"))
 		}
 		for h := range st.Headers {
 			if l := strings.ToLower(h); l == "authorization" || l == "x-api-key" || strings.Contains(l, "token") {
@@ -923,11 +897,4 @@ func appliedKeys(applies map[string]bool) []string {
 	}
 	out = append(out, "disabled")
 	return out
-}
-
-func defaultStr(s, d string) string {
-	if s == "" {
-		return d
-	}
-	return s
 }

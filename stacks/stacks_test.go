@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func loadPlan(t testing.TB, paths ...string) *slos.Catalog {
+func loadPlan(t testing.TB, paths ...string) *slos.Result {
 	t.Helper()
 	cat, _, err := slos.Load(paths...)
 	if err != nil {
@@ -221,7 +221,7 @@ func TestDeterminism(t *testing.T) {
 	}
 	reverse(cat.Services)
 	var diags slos.Diagnostics
-	shuffled, _ := synth(t, slos.BuildPlan(cat, &diags), true)
+	shuffled, _ := synth(t, slos.BuildPlan(cat.Catalog, &diags), true)
 	assertSame(t, "shuffled catalog", first, templates(t, shuffled))
 
 	// An edited description changes the description, not the logical IDs.

@@ -134,7 +134,7 @@ func main() {
 			loads = append(loads, time.Since(start))
 			start = time.Now()
 			var diags slos.Diagnostics
-			slos.BuildPlan(cat, &diags)
+			slos.BuildPlan(cat.Catalog, &diags)
 			plans = append(plans, time.Since(start))
 		}
 		r.validateProc, r.check, r.load, r.plan = median(procs), median(checks), median(loads), median(plans)

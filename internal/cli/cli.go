@@ -115,15 +115,15 @@ func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 
 // Load loads the catalog at paths (default: catalog), printing diagnostics
 // to stderr. It returns the catalog, or nil and the exit status to use.
-func Load(paths []string, stderr io.Writer) (*slos.Catalog, int) {
+func Load(paths []string, stderr io.Writer) (*slos.Result, int) {
 	return load(slos.Load, paths, nil, stderr, renderText)
 }
 
 // load is Load with the loader to use: slos.Load, or slos.Check where the
 // plan is not needed.
 // render prints the diagnostics of an invalid catalog.
-func load(loader func(...string) (*slos.Catalog, slos.Sources, error), paths []string, stdout, stderr io.Writer,
-	render func(stdout, stderr io.Writer, ds slos.Diagnostics, src slos.Sources)) (*slos.Catalog, int) {
+func load(loader func(...string) (*slos.Result, slos.Sources, error), paths []string, stdout, stderr io.Writer,
+	render func(stdout, stderr io.Writer, ds slos.Diagnostics, src slos.Sources)) (*slos.Result, int) {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
@@ -180,11 +180,11 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	// catalog valid.
 	var warnings slos.Diagnostics
 	var sources slos.Sources
-	withWarnings := func(paths ...string) (*slos.Catalog, slos.Sources, error) {
+	withWarnings := func(paths ...string) (*slos.Result, slos.Sources, error) {
 		cat, src, err := loader(paths...)
 		sources = src
 		if cat != nil {
-			warnings = slos.StaleBaselines(cat, day)
+			warnings = slos.StaleBaselines(cat.Catalog, day)
 		}
 		var diagErr *slos.Error
 		if len(warnings) > 0 && errors.As(err, &diagErr) {
@@ -222,7 +222,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 
 type counts struct{ slos, alarms, canaries, rum, traces int }
 
-func countCatalog(cat *slos.Catalog) counts {
+func countCatalog(cat *slos.Result) counts {
 	var c counts
 	for _, s := range cat.Services {
 		c.slos += len(s.SLOs)
@@ -289,12 +289,12 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		if x := s.SLO(id); x != nil {
 			found = true
 			explainSLO(stdout, e, x)
-			printVars(stdout, e.Name, cat.VarsUsed(e.Name, svc, id))
+			printVars(stdout, e.Name, slos.VarsUsed(cat.Catalog, e.Name, svc, id))
 		}
 		if a := s.Alarm(id); a != nil {
 			found = true
 			explainAlarm(stdout, e, a)
-			printVars(stdout, e.Name, cat.VarsUsed(e.Name, svc, id))
+			printVars(stdout, e.Name, slos.VarsUsed(cat.Catalog, e.Name, svc, id))
 		}
 	}
 	if !found {

@@ -73,7 +73,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: slocat diff [--format text|markdown|json] [--deploy-from OLD_CDK_OUT [--deploy-to NEW_CDK_OUT] [--allow-removals]] OLD NEW\n       slocat diff --base REV [--format text|markdown|json] [--deploy-from ...] [PATH]\n")
 		return ExitUsage
 	}
-	var old *slos.Catalog
+	var old *slos.Result
 	code := ExitOK
 	if *base != "" {
 		old, code = loadAtRevision(*base, newPath, stderr)
@@ -152,7 +152,7 @@ func renderWithDeploy(format string, d *plandiff.Diff, rep *evolve.Report, from 
 // loadAtRevision loads the catalog at path as git revision rev has it: the
 // catalog's files are read with git ls-tree and git cat-file into a
 // temporary folder, and diagnostics name them REV:path.
-func loadAtRevision(rev, path string, stderr io.Writer) (*slos.Catalog, int) {
+func loadAtRevision(rev, path string, stderr io.Writer) (*slos.Result, int) {
 	if strings.HasPrefix(rev, "-") {
 		fmt.Fprintf(stderr, "slocat diff: --base %q is not a revision\n", rev)
 		return nil, ExitUsage

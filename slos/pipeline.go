@@ -1,0 +1,56 @@
+package slos
+
+// Result is a catalog run through the stages: the catalog as written (with
+// where each value stands) and, from Load, its plan. The catalog itself
+// never holds a plan: the two sit side by side here.
+type Result struct {
+	*Catalog
+	// Plan is the resolved plan; nil from Check.
+	Plan *Plan
+}
+
+// Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
+// validates it, and returns it with the sources read (for rendering
+// diagnostics). The error, if any, is an *Error holding every diagnostic.
+// Strings of the catalog may share memory with the sources: do not write to
+// them.
+func Load(paths ...string) (*Result, Sources, error) {
+	return run(paths, true)
+}
+
+// Check is Load for a caller that needs the diagnostics and not the plan
+// (slocat validate): it runs every check Load runs, so the returned
+// catalog's Plan is nil.
+func Check(paths ...string) (*Result, Sources, error) {
+	return run(paths, false)
+}
+
+func run(paths []string, keepPlan bool) (*Result, Sources, error) {
+	cat, src, diags, err := Read(paths...)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cat == nil {
+		return nil, src, diags.Err()
+	}
+	// Validate and the planner only read the catalog: they run side by
+	// side, and their diagnostics are joined in a fixed order.
+	res := &Result{Catalog: cat}
+	var planDiags Diagnostics
+	planned := make(chan struct{})
+	go func() {
+		defer close(planned)
+		plan := BuildPlan(cat, &planDiags)
+		if keepPlan {
+			res.Plan = plan
+		}
+	}()
+	Validate(cat, &diags)
+	<-planned
+	diags = append(diags, planDiags...)
+	diags.Sort()
+	if err := diags.Err(); err != nil {
+		return res, src, err
+	}
+	return res, src, nil
+}
