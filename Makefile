@@ -31,12 +31,12 @@ bench: node_modules/.installed
 	$(GO) run ./internal/benchtool -slocat .bin/slocat -out BENCHMARKS.md
 
 fuzz:
-	$(GO) test ./slos -run '^$$' -fuzz FuzzLoad -fuzztime 5m
-	$(GO) test ./slos -run '^$$' -fuzz FuzzFastParse -fuzztime 5m
+	$(GO) test ./load -run '^$$' -fuzz FuzzLoad -fuzztime 5m
+	$(GO) test ./internal/fastyaml -run '^$$' -fuzz FuzzFastParse -fuzztime 5m
 
 # Regenerate the JSON Schema and docs/catalog.md from the Go types (review the diff).
 generate:
-	$(GO) test ./slos -run 'TestSchemaIsCurrent|TestReferenceIsCurrent' -update
+	$(GO) test ./schema -run 'TestSchemaIsCurrent|TestReferenceIsCurrent' -update
 
 # Regenerate the golden templates of the default catalog (review the diff).
 golden: node_modules/.installed

@@ -19,7 +19,10 @@ import (
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/diag"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Tag keys set on generated resources.
@@ -52,7 +55,7 @@ type Born struct {
 // AlarmFactory creates every alarm of one service in one environment.
 type AlarmFactory struct {
 	Org, Env string
-	Service  *slos.ServicePlan // nil for alarms that belong to no service (routing)
+	Service  *plan.Service // nil for alarms that belong to no service (routing)
 	// Actions are alarm actions (ARNs); service alarms have none, as
 	// EventBridge routes their state changes.
 	Actions []string
@@ -69,11 +72,11 @@ func (f *AlarmFactory) Name(id string) string {
 	if f.Service != nil {
 		svc = f.Service.Name
 	}
-	return slos.AlarmName(f.Org, f.Env, svc, id)
+	return names.AlarmName(f.Org, f.Env, svc, id)
 }
 
 // description builds the alarm description an on-call reads first.
-func (f *AlarmFactory) description(text, severity, id string, pos slos.Pos) string {
+func (f *AlarmFactory) description(text, severity, id string, pos diag.Pos) string {
 	var b strings.Builder
 	b.WriteString(strings.TrimSpace(text))
 	if b.Len() > 0 {
@@ -123,7 +126,7 @@ func (f *AlarmFactory) actions() *[]interface{} {
 
 // metricAlarm is the one place a CfnAlarm is made: it applies name,
 // description, tags, actions and the missing-data default.
-func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, p *awscloudwatch.CfnAlarmProps, rollup bool) awscloudwatch.CfnAlarm {
+func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos diag.Pos, p *awscloudwatch.CfnAlarmProps, rollup bool) awscloudwatch.CfnAlarm {
 	name := f.Name(id)
 	p.AlarmName = jsii.String(name)
 	p.AlarmDescription = jsii.String(f.description(text, severity, id, pos))
@@ -132,14 +135,14 @@ func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, seve
 	p.AlarmActions = f.actions()
 	p.OkActions = f.actions()
 	if p.TreatMissingData == nil {
-		p.TreatMissingData = jsii.String(slos.DefaultMissingData)
+		p.TreatMissingData = jsii.String(plan.DefaultMissingData)
 	}
 	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
 	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup, Scope: scope, ID: id})
 	return a
 }
 
-func dimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAlarm_DimensionProperty {
+func dimensions(ds []plan.Dimension) *[]*awscloudwatch.CfnAlarm_DimensionProperty {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -150,7 +153,7 @@ func dimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAlarm_DimensionPropert
 	return &out
 }
 
-func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
+func metricStat(id string, m plan.Metric, stat string, period int, ret bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
 	return &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String(id),
 		ReturnData: jsii.Bool(ret),
@@ -169,7 +172,7 @@ func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool)
 // FromPlan creates the alarm a catalog alarm asks for: a static threshold
 // (with the low-traffic guard where minSamples is set) or an anomaly band
 // with its detector.
-func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan) awscloudwatch.CfnAlarm {
+func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *plan.Alarm) awscloudwatch.CfnAlarm {
 	p := &awscloudwatch.CfnAlarmProps{
 		ComparisonOperator: jsii.String(a.Comparison),
 		EvaluationPeriods:  jsii.Number(float64(a.EvaluationPeriods)),
@@ -233,14 +236,14 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 // setStatistic sets a percentile as ExtendedStatistic and any other
 // statistic as Statistic, as CloudWatch requires.
 func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
-	if slos.Statistic(stat).IsPercentile() {
+	if spec.Statistic(stat).IsPercentile() {
 		p.ExtendedStatistic = jsii.String(stat)
 	} else {
 		p.Statistic = jsii.String(stat)
 	}
 }
 
-func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
+func detectorDimensions(ds []plan.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
 	if len(ds) == 0 {
 		return nil
 	}
@@ -252,7 +255,7 @@ func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetecto
 }
 
 // Static creates a plain static-threshold alarm on one metric.
-func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m slos.MetricPlan, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
+func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m plan.Metric, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
 	p := &awscloudwatch.CfnAlarmProps{
 		Namespace:          jsii.String(m.Namespace),
 		MetricName:         jsii.String(m.Name),
@@ -265,7 +268,7 @@ func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity 
 		TreatMissingData:   jsii.String(missing),
 	}
 	setStatistic(p, stat)
-	return f.metricAlarm(scope, id, text, severity, slos.Pos{}, p, true)
+	return f.metricAlarm(scope, id, text, severity, diag.Pos{}, p, true)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the
@@ -282,18 +285,18 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
 			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
 			partID := fmt.Sprintf("%s-part%d", id, i+1)
-			c := f.composite(scope, partID, text, severity, slos.Pos{}, " OR ", chunk, nil)
+			c := f.composite(scope, partID, text, severity, diag.Pos{}, " OR ", chunk, nil)
 			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c, Scope: scope, ID: partID})
 		}
 		children = parts
 	}
-	return f.composite(scope, id, text, severity, slos.Pos{}, " OR ", children, f.actions())
+	return f.composite(scope, id, text, severity, diag.Pos{}, " OR ", children, f.actions())
 }
 
 // composite is the one place a CfnCompositeAlarm is made: children joined
 // by op (" OR "), with the factory's naming, description and tags,
 // created after its children.
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos diag.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
 	terms := make([]string, len(children))
 	deps := make([]cdkconstructs.IDependable, len(children))
 	ids := make([]string, 0, len(children))
@@ -335,7 +338,7 @@ func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Bor
 	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
 		return "", false
 	}
-	id := slos.OutputName(child.ID) // the same rule: ASCII letters and digits
+	id := names.OutputName(child.ID) // the same rule: ASCII letters and digits
 	if id == "" || len(id) > 255 {
 		return "", false
 	}

@@ -14,7 +14,8 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 	"github.com/slocatalog/slocatalog/synthetics"
 )
 
@@ -94,7 +95,7 @@ func schedule(d time.Duration) string {
 // runtime needs: write its artifacts, its logs, its metrics and traces), the
 // canary with its generated script, and alarms on its success rate and on
 // each step's duration against the step's latency budget.
-func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c *slos.CanaryPlan, env, account, region string) {
+func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c *plan.Canary, env, account, region string) {
 	name := synthetics.CanaryName(env, c.Name)
 	prefix := fmt.Sprintf("canary/%s", name)
 	role := awsiam.NewCfnRole(scope, jsii.String(c.Name+"-role"), &awsiam.CfnRoleProps{
@@ -149,13 +150,13 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 	f.Static(scope, c.Name+"-success", fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description), c.Severity,
 		metrics.CanarySuccess(name),
 		"Average", period, "LessThanThreshold", 90, 3, 2, "notBreaching")
-	steps := append([]slos.CanaryStepPlan{}, c.Steps...)
+	steps := append([]plan.CanaryStep{}, c.Steps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
 	for _, st := range steps {
 		if st.LatencyBudget <= 0 {
 			continue
 		}
-		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)), c.Severity,
+		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, spec.FormatDuration(st.LatencyBudget)), c.Severity,
 			metrics.CanaryStepDuration(name, st.Name),
 			"Maximum", period, "GreaterThanThreshold", float64(st.LatencyBudget.Milliseconds()), 3, 2, "notBreaching")
 	}

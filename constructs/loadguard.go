@@ -9,7 +9,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // loadGuardPeriod is the period the validated-load alarm evaluates: its
@@ -30,7 +32,7 @@ const loadGuardPeriod = time.Minute
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html);
 // slos.MaxLoadGuardFor holds the guard's duration to the first, and M = N
 // meets the second.
-func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan) {
+func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *plan.SLO) {
 	g := x.LoadGuard
 	if g == nil || x.LoadRPS <= 0 {
 		return
@@ -47,7 +49,7 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan)
 		counted = "the SLI's total, " + rate.Count
 	}
 	text := fmt.Sprintf("SLO %s (%s) was validated at %s requests/s; its traffic (%s, per second) stayed above that for %s. The objective is now held at a load nobody tested: check capacity and the SLI, then re-validate the SLO at the new load or raise its load.",
-		x.ID, x.Goal, load, counted, slos.FormatDuration(g.For))
+		x.ID, x.Goal, load, counted, spec.FormatDuration(g.For))
 	queries := append(requestQueries(rate, int(loadGuardPeriod/time.Second)), &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String("rps"),
 		Expression: jsii.String(rate.Rate),
@@ -62,7 +64,7 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan)
 		DatapointsToAlarm:  jsii.Number(float64(periods)),
 		TreatMissingData:   jsii.String("notBreaching"),
 	}
-	f.metricAlarm(scope, slos.OverLoadID(x.ID), text, g.Severity, x.Pos, p, true)
+	f.metricAlarm(scope, names.OverLoadID(x.ID), text, g.Severity, x.Pos, p, true)
 }
 
 // requestQueries are the metric math queries that count an SLI's requests

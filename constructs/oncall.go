@@ -8,7 +8,8 @@ import (
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Retry and dead-letter settings of every routing target. EventBridge keeps
@@ -32,7 +33,7 @@ var eventPaths = map[string]string{
 // OncallRuleName is the EventBridge rule that routes a service's roll-up
 // alarm of one severity when it fires (resolve false) or clears (resolve true).
 func OncallRuleName(org, env, service, severity string, resolve bool) string {
-	n := slos.RuleName(org, env, service, severity)
+	n := names.RuleName(org, env, service, severity)
 	if resolve {
 		n += "-ok"
 	}
@@ -42,7 +43,7 @@ func OncallRuleName(org, env, service, severity string, resolve bool) string {
 // NewOncallRules routes a service's severity roll-up alarm to its routes:
 // one rule when the alarm fires and one when it clears, so that PagerDuty
 // and Opsgenie incidents are resolved by the same dedup key (the alarm ARN).
-func NewOncallRules(scope cdkconstructs.Construct, r *Routing, svc *slos.ServicePlan, severity, rollup string, routes []string) {
+func NewOncallRules(scope cdkconstructs.Construct, r *Routing, svc *plan.Service, severity, rollup string, routes []string) {
 	alarm := PayloadProps{Env: r.Env, Account: r.Account, Region: r.Region, Service: svc, Severity: severity, Alarm: rollup}
 	for _, resolve := range []bool{false, true} {
 		state := "ALARM"

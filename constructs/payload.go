@@ -7,18 +7,18 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // PayloadProps is what one routing target tells its receiver about one
 // roll-up alarm.
 type PayloadProps struct {
 	// Route is the receiver: its type decides the payload's shape.
-	Route *slos.RoutePlan
+	Route *plan.Route
 	// Env, Account and Region are where the alarm lives.
 	Env, Account, Region string
 	// Service is the service whose roll-up alarm this is.
-	Service *slos.ServicePlan
+	Service *plan.Service
 	// Severity is page or ticket.
 	Severity string
 	// Alarm is the roll-up alarm's name; the rule matches only this alarm.

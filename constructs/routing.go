@@ -15,12 +15,12 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // RouteTarget is what a service's routing rules need to reach one route.
 type RouteTarget struct {
-	Route    *slos.RoutePlan
+	Route    *plan.Route
 	Arn      string // SNS topic or API destination ARN (a token)
 	CloseArn string // Opsgenie: the API destination that closes an alert
 	UsesRole bool   // API destinations are invoked with the events role
@@ -73,7 +73,7 @@ func DLQName(org, env string) string { return fmt.Sprintf("%s-%s-alarm-routing-d
 // stack still targets it: CloudFormation refuses to remove an export in use,
 // not a parameter
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html).
-func RoutingByName(scope cdkconstructs.Construct, org string, e *slos.EnvPlan, routes []string) *Routing {
+func RoutingByName(scope cdkconstructs.Construct, org string, e *plan.Environment, routes []string) *Routing {
 	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{},
 		DLQArn: fmt.Sprintf("arn:aws:sqs:%s:%s:%s", e.Region, e.Account, DLQName(org, e.Name))}
 	use := map[string]bool{}
@@ -136,7 +136,7 @@ func RuleArnPattern(org, env, account, region string) string {
 }
 
 // NewRouting builds the routing of one environment into scope.
-func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Routing {
+func NewRouting(scope cdkconstructs.Construct, org string, e *plan.Environment) *Routing {
 	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{}}
 	account, region := e.Account, e.Region
 	key := awskms.NewCfnKey(scope, jsii.String("key"), &awskms.CfnKeyProps{
@@ -191,7 +191,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 	}
 	f := &AlarmFactory{Org: org, Env: e.Name, Actions: []string{ops}}
 	f.Static(scope, "dead-letters-visible", "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
-		"page", slos.MetricPlan{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []slos.Dimension{{Name: "QueueName", Value: fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)}}},
+		"page", plan.Metric{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []plan.Dimension{{Name: "QueueName", Value: fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)}}},
 		"Maximum", 60, "GreaterThanThreshold", 0, 1, 1, "notBreaching")
 
 	var destinations []string
@@ -274,7 +274,7 @@ func topic(scope cdkconstructs.Construct, id, name, keyArn, publisher, account s
 	return arn
 }
 
-func connection(scope cdkconstructs.Construct, id string, rt *slos.RoutePlan, header, value string, body []map[string]string) string {
+func connection(scope cdkconstructs.Construct, id string, rt *plan.Route, header, value string, body []map[string]string) string {
 	auth := &awsevents.CfnConnection_AuthParametersProperty{
 		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(header), ApiKeyValue: jsii.String(value)},
 	}

@@ -12,14 +12,15 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
-func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env, account, region string) {
-	name := slos.RUMName(env, r.Name)
+func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *plan.RUM, env, account, region string) {
+	name := names.RUMName(env, r.Name)
 	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(r.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
@@ -73,12 +74,12 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 		Tags: f.tags(r.Name, r.Severity),
 	})
 	for _, o := range []struct{ id, value, desc string }{
-		{r.Name + slos.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
-		{r.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
-		{r.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
-		{r.Name + slos.OutputRUMRegion, region, "Region of " + name},
+		{r.Name + names.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
+		{r.Name + names.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
+		{r.Name + names.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
+		{r.Name + names.OutputRUMRegion, region, "Region of " + name},
 	} {
-		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
+		awscdk.NewCfnOutput(scope, jsii.String(names.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
 	}
 	for _, v := range metrics.WebVitals(r, name) {
 		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.ID), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit), r.Severity,

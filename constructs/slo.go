@@ -11,7 +11,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // calendarStart anchors calendar-month SLO intervals at a month boundary.
@@ -22,7 +24,7 @@ var calendarStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 // metric math alarm that the service roll-up of the tier's severity
 // includes), a no-data alarm routed as a ticket, and its validated-load
 // alarm (LoadGuard).
-func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *slos.SLOPlan) {
+func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *plan.SLO) {
 	svc := f.Service
 	props := &awsapplicationsignals.CfnServiceLevelObjectiveProps{
 		Name:        jsii.String(x.Name),
@@ -110,7 +112,7 @@ func round(f float64) float64 {
 }
 
 // windowsMinutes is every distinct look-back window of the tiers, in minutes, ascending.
-func windowsMinutes(ts []slos.Tier) []int {
+func windowsMinutes(ts []plan.Tier) []int {
 	seen := map[int]bool{}
 	var out []int
 	for _, t := range ts {
@@ -126,7 +128,7 @@ func windowsMinutes(ts []slos.Tier) []int {
 	return out
 }
 
-func goal(x *slos.SLOPlan) *awsapplicationsignals.CfnServiceLevelObjective_GoalProperty {
+func goal(x *plan.SLO) *awsapplicationsignals.CfnServiceLevelObjective_GoalProperty {
 	g := &awsapplicationsignals.CfnServiceLevelObjective_GoalProperty{AttainmentGoal: jsii.Number(x.Objective)}
 	if x.WarningThreshold > 0 {
 		g.WarningThreshold = jsii.Number(x.WarningThreshold)
@@ -160,7 +162,7 @@ func window(d time.Duration) *awsapplicationsignals.CfnServiceLevelObjective_Win
 	return &awsapplicationsignals.CfnServiceLevelObjective_WindowProperty{Duration: jsii.Number(n), DurationUnit: jsii.String(unit)}
 }
 
-func sloQuery(id string, m slos.MetricPlan, stat string, period int, ret bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
+func sloQuery(id string, m plan.Metric, stat string, period int, ret bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
 	var dims []interface{}
 	for _, d := range m.Dimensions {
 		dims = append(dims, &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)})
@@ -178,7 +180,7 @@ func sloQuery(id string, m slos.MetricPlan, stat string, period int, ret bool) *
 
 // sloQueries turns a count (a metric, or an expression over named metrics)
 // into the metric data queries of a request-based SLI.
-func sloQueries(q *slos.QueryPlan) *[]interface{} {
+func sloQueries(q *plan.Query) *[]interface{} {
 	if q.Metric != nil {
 		return &[]interface{}{sloQuery("m1", *q.Metric, q.Metric.Stat, 60, true)}
 	}
@@ -194,22 +196,22 @@ func sloQueries(q *slos.QueryPlan) *[]interface{} {
 
 // TierID is the catalog-scoped id of a burn-rate tier's alarm (its name
 // after slos.AlarmName, its logical ID without the dashes).
-func TierID(x *slos.SLOPlan, t slos.Tier) string { return slos.TierAlarmID(x.ID, t.Name()) }
+func TierID(x *plan.SLO, t plan.Tier) string { return names.TierAlarmID(x.ID, t.Name()) }
 
 // tier is a burn-rate tier's one alarm: metrics.TierExpression over the
 // SLO's BurnRate for the long and the short window (and the request count
 // when minRequests guards it) above the tier's factor. It fires when both
 // windows burn too fast, as the AND composite of two window alarms did
 // (package alarmeval proves the two equal), at one alarm instead of three.
-func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t slos.Tier) {
+func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *plan.SLO, t plan.Tier) {
 	text := fmt.Sprintf("SLO %s (%s) burns its error budget faster than %s× the budget rate over both %s and %s (%s: %s%% of the %s error budget spent in %s).",
-		x.ID, x.Goal, num(round(t.Factor)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short),
-		t.Severity, num(round(t.BudgetPercent)), x.Window, slos.FormatDuration(t.Long))
+		x.ID, x.Goal, num(round(t.Factor)), spec.FormatDuration(t.Long), spec.FormatDuration(t.Short),
+		t.Severity, num(round(t.BudgetPercent)), x.Window, spec.FormatDuration(t.Long))
 	queries := []interface{}{
 		metricStat(metrics.TierLongID, metrics.BurnRate(x, t.Long), "Maximum", 60, false),
 		metricStat(metrics.TierShortID, metrics.BurnRate(x, t.Short), "Maximum", 60, false),
 	}
-	label := fmt.Sprintf("lower of the burn rates over %s and %s", slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))
+	label := fmt.Sprintf("lower of the burn rates over %s and %s", spec.FormatDuration(t.Long), spec.FormatDuration(t.Short))
 	minRequests := 0
 	if rate, ok := metrics.RequestRate(f.Service, x); ok && x.MinRequests > 0 {
 		// Low-traffic guard: a minute with fewer requests than minRequests
@@ -242,7 +244,7 @@ func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO
 // without data is silently "met".
-func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *slos.SLOPlan) {
+func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *plan.SLO) {
 	m, ok := metrics.SLISource(f.Service, x)
 	if !ok {
 		return

@@ -5,13 +5,13 @@ import (
 	cdkconstructs "github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // NewTraceGroup makes an X-Ray group with its filter expression and
 // Insights settings, and a sampling rule for the service where the catalog
 // sets one.
-func NewTraceGroup(scope cdkconstructs.Construct, f *AlarmFactory, t *slos.TracePlan, service string) {
+func NewTraceGroup(scope cdkconstructs.Construct, f *AlarmFactory, t *plan.Trace, service string) {
 	awsxray.NewCfnGroup(scope, jsii.String("xray-"+t.Name), &awsxray.CfnGroupProps{
 		GroupName:        jsii.String(t.Name),
 		FilterExpression: jsii.String(t.Filter),

@@ -7,7 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // MonthHours is the length of the month every rate is turned into a
@@ -203,10 +205,10 @@ func describeAlarms(alarms []Alarm) string {
 
 // Estimate prices every object of the plan; env limits it to one
 // environment when set.
-func Estimate(plan *slos.Plan, env string, prices *Prices, assume Assumptions) *Report {
-	x := &estimator{org: plan.Org, prices: prices, assume: assume, assumed: map[string]bool{}}
-	r := &Report{Org: plan.Org, Prices: prices, MonthHours: MonthHours}
-	for _, e := range plan.Environments {
+func Estimate(catalogPlan *plan.Plan, env string, prices *Prices, assume Assumptions) *Report {
+	x := &estimator{org: catalogPlan.Org, prices: prices, assume: assume, assumed: map[string]bool{}}
+	r := &Report{Org: catalogPlan.Org, Prices: prices, MonthHours: MonthHours}
+	for _, e := range catalogPlan.Environments {
 		if env != "" && e.Name != env {
 			continue
 		}
@@ -238,7 +240,7 @@ func Estimate(plan *slos.Plan, env string, prices *Prices, assume Assumptions) *
 }
 
 // service prices one service's objects.
-func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal {
+func (x *estimator) service(e *plan.Environment, s *plan.Service) *ServiceTotal {
 	st := &ServiceTotal{Name: s.Name}
 	org := x.org
 	all := ServiceAlarms(org, e.Name, s)
@@ -260,7 +262,7 @@ func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal 
 		object := "canary " + c.Name
 		if c.Schedule > 0 {
 			x.line(st, e.Name, object, "canary runs", math.Round(month.Seconds()/c.Schedule.Seconds()), PriceCanaryRun,
-				fmt.Sprintf("every %s for %d hours", slos.FormatDuration(c.Schedule), MonthHours), false)
+				fmt.Sprintf("every %s for %d hours", spec.FormatDuration(c.Schedule), MonthHours), false)
 		}
 		x.alarmLines(st, e.Name, object, CanaryAlarms(org, e.Name, s, c), "")
 	}
@@ -292,7 +294,7 @@ func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal 
 		children := 0
 		for _, a := range all {
 			switch {
-			case a.Kind == KindComposite && a.Severity == sev && strings.HasPrefix(a.Name, slos.AlarmName(org, e.Name, s.Name, slos.RollupID(sev))):
+			case a.Kind == KindComposite && a.Severity == sev && strings.HasPrefix(a.Name, names.AlarmName(org, e.Name, s.Name, names.RollupID(sev))):
 				rollup = append(rollup, a)
 			case a.Rollup && a.Severity == sev:
 				children++
@@ -317,8 +319,8 @@ func (x *estimator) service(e *slos.EnvPlan, s *slos.ServicePlan) *ServiceTotal 
 }
 
 // routesOf looks route IDs up in the environment.
-func routesOf(e *slos.EnvPlan, ids []string) []*slos.RoutePlan {
-	var out []*slos.RoutePlan
+func routesOf(e *plan.Environment, ids []string) []*plan.Route {
+	var out []*plan.Route
 	for _, id := range ids {
 		for _, r := range e.Routes {
 			if r.ID == id {
@@ -332,7 +334,7 @@ func routesOf(e *slos.EnvPlan, ids []string) []*slos.RoutePlan {
 // deliveries prices what one routed alarm's state changes send: an API
 // destination call per PagerDuty, Opsgenie or Slack route, and per email
 // route an SNS publish and an email per address.
-func (x *estimator) deliveries(st *ServiceTotal, e *slos.EnvPlan, object string, routes []*slos.RoutePlan) {
+func (x *estimator) deliveries(st *ServiceTotal, e *plan.Environment, object string, routes []*plan.Route) {
 	if len(routes) == 0 {
 		return
 	}
@@ -370,7 +372,7 @@ func (x *estimator) transitionsNote() {
 
 // routing prices an environment's routing stack: the dead-letter alarm,
 // whose state changes the operations topic mails to every email route.
-func (x *estimator) routing(e *slos.EnvPlan) *ServiceTotal {
+func (x *estimator) routing(e *plan.Environment) *ServiceTotal {
 	st := &ServiceTotal{Name: "routing"}
 	object := "alarm dead-letters-visible"
 	x.alarmLines(st, e.Name, object, RoutingAlarms(x.org, e.Name), "")

@@ -11,12 +11,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // onePlan is a plan of one environment (us-east-1) with one service.
-func onePlan(svc *slos.ServicePlan, routes ...*slos.RoutePlan) *slos.Plan {
-	return &slos.Plan{Org: "acme", Environments: []*slos.EnvPlan{{Name: "prod", Account: "123456789012", Region: "us-east-1", Routes: routes, Services: []*slos.ServicePlan{svc}}}}
+func onePlan(svc *plan.Service, routes ...*plan.Route) *plan.Plan {
+	return &plan.Plan{Org: "acme", Environments: []*plan.Environment{{Name: "prod", Account: "123456789012", Region: "us-east-1", Routes: routes, Services: []*plan.Service{svc}}}}
 }
 
 // lines returns the service's lines of one object and item, by item.
@@ -33,8 +34,8 @@ func lines(t *testing.T, r *Report, object string) map[string]Line {
 	return out
 }
 
-func estimate(plan *slos.Plan, a Assumptions) *Report {
-	return Estimate(plan, "", DefaultPrices(), a)
+func estimate(catalogPlan *plan.Plan, a Assumptions) *Report {
+	return Estimate(catalogPlan, "", DefaultPrices(), a)
 }
 
 func check(t *testing.T, ls map[string]Line, item string, quantity float64, cents int64) {
@@ -49,17 +50,17 @@ func check(t *testing.T, ls map[string]Line, item string, quantity float64, cent
 	}
 }
 
-func metric(ns, name string) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: ns, Name: name, Dimensions: []slos.Dimension{{Name: "X", Value: "y"}}}
+func metric(ns, name string) plan.Metric {
+	return plan.Metric{Namespace: ns, Name: name, Dimensions: []plan.Dimension{{Name: "X", Value: "y"}}}
 }
 
 func TestCatalogAlarmPrices(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "api", Alarms: []*slos.AlarmPlan{
+	svc := &plan.Service{Name: "api", Alarms: []*plan.Alarm{
 		{ID: "static", Metric: metric("N", "M"), PeriodSeconds: 60, Severity: "ticket"},
 		{ID: "fast", Metric: metric("N", "M"), PeriodSeconds: 10, Severity: "ticket"},
 		{ID: "guarded", Metric: metric("N", "M"), PeriodSeconds: 60, MinSamples: 50, Severity: "page"},
-		{ID: "band", Metric: metric("N", "M"), PeriodSeconds: 300, Anomaly: &slos.AnomalyPlan{Band: 2, Direction: "upper"}, Severity: "page"},
-		{ID: "fast-band", Metric: metric("N", "M"), PeriodSeconds: 30, Anomaly: &slos.AnomalyPlan{Band: 2, Direction: "upper"}, Severity: "page"},
+		{ID: "band", Metric: metric("N", "M"), PeriodSeconds: 300, Anomaly: &plan.Anomaly{Band: 2, Direction: "upper"}, Severity: "page"},
+		{ID: "fast-band", Metric: metric("N", "M"), PeriodSeconds: 30, Anomaly: &plan.Anomaly{Band: 2, Direction: "upper"}, Severity: "page"},
 	}}
 	r := estimate(onePlan(svc), DefaultAssumptions())
 	// A metric alarm: one alarm metric at $0.10.
@@ -76,18 +77,18 @@ func TestCatalogAlarmPrices(t *testing.T) {
 	check(t, lines(t, r, "roll-up ticket"), "composite alarms", 1, 50)
 }
 
-func latencySLO(id string, minRequests int, period int) *slos.SLOPlan {
+func latencySLO(id string, minRequests int, period int) *plan.SLO {
 	m := metric("AWS/ApplicationELB", "TargetResponseTime")
-	return &slos.SLOPlan{ID: id, Kind: "latency", Objective: 99.9, Window: slos.DefaultWindow, MinRequests: minRequests,
-		Tiers: slos.DefaultTiers(28 * 24), Latency: &slos.LatencyPlan{Metric: &m, Percentile: "p99", Threshold: 300, Unit: "Milliseconds", PeriodSeconds: period}}
+	return &plan.SLO{ID: id, Kind: "latency", Objective: 99.9, Window: plan.DefaultWindow, MinRequests: minRequests,
+		Tiers: plan.DefaultTiers(28 * 24), Latency: &plan.Latency{Metric: &m, Percentile: "p99", Threshold: 300, Unit: "Milliseconds", PeriodSeconds: period}}
 }
 
 func TestSLOPrices(t *testing.T) {
-	op := &slos.SLOPlan{ID: "op", Kind: "availability", Objective: 99.9, Window: slos.DefaultWindow, MinRequests: 20, Tiers: slos.DefaultTiers(28 * 24),
-		Ratio: &slos.RatioPlan{Operation: "GET /"}}
-	svc := &slos.ServicePlan{Name: "api", SLOs: []*slos.SLOPlan{latencySLO("guarded", 20, 60), latencySLO("plain", 0, 300), op}}
+	op := &plan.SLO{ID: "op", Kind: "availability", Objective: 99.9, Window: plan.DefaultWindow, MinRequests: 20, Tiers: plan.DefaultTiers(28 * 24),
+		Ratio: &plan.Ratio{Operation: "GET /"}}
+	svc := &plan.Service{Name: "api", SLOs: []*plan.SLO{latencySLO("guarded", 20, 60), latencySLO("plain", 0, 300), op}}
 	r := estimate(onePlan(svc), DefaultAssumptions())
-	if n := len(slos.DefaultTiers(28 * 24)); n != 4 {
+	if n := len(plan.DefaultTiers(28 * 24)); n != 4 {
 		t.Fatalf("the default tiers are %d; this test counts 4", n)
 	}
 	guarded := lines(t, r, "slo guarded")
@@ -107,7 +108,7 @@ func TestSLOPrices(t *testing.T) {
 	// An Application Signals operation of a service without key
 	// attributes: no request count to guard with, no no-data alarm.
 	check(t, lines(t, r, "slo op"), "alarm metrics", 8, 80)
-	svc.AppSignals = &slos.AppSignalsPlan{Name: "api", Environment: "eks:c/prod"}
+	svc.AppSignals = &plan.AppSignals{Name: "api", Environment: "eks:c/prod"}
 	check(t, lines(t, estimate(onePlan(svc), DefaultAssumptions()), "slo op"), "alarm metrics", 13, 130)
 }
 
@@ -117,12 +118,12 @@ func TestSLOPrices(t *testing.T) {
 // cannot be counted, adds none.
 func TestLoadGuardPrice(t *testing.T) {
 	loaded := latencySLO("loaded", 0, 300)
-	loaded.LoadRPS, loaded.LoadGuard = 500, &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"}
+	loaded.LoadRPS, loaded.LoadGuard = 500, &plan.LoadGuard{For: 15 * time.Minute, Severity: "ticket"}
 	off := latencySLO("off", 0, 300)
 	off.LoadRPS = 500
-	op := &slos.SLOPlan{ID: "op", Kind: "availability", Objective: 99.9, Window: slos.DefaultWindow, Tiers: slos.DefaultTiers(28 * 24),
-		Ratio: &slos.RatioPlan{Operation: "GET /"}, LoadRPS: 500, LoadGuard: &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"}}
-	svc := &slos.ServicePlan{Name: "api", SLOs: []*slos.SLOPlan{loaded, off, op}}
+	op := &plan.SLO{ID: "op", Kind: "availability", Objective: 99.9, Window: plan.DefaultWindow, Tiers: plan.DefaultTiers(28 * 24),
+		Ratio: &plan.Ratio{Operation: "GET /"}, LoadRPS: 500, LoadGuard: &plan.LoadGuard{For: 15 * time.Minute, Severity: "ticket"}}
+	svc := &plan.Service{Name: "api", SLOs: []*plan.SLO{loaded, off, op}}
 	r := estimate(onePlan(svc), DefaultAssumptions())
 	// The 8 burn-rate windows and the no-data alarm (as TestSLOPrices's
 	// plain SLO), and the validated-load alarm: 10 metrics at $0.10.
@@ -138,8 +139,8 @@ func TestLoadGuardPrice(t *testing.T) {
 }
 
 func TestCanaryPrices(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "web", Canaries: []*slos.CanaryPlan{
-		{Name: "five", Schedule: 5 * time.Minute, Severity: "page", Steps: []slos.CanaryStepPlan{{Name: "a", LatencyBudget: time.Second}, {Name: "b"}}},
+	svc := &plan.Service{Name: "web", Canaries: []*plan.Canary{
+		{Name: "five", Schedule: 5 * time.Minute, Severity: "page", Steps: []plan.CanaryStep{{Name: "a", LatencyBudget: time.Second}, {Name: "b"}}},
 		{Name: "hourly", Schedule: time.Hour, Severity: "ticket"},
 	}}
 	r := estimate(onePlan(svc), DefaultAssumptions())
@@ -153,7 +154,7 @@ func TestCanaryPrices(t *testing.T) {
 
 func TestRUMPrices(t *testing.T) {
 	cls := 0.1
-	svc := &slos.ServicePlan{Name: "web", RUM: []*slos.RUMPlan{
+	svc := &plan.Service{Name: "web", RUM: []*plan.RUM{
 		{Name: "site", SampleRate: 0.1, Severity: "ticket", LCP: 2500 * time.Millisecond, INP: 200 * time.Millisecond, CLS: &cls},
 		{Name: "other", SampleRate: 0.5, Severity: "ticket"},
 	}}
@@ -183,7 +184,7 @@ func TestRUMPrices(t *testing.T) {
 }
 
 func TestTraceGroupPrices(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "api", Traces: []*slos.TracePlan{{Name: "slow", Insights: true}, {Name: "plain"}}}
+	svc := &plan.Service{Name: "api", Traces: []*plan.Trace{{Name: "slow", Insights: true}, {Name: "plain"}}}
 	a := DefaultAssumptions()
 	a.InsightsTraces = 3000000
 	r := estimate(onePlan(svc), a)
@@ -194,9 +195,9 @@ func TestTraceGroupPrices(t *testing.T) {
 }
 
 func TestRoutingPrices(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "api", Page: []string{"pd", "mail"}, Ticket: []string{"slack"},
-		Alarms: []*slos.AlarmPlan{{ID: "p", PeriodSeconds: 60, Severity: "page"}, {ID: "t", PeriodSeconds: 60, Severity: "ticket"}}}
-	routes := []*slos.RoutePlan{{ID: "mail", Type: "email", Emails: []string{"a@x", "b@x"}}, {ID: "pd", Type: "pagerduty"}, {ID: "slack", Type: "slack"}}
+	svc := &plan.Service{Name: "api", Page: []string{"pd", "mail"}, Ticket: []string{"slack"},
+		Alarms: []*plan.Alarm{{ID: "p", PeriodSeconds: 60, Severity: "page"}, {ID: "t", PeriodSeconds: 60, Severity: "ticket"}}}
+	routes := []*plan.Route{{ID: "mail", Type: "email", Emails: []string{"a@x", "b@x"}}, {ID: "pd", Type: "pagerduty"}, {ID: "slack", Type: "slack"}}
 	a := DefaultAssumptions()
 	a.Transitions = 1000000
 	r := estimate(onePlan(svc, routes...), a)
@@ -222,9 +223,9 @@ func TestRoutingPrices(t *testing.T) {
 }
 
 func TestNestedRollups(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "big"}
+	svc := &plan.Service{Name: "big"}
 	for i := range 120 {
-		svc.Alarms = append(svc.Alarms, &slos.AlarmPlan{ID: "a" + strconv.Itoa(i), PeriodSeconds: 60, Severity: "page"})
+		svc.Alarms = append(svc.Alarms, &plan.Alarm{ID: "a" + strconv.Itoa(i), PeriodSeconds: 60, Severity: "page"})
 	}
 	// 120 children: three parts of at most 50 under a top composite.
 	check(t, lines(t, estimate(onePlan(svc), DefaultAssumptions()), "roll-up page"), "composite alarms", 4, 200)
@@ -250,19 +251,19 @@ func TestCents(t *testing.T) {
 // amounts printed above it, on the default catalog and on a plan made of
 // lines under a cent.
 func TestTotalsAddUp(t *testing.T) {
-	cat, _, err := slos.Load("../catalog")
+	cat, _, err := pipeline.Load("../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}
-	tiny := &slos.ServicePlan{Name: "tiny", Page: []string{"pd"}}
+	tiny := &plan.Service{Name: "tiny", Page: []string{"pd"}}
 	for i := range 7 {
-		tiny.Alarms = append(tiny.Alarms, &slos.AlarmPlan{ID: "a" + strconv.Itoa(i), PeriodSeconds: 60, Severity: "page"})
+		tiny.Alarms = append(tiny.Alarms, &plan.Alarm{ID: "a" + strconv.Itoa(i), PeriodSeconds: 60, Severity: "page"})
 	}
 	a := DefaultAssumptions()
 	a.Transitions = 33333 // 0.67 cents of API destination calls
 	for name, r := range map[string]*Report{
 		"default": estimate(cat.Plan, DefaultAssumptions()),
-		"tiny":    estimate(onePlan(tiny, &slos.RoutePlan{ID: "pd", Type: "pagerduty"}), a),
+		"tiny":    estimate(onePlan(tiny, &plan.Route{ID: "pd", Type: "pagerduty"}), a),
 	} {
 		var sum int64
 		for _, e := range r.Environments {
@@ -409,7 +410,7 @@ func TestOverride(t *testing.T) {
 }
 
 func TestJSONReport(t *testing.T) {
-	cat, _, err := slos.Load("../catalog")
+	cat, _, err := pipeline.Load("../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // templateAlarm is an alarm as a synthesized template declares it.
@@ -107,7 +108,7 @@ func TestAlarmsMatchSynth(t *testing.T) {
 // crossCheck compares the alarms predicted for the catalog with those of
 // the *.template.json files in templates.
 func crossCheck(t *testing.T, catalog, templates string) {
-	cat, _, err := slos.Load(catalog)
+	cat, _, err := pipeline.Load(catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,10 +137,10 @@ func crossCheck(t *testing.T, catalog, templates string) {
 	plan := cat.Plan
 	want := map[string][]Alarm{}
 	for _, e := range plan.Environments {
-		want[slos.RoutingStackName(plan.Org, e.Name)] = RoutingAlarms(plan.Org, e.Name)
+		want[names.RoutingStackName(plan.Org, e.Name)] = RoutingAlarms(plan.Org, e.Name)
 		for _, s := range e.Services {
 			if as := ServiceAlarms(plan.Org, e.Name, s); len(as) > 0 {
-				want[slos.ServiceStackName(plan.Org, e.Name, s.Name)] = as
+				want[names.ServiceStackName(plan.Org, e.Name, s.Name)] = as
 			}
 		}
 	}

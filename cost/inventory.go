@@ -12,7 +12,8 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Alarm kinds, as a template shows them.
@@ -64,7 +65,7 @@ func (a Alarm) HighResolution() bool {
 // namer names a service's alarms as constructs.AlarmFactory does.
 type namer struct{ org, env, service string }
 
-func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.service, id) }
+func (n namer) name(id string) string { return names.AlarmName(n.org, n.env, n.service, id) }
 
 // SLOAlarms is what constructs.NewSLO makes of an SLO besides the SLO
 // itself: per burn-rate tier one metric math alarm reading both windows'
@@ -72,7 +73,7 @@ func (n namer) name(id string) string { return slos.AlarmName(n.org, n.env, n.se
 // request count is known); and, when the SLI's source is known, a no-data
 // alarm and the validated-load alarm of an SLO that states its load (metric
 // math over the request count alone).
-func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm {
+func SLOAlarms(org, env string, svc *plan.Service, x *plan.SLO) []Alarm {
 	n := namer{org, env, svc.Name}
 	_, known := metrics.SLISource(svc, x)
 	rate, _ := metrics.RequestRate(svc, x) // the request count: one metric, or each input of a total expression
@@ -82,14 +83,14 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 	}
 	var out []Alarm
 	for _, t := range x.Tiers {
-		out = append(out, Alarm{Name: n.name(slos.TierAlarmID(x.ID, t.Name())), Kind: KindMath, Metrics: read, PeriodSeconds: 60, Severity: t.Severity, Rollup: true})
+		out = append(out, Alarm{Name: n.name(names.TierAlarmID(x.ID, t.Name())), Kind: KindMath, Metrics: read, PeriodSeconds: 60, Severity: t.Severity, Rollup: true})
 	}
 	if known {
 		out = append(out, Alarm{Name: n.name(x.ID + "-no-data"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 300, Severity: "ticket", Rollup: true})
 		if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
 			// requests/PERIOD(requests): metric math over the request
 			// count, one metric, or each input of a total expression.
-			out = append(out, Alarm{Name: n.name(slos.OverLoadID(x.ID)), Kind: KindMath, Metrics: len(rate.Inputs), PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
+			out = append(out, Alarm{Name: n.name(names.OverLoadID(x.ID)), Kind: KindMath, Metrics: len(rate.Inputs), PeriodSeconds: 60, Severity: g.Severity, Rollup: true})
 		}
 	}
 	return out
@@ -98,7 +99,7 @@ func SLOAlarms(org, env string, svc *slos.ServicePlan, x *slos.SLOPlan) []Alarm 
 // CatalogAlarm is what constructs.AlarmFactory.FromPlan makes of a catalog
 // alarm: an anomaly band over one metric, metric math of the value and its
 // sample count when minSamples guards it, or an alarm on the metric.
-func CatalogAlarm(org, env string, svc *slos.ServicePlan, a *slos.AlarmPlan) Alarm {
+func CatalogAlarm(org, env string, svc *plan.Service, a *plan.Alarm) Alarm {
 	out := Alarm{Name: namer{org, env, svc.Name}.name(a.ID), Kind: KindMetric, Metrics: 1, PeriodSeconds: a.PeriodSeconds, Severity: a.Severity, Rollup: true}
 	switch {
 	case a.Anomaly != nil:
@@ -112,7 +113,7 @@ func CatalogAlarm(org, env string, svc *slos.ServicePlan, a *slos.AlarmPlan) Ala
 // CanaryAlarms is constructs.NewCanary's alarms: the success rate, and the
 // duration of each step with a latency budget, over periods of the
 // schedule (at least a minute).
-func CanaryAlarms(org, env string, svc *slos.ServicePlan, c *slos.CanaryPlan) []Alarm {
+func CanaryAlarms(org, env string, svc *plan.Service, c *plan.Canary) []Alarm {
 	n := namer{org, env, svc.Name}
 	period := int(max(c.Schedule, time.Minute) / time.Second)
 	out := []Alarm{{Name: n.name(c.Name + "-success"), Kind: KindMetric, Metrics: 1, PeriodSeconds: period, Severity: c.Severity, Rollup: true}}
@@ -126,7 +127,7 @@ func CanaryAlarms(org, env string, svc *slos.ServicePlan, c *slos.CanaryPlan) []
 
 // RUMAlarms is constructs.NewRUM's Web Vitals alarms: one per budget set
 // (LCP, INP, CLS), over 5-minute periods.
-func RUMAlarms(org, env string, svc *slos.ServicePlan, r *slos.RUMPlan) []Alarm {
+func RUMAlarms(org, env string, svc *plan.Service, r *plan.RUM) []Alarm {
 	n := namer{org, env, svc.Name}
 	var ids []string
 	if r.LCP > 0 {
@@ -149,12 +150,12 @@ func RUMAlarms(org, env string, svc *slos.ServicePlan, r *slos.RUMPlan) []Alarm 
 // stacks.buildService makes them with constructs.AlarmFactory.Composite:
 // none when no alarm of the severity rolls up, one OR composite over up
 // to 50 children, or one part per 50 children under a top composite.
-func Rollup(org, env string, svc *slos.ServicePlan, severity string, children int) []Alarm {
+func Rollup(org, env string, svc *plan.Service, severity string, children int) []Alarm {
 	if children == 0 {
 		return nil
 	}
 	n := namer{org, env, svc.Name}
-	id := slos.RollupID(severity)
+	id := names.RollupID(severity)
 	var out []Alarm
 	if children > maxRuleAlarms {
 		for i := 0; i*maxRuleAlarms < children; i++ {
@@ -167,14 +168,14 @@ func Rollup(org, env string, svc *slos.ServicePlan, severity string, children in
 // RoutingAlarms is the routing stack's one alarm: messages waiting in the
 // dead-letter queue (constructs.NewRouting).
 func RoutingAlarms(org, env string) []Alarm {
-	return []Alarm{{Name: slos.AlarmName(org, env, "routing", "dead-letters-visible"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 60, Severity: "page"}}
+	return []Alarm{{Name: names.AlarmName(org, env, "routing", "dead-letters-visible"), Kind: KindMetric, Metrics: 1, PeriodSeconds: 60, Severity: "page"}}
 }
 
 // Severities are the roll-up severities, in the order stacks makes them.
 var Severities = []string{"page", "ticket"}
 
 // ServiceAlarms is every alarm of a service's stacks, the roll-ups last.
-func ServiceAlarms(org, env string, svc *slos.ServicePlan) []Alarm {
+func ServiceAlarms(org, env string, svc *plan.Service) []Alarm {
 	var out []Alarm
 	for _, x := range svc.SLOs {
 		out = append(out, SLOAlarms(org, env, svc, x)...)

@@ -7,7 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 const cascadeCatalog = `org:
@@ -50,11 +51,11 @@ func TestDashboardDefaultsCascade(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(cascadeCatalog), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	envs := map[string]*slos.EnvPlan{}
+	envs := map[string]*plan.Environment{}
 	for _, e := range cat.Plan.Environments {
 		envs[e.Name] = e
 	}

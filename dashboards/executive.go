@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Executive is an environment's executive latency view: one row per
@@ -15,11 +16,11 @@ import (
 // attainment against the objective and its error budget remaining.
 // Services without an SLO are left out; an environment whose catalog turns
 // the view off has none.
-func Executive(org string, e *slos.EnvPlan) []Dashboard {
+func Executive(org string, e *plan.Environment) []Dashboard {
 	if e.Executive == nil {
 		return nil
 	}
-	svcs := append([]*slos.ServicePlan{}, e.Services...)
+	svcs := append([]*plan.Service{}, e.Services...)
 	sort.SliceStable(svcs, func(i, j int) bool {
 		if svcs[i].Tier != svcs[j].Tier {
 			return svcs[i].Tier < svcs[j].Tier
@@ -46,7 +47,7 @@ func Executive(org string, e *slos.EnvPlan) []Dashboard {
 
 // Headline is the SLO a service is judged by on the executive view: its
 // first latency SLO, else its first SLO, else nil.
-func Headline(svc *slos.ServicePlan) *slos.SLOPlan {
+func Headline(svc *plan.Service) *plan.SLO {
 	for _, x := range svc.SLOs {
 		if x.Latency != nil {
 			return x
@@ -65,7 +66,7 @@ func Headline(svc *slos.ServicePlan) *slos.SLOPlan {
 // objective change still redeploys one stack (TestIncrementalChange). The
 // row measures against the objective through the error budget: it is met
 // while budget remains above zero. The service dashboard draws the numbers.
-func executiveRow(org string, e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) section {
+func executiveRow(org string, e *plan.Environment, svc *plan.Service, x *plan.SLO) section {
 	what := fmt.Sprintf("**%s** (tier %d, %s)\n\nHeadline SLO `%s`. Thresholds and objective: dashboard %s.",
 		svc.Name, svc.Tier, svc.Owner, x.ID, ServiceName(org, e.Name, svc.Name))
 	att := metrics.Attainment(x)
@@ -131,9 +132,9 @@ func ExecutiveStack(p int) int {
 // of an environment's executive view.
 func ExecutiveStackName(org, env string, p int) string {
 	if k := ExecutiveStack(p); k > 1 {
-		return slos.ExecutiveStackName(org, env, k)
+		return names.ExecutiveStackName(org, env, k)
 	}
-	return slos.RoutingStackName(org, env)
+	return names.RoutingStackName(org, env)
 }
 
 // ExecutiveStacks lists the stacks that hold the pages of an executive

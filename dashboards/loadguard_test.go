@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // TestLoadGuardOnDashboard: an SLO that states its load has a traffic
@@ -32,11 +33,11 @@ func TestLoadGuardOnDashboard(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "c.yaml"), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cat, _, err := slos.Load(dir)
+		cat, _, err := pipeline.Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var prod *slos.EnvPlan
+		var prod *plan.Environment
 		for _, e := range cat.Plan.Environments {
 			if e.Name == "prod" {
 				prod = e

@@ -5,7 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // TestAlarmPagesBefore18IgnoresLoadGuards: the pages that showed alarms
@@ -13,17 +14,17 @@ import (
 // which came with the same change; for services of every size around the
 // page boundaries, the count with load guards equals the count without.
 func TestAlarmPagesBefore18IgnoresLoadGuards(t *testing.T) {
-	e := &slos.EnvPlan{Name: "prod", Region: "eu-west-1"}
-	service := func(n int, guarded bool) *slos.ServicePlan {
-		svc := &slos.ServicePlan{Name: "shop", Dashboard: &slos.DashboardPlan{TimeRange: 12 * time.Hour}}
+	e := &plan.Environment{Name: "prod", Region: "eu-west-1"}
+	service := func(n int, guarded bool) *plan.Service {
+		svc := &plan.Service{Name: "shop", Dashboard: &plan.Dashboard{TimeRange: 12 * time.Hour}}
 		for i := range n {
-			x := &slos.SLOPlan{ID: fmt.Sprintf("slo-%04d", i), Window: slos.Window{Rolling: 28 * 24 * time.Hour}, Objective: 99.9,
-				Tiers: slos.DefaultTiers(28 * 24),
-				Latency: &slos.LatencyPlan{Percentile: "p99", PeriodSeconds: 60, Unit: "Milliseconds",
-					Metric: &slos.MetricPlan{Namespace: "Acme/Shop", Name: fmt.Sprintf("Latency%d", i), Stat: "p99"}}}
+			x := &plan.SLO{ID: fmt.Sprintf("slo-%04d", i), Window: spec.Window{Rolling: 28 * 24 * time.Hour}, Objective: 99.9,
+				Tiers: plan.DefaultTiers(28 * 24),
+				Latency: &plan.Latency{Percentile: "p99", PeriodSeconds: 60, Unit: "Milliseconds",
+					Metric: &plan.Metric{Namespace: "Acme/Shop", Name: fmt.Sprintf("Latency%d", i), Stat: "p99"}}}
 			if guarded {
 				x.LoadRPS = 100
-				x.LoadGuard = &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"}
+				x.LoadGuard = &plan.LoadGuard{For: 15 * time.Minute, Severity: "ticket"}
 			}
 			svc.SLOs = append(svc.SLOs, x)
 		}

@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // TestExecutivePlacementBound: the placement constants keep every stack
@@ -44,7 +45,7 @@ func TestExecutivePlacementByIndex(t *testing.T) {
 		if err := gen.Write(dir, gen.Options{Services: services, SLOs: 2 * services}); err != nil {
 			t.Fatal(err)
 		}
-		cat, _, err := slos.Load(dir)
+		cat, _, err := pipeline.Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,10 +60,10 @@ func TestExecutivePlacementByIndex(t *testing.T) {
 			share := ExecutivePagesPerStack
 			if x.Number == 1 {
 				share = RoutingExecutivePages
-				if x.Stack != slos.RoutingStackName(cat.Plan.Org, e.Name) {
+				if x.Stack != names.RoutingStackName(cat.Plan.Org, e.Name) {
 					t.Errorf("stack 1 is %s, not the routing stack", x.Stack)
 				}
-			} else if x.Stack != slos.ExecutiveStackName(cat.Plan.Org, e.Name, x.Number) {
+			} else if x.Stack != names.ExecutiveStackName(cat.Plan.Org, e.Name, x.Number) {
 				t.Errorf("stack %d is %s", x.Number, x.Stack)
 			}
 			if len(x.Pages) > share || (i < len(xs)-1 && len(x.Pages) != share) {

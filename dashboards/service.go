@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 	"github.com/slocatalog/slocatalog/synthetics"
 )
 
@@ -33,7 +35,7 @@ func start(d time.Duration) string {
 // per RUM monitor its Web Vitals; and links to the X-Ray groups.
 //
 // A service whose dashboard the catalog turns off has none.
-func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
+func Service(org string, e *plan.Environment, svc *plan.Service) []Dashboard {
 	if svc.Dashboard == nil {
 		return nil
 	}
@@ -59,7 +61,7 @@ func Service(org string, e *slos.EnvPlan, svc *slos.ServicePlan) []Dashboard {
 }
 
 // pageHeader is the header of each page of a service's dashboard.
-func pageHeader(e *slos.EnvPlan, svc *slos.ServicePlan, base string) func(page int) []Widget {
+func pageHeader(e *plan.Environment, svc *plan.Service, base string) func(page int) []Widget {
 	return func(page int) []Widget {
 		if page > 1 {
 			// No goals here: an SLO edit then changes the first page and its own.
@@ -80,33 +82,33 @@ func pageHeader(e *slos.EnvPlan, svc *slos.ServicePlan, base string) func(page i
 // created while the later part still holds its name. Pagination is greedy
 // and the alarm widgets come first, so paginating them alone counts exactly
 // the pages that showed alarms.
-func AlarmPagesBefore18(org string, e *slos.EnvPlan, svc *slos.ServicePlan) int {
+func AlarmPagesBefore18(org string, e *plan.Environment, svc *plan.Service) int {
 	if svc.Dashboard == nil {
 		return 0
 	}
 	// The validated-load alarms came with the same change: they were not
 	// shown then, nor counted in the roll-ups (whose nested parts are alarms).
 	unguarded := *svc
-	unguarded.SLOs = make([]*slos.SLOPlan, len(svc.SLOs))
+	unguarded.SLOs = make([]*plan.SLO, len(svc.SLOs))
 	for i, x := range svc.SLOs {
 		c := *x
 		c.LoadGuard = nil
 		unguarded.SLOs[i] = &c
 	}
-	names := AlarmNames(org, e.Name, &unguarded)
+	nameList := AlarmNames(org, e.Name, &unguarded)
 	burn := map[string]bool{}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {
-			burn[slos.AlarmName(org, e.Name, svc.Name, slos.TierAlarmID(x.ID, t.Name()))] = true
-			names = append(names, slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-long"),
-				slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-short"),
-				slos.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()))
+			burn[names.AlarmName(org, e.Name, svc.Name, names.TierAlarmID(x.ID, t.Name()))] = true
+			nameList = append(nameList, names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-long"),
+				names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-short"),
+				names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()))
 		}
 	}
-	names = slices.DeleteFunc(names, func(n string) bool { return burn[n] })
-	sort.Strings(names)
+	nameList = slices.DeleteFunc(nameList, func(n string) bool { return burn[n] })
+	sort.Strings(nameList)
 	var sections []section
-	for _, w := range alarmWidgets(e, names) {
+	for _, w := range alarmWidgets(e, nameList) {
 		sections = append(sections, section{w})
 	}
 	base := ServiceName(org, e.Name, svc.Name)
@@ -119,7 +121,7 @@ func AlarmPagesBefore18(org string, e *slos.EnvPlan, svc *slos.ServicePlan) int 
 	return pages
 }
 
-func serviceHeader(e *slos.EnvPlan, svc *slos.ServicePlan) string {
+func serviceHeader(e *plan.Environment, svc *plan.Service) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s in %s\n", svc.Name, e.Name)
 	fmt.Fprintf(&b, "**Owner** %s · **Tier** %d", svc.Owner, svc.Tier)
@@ -144,17 +146,17 @@ func routes(ids []string) string {
 }
 
 // alarmWidgets shows the state of the named alarms of a service, 100 a widget.
-func alarmWidgets(e *slos.EnvPlan, names []string) []Widget {
+func alarmWidgets(e *plan.Environment, nameList []string) []Widget {
 	var out []Widget
-	for i := 0; i < len(names); i += maxAlarmsPerWidget {
-		chunk := names[i:min(i+maxAlarmsPerWidget, len(names))]
+	for i := 0; i < len(nameList); i += maxAlarmsPerWidget {
+		chunk := nameList[i:min(i+maxAlarmsPerWidget, len(nameList))]
 		arns := make([]string, len(chunk))
 		for j, n := range chunk {
 			arns[j] = alarmARN(e.Region, e.Account, n)
 		}
 		title := "Alarms"
-		if len(names) > maxAlarmsPerWidget {
-			title = fmt.Sprintf("Alarms %d–%d of %d", i+1, i+len(chunk), len(names))
+		if len(nameList) > maxAlarmsPerWidget {
+			title = fmt.Sprintf("Alarms %d–%d of %d", i+1, i+len(chunk), len(nameList))
 		}
 		out = append(out, alarmStatus(title, arns))
 	}
@@ -170,7 +172,7 @@ const maxRuleAlarms = 50
 // no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
 // step-duration alarms; per RUM monitor its Web Vitals alarms; and the
 // roll-ups per severity. TestDashboardAlarms holds it to the templates.
-func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
+func AlarmNames(org, env string, svc *plan.Service) []string {
 	var ids []string
 	rolled := map[string]int{}
 	add := func(id, severity string, rollup bool) {
@@ -181,12 +183,12 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 	}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {
-			add(slos.TierAlarmID(x.ID, t.Name()), t.Severity, true)
+			add(names.TierAlarmID(x.ID, t.Name()), t.Severity, true)
 		}
 		if _, ok := metrics.SLISource(svc, x); ok {
 			add(x.ID+"-no-data", "ticket", true)
 			if x.LoadGuard != nil && x.LoadRPS > 0 {
-				add(slos.OverLoadID(x.ID), x.LoadGuard.Severity, true)
+				add(names.OverLoadID(x.ID), x.LoadGuard.Severity, true)
 			}
 		}
 	}
@@ -202,7 +204,7 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 		}
 	}
 	for _, r := range svc.RUM {
-		for _, v := range metrics.WebVitals(r, slos.RUMName(env, r.Name)) {
+		for _, v := range metrics.WebVitals(r, names.RUMName(env, r.Name)) {
 			add(r.Name+"-"+v.ID, r.Severity, true)
 		}
 	}
@@ -211,7 +213,7 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 		if n == 0 {
 			continue
 		}
-		id := slos.RollupID(sev)
+		id := names.RollupID(sev)
 		ids = append(ids, id)
 		if n > maxRuleAlarms {
 			for i := 0; i*maxRuleAlarms < n; i++ {
@@ -219,17 +221,17 @@ func AlarmNames(org, env string, svc *slos.ServicePlan) []string {
 			}
 		}
 	}
-	names := make([]string, len(ids))
+	nameList := make([]string, len(ids))
 	for i, id := range ids {
-		names[i] = slos.AlarmName(org, env, svc.Name, id)
+		nameList[i] = names.AlarmName(org, env, svc.Name, id)
 	}
-	sort.Strings(names)
-	return names
+	sort.Strings(nameList)
+	return nameList
 }
 
 // sloSection is an SLO's two rows: attainment, error budget remaining and
 // burn rates; then the SLI and the traffic against the SLO's load.
-func sloSection(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) section {
+func sloSection(e *plan.Environment, svc *plan.Service, x *plan.SLO) section {
 	period := 60
 	if x.Latency != nil {
 		period = x.Latency.PeriodSeconds
@@ -254,7 +256,7 @@ func sloSection(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) section
 
 // burnWidget draws the burn rate over each look-back window the SLO's tiers
 // use, with each tier's factor as a line.
-func burnWidget(e *slos.EnvPlan, x *slos.SLOPlan) Widget {
+func burnWidget(e *plan.Environment, x *plan.SLO) Widget {
 	seen := map[time.Duration]bool{}
 	var windows []time.Duration
 	var lines []line
@@ -265,13 +267,13 @@ func burnWidget(e *slos.EnvPlan, x *slos.SLOPlan) Widget {
 				windows = append(windows, w)
 			}
 		}
-		lines = append(lines, line{round4(t.Factor), fmt.Sprintf("%s %s/%s ×%s", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short), num(float64(int64(t.Factor*100+0.5))/100))})
+		lines = append(lines, line{round4(t.Factor), fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), num(float64(int64(t.Factor*100+0.5))/100))})
 	}
 	sort.Slice(windows, func(i, j int) bool { return windows[i] < windows[j] })
 	var rows [][]any
 	for _, w := range windows {
 		m := metrics.BurnRate(x, w)
-		rows = append(rows, metricRow(m, map[string]any{"stat": m.Stat, "label": "burn rate " + slos.FormatDuration(w)}))
+		rows = append(rows, metricRow(m, map[string]any{"stat": m.Stat, "label": "burn rate " + spec.FormatDuration(w)}))
 	}
 	if len(rows) == 0 {
 		return text(fmt.Sprintf("**%s**: burn-rate alerting is off, so Application Signals computes no burn rate.", x.ID), half, rowHeight)
@@ -282,7 +284,7 @@ func burnWidget(e *slos.EnvPlan, x *slos.SLOPlan) Widget {
 // sliWidget draws the SLI: the latency percentiles p50, p90 and p99 (and
 // the SLI's own) of its source with the threshold as a line, or the good
 // (or bad) and total counts with the good share against the objective.
-func sliWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan, period int) Widget {
+func sliWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO, period int) Widget {
 	if l := x.Latency; l != nil {
 		src, ok := metrics.SLISource(svc, x)
 		if !ok {
@@ -333,7 +335,7 @@ func sliWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan, period i
 
 // trafficWidget draws the requests per second the SLI counts against the
 // load the SLO is stated at.
-func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Widget, bool) {
+func trafficWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO) (Widget, bool) {
 	rate, ok := metrics.RequestRate(svc, x)
 	if !ok {
 		return Widget{}, false
@@ -343,7 +345,7 @@ func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Wid
 		label := "load " + num(x.LoadRPS) + " rps"
 		if g := x.LoadGuard; g != nil {
 			// The validated-load alarm reads the same expression.
-			label += fmt.Sprintf(" (%s after %s above)", g.Severity, slos.FormatDuration(g.For))
+			label += fmt.Sprintf(" (%s after %s above)", g.Severity, spec.FormatDuration(g.For))
 		}
 		lines = append(lines, line{x.LoadRPS, label})
 	}
@@ -360,7 +362,7 @@ func trafficWidget(e *slos.EnvPlan, svc *slos.ServicePlan, x *slos.SLOPlan) (Wid
 
 // canarySection is a canary's success percentage against the 90% its alarm
 // watches, and each step's duration against its latency budget.
-func canarySection(e *slos.EnvPlan, c *slos.CanaryPlan) section {
+func canarySection(e *plan.Environment, c *plan.Canary) section {
 	name := synthetics.CanaryName(e.Name, c.Name)
 	period := int(max(c.Schedule, time.Minute) / time.Second)
 	ok := metrics.CanarySuccess(name)
@@ -373,7 +375,7 @@ func canarySection(e *slos.EnvPlan, c *slos.CanaryPlan) section {
 		d := metrics.CanaryStepDuration(name, st.Name)
 		rows = append(rows, metricRow(d, map[string]any{"stat": d.Stat, "label": st.Name}))
 		if st.LatencyBudget > 0 {
-			lines = append(lines, line{float64(st.LatencyBudget.Milliseconds()), st.Name + " budget " + slos.FormatDuration(st.LatencyBudget)})
+			lines = append(lines, line{float64(st.LatencyBudget.Milliseconds()), st.Name + " budget " + spec.FormatDuration(st.LatencyBudget)})
 		}
 	}
 	if len(rows) > 0 {
@@ -384,9 +386,9 @@ func canarySection(e *slos.EnvPlan, c *slos.CanaryPlan) section {
 
 // rumSection is a RUM monitor's Web Vitals at its budget percentile, each
 // against its budget.
-func rumSection(e *slos.EnvPlan, r *slos.RUMPlan) section {
+func rumSection(e *plan.Environment, r *plan.RUM) section {
 	var out section
-	vitals := metrics.WebVitals(r, slos.RUMName(e.Name, r.Name))
+	vitals := metrics.WebVitals(r, names.RUMName(e.Name, r.Name))
 	for _, v := range vitals {
 		out = append(out, graph(fmt.Sprintf("RUM %s: %s %s", r.Name, v.Metric.Name, r.Percentile), e.Region, 300,
 			[][]any{metricRow(v.Metric, map[string]any{"stat": v.Metric.Stat, "label": r.Percentile})},
@@ -399,7 +401,7 @@ func rumSection(e *slos.EnvPlan, r *slos.RUMPlan) section {
 }
 
 // traceLinks links to the X-Ray console for each trace group.
-func traceLinks(e *slos.EnvPlan, svc *slos.ServicePlan) Widget {
+func traceLinks(e *plan.Environment, svc *plan.Service) Widget {
 	var b strings.Builder
 	b.WriteString("## X-Ray groups\n")
 	for _, t := range svc.Traces {

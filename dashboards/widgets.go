@@ -5,7 +5,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Widget sizes, in grid units.
@@ -18,7 +18,7 @@ func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // metricRow is one entry of a metric widget's "metrics" array: namespace,
 // name, then dimension name/value pairs, then rendering properties.
-func metricRow(m slos.MetricPlan, render map[string]any) []any {
+func metricRow(m plan.Metric, render map[string]any) []any {
 	row := []any{m.Namespace, m.Name}
 	for _, d := range m.Dimensions {
 		row = append(row, d.Name, d.Value)
@@ -89,7 +89,7 @@ var identifier = regexp.MustCompile(`\b[a-z][A-Za-z0-9_]*\b`)
 // queryRows turns a count (a metric or an expression over named metrics)
 // into hidden "metrics" rows whose result has the id prefix+"result".
 // Input ids get the prefix too, so that two queries share one widget.
-func queryRows(q *slos.QueryPlan, prefix, label string) [][]any {
+func queryRows(q *plan.Query, prefix, label string) [][]any {
 	if q.Metric != nil {
 		return [][]any{metricRow(*q.Metric, map[string]any{"id": prefix + "result", "stat": statOr(q.Metric.Stat, "Sum"), "label": label})}
 	}

@@ -11,7 +11,7 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Application Signals publishes, per SLO, metrics in the
@@ -37,25 +37,25 @@ const SyntheticsNamespace = "CloudWatchSynthetics"
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-RUM-metrics.html
 const RUMNamespace = "AWS/RUM"
 
-func sloMetric(name, sloName string, extra ...slos.Dimension) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: SLONamespace, Name: name, Stat: "Maximum",
-		Dimensions: append(extra, slos.Dimension{Name: "SloName", Value: sloName})}
+func sloMetric(name, sloName string, extra ...plan.Dimension) plan.Metric {
+	return plan.Metric{Namespace: SLONamespace, Name: name, Stat: "Maximum",
+		Dimensions: append(extra, plan.Dimension{Name: "SloName", Value: sloName})}
 }
 
 // BurnRate is an SLO's burn rate over one look-back window.
-func BurnRate(x *slos.SLOPlan, window time.Duration) slos.MetricPlan {
-	return sloMetric(BurnRateName, x.Name, slos.Dimension{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(window / time.Minute))})
+func BurnRate(x *plan.SLO, window time.Duration) plan.Metric {
+	return sloMetric(BurnRateName, x.Name, plan.Dimension{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(window / time.Minute))})
 }
 
 // Attainment is an SLO's attainment over its interval, in percent.
-func Attainment(x *slos.SLOPlan) slos.MetricPlan {
+func Attainment(x *plan.SLO) plan.Metric {
 	m := sloMetric(AttainmentName, x.Name)
 	m.Stat = "Minimum"
 	return m
 }
 
 // BudgetRemaining is the error budget an SLO has left over its interval.
-func BudgetRemaining(x *slos.SLOPlan) slos.MetricPlan {
+func BudgetRemaining(x *plan.SLO) plan.Metric {
 	m := sloMetric(BudgetRemainingName, x.Name)
 	m.Stat = "Minimum"
 	return m
@@ -65,7 +65,7 @@ func BudgetRemaining(x *slos.SLOPlan) slos.MetricPlan {
 // total count, or the Application Signals Latency metric of its
 // operation), with the statistic that counts its requests. ok is false when
 // an operation-based SLI's service has no Application Signals attributes.
-func SLISource(svc *slos.ServicePlan, x *slos.SLOPlan) (m slos.MetricPlan, ok bool) {
+func SLISource(svc *plan.Service, x *plan.SLO) (m plan.Metric, ok bool) {
 	operation := ""
 	switch {
 	case x.Latency != nil && x.Latency.Metric != nil:
@@ -80,15 +80,15 @@ func SLISource(svc *slos.ServicePlan, x *slos.SLOPlan) (m slos.MetricPlan, ok bo
 		return x.Ratio.Total.Inputs[0].Metric, true
 	}
 	if operation == "" || svc.AppSignals == nil {
-		return slos.MetricPlan{}, false
+		return plan.Metric{}, false
 	}
 	return AppSignalsLatency(svc, operation), true
 }
 
 // AppSignalsLatency is the Application Signals Latency metric of one
 // operation of a service.
-func AppSignalsLatency(svc *slos.ServicePlan, operation string) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: AppSignalsNamespace, Name: "Latency", Dimensions: []slos.Dimension{
+func AppSignalsLatency(svc *plan.Service, operation string) plan.Metric {
+	return plan.Metric{Namespace: AppSignalsNamespace, Name: "Latency", Dimensions: []plan.Dimension{
 		{Name: "Environment", Value: svc.AppSignals.Environment},
 		{Name: "Operation", Value: operation},
 		{Name: "Service", Value: svc.AppSignals.Name},
@@ -97,7 +97,7 @@ func AppSignalsLatency(svc *slos.ServicePlan, operation string) slos.MetricPlan 
 
 // AppSignalsFaults is the Application Signals Fault metric (server-side
 // failures) of one operation of a service, summed.
-func AppSignalsFaults(svc *slos.ServicePlan, operation string) slos.MetricPlan {
+func AppSignalsFaults(svc *plan.Service, operation string) plan.Metric {
 	m := AppSignalsLatency(svc, operation)
 	m.Name, m.Stat = "Fault", "Sum"
 	return m
@@ -105,7 +105,7 @@ func AppSignalsFaults(svc *slos.ServicePlan, operation string) slos.MetricPlan {
 
 // RequestCount is the metric and statistic that count an SLI's requests:
 // samples of a latency metric, or the total of an availability SLI.
-func RequestCount(svc *slos.ServicePlan, x *slos.SLOPlan) (slos.MetricPlan, string, bool) {
+func RequestCount(svc *plan.Service, x *plan.SLO) (plan.Metric, string, bool) {
 	m, ok := SLISource(svc, x)
 	if !ok {
 		return m, "", false
@@ -137,7 +137,7 @@ type RateQuery struct {
 // StatQuery is one metric of a RateQuery with its id and statistic.
 type StatQuery struct {
 	ID     string
-	Metric slos.MetricPlan
+	Metric plan.Metric
 	Stat   string
 }
 
@@ -153,7 +153,7 @@ var identifier = regexp.MustCompile(`\b[a-z][A-Za-z0-9_]*\b`)
 // expression over all of its inputs (RequestCount has only the first)
 // divided by the period of its first input. ok is false when the requests
 // cannot be counted (RequestCount).
-func RequestRate(svc *slos.ServicePlan, x *slos.SLOPlan) (RateQuery, bool) {
+func RequestRate(svc *plan.Service, x *plan.SLO) (RateQuery, bool) {
 	if x.Ratio != nil && x.Ratio.Operation == "" && x.Ratio.Total != nil && x.Ratio.Total.Metric == nil && len(x.Ratio.Total.Inputs) > 0 {
 		t := x.Ratio.Total
 		q := RateQuery{}
@@ -203,31 +203,31 @@ func TierExpression(minRequests int) string {
 }
 
 // CanarySuccess is the share of a canary's runs that passed, in percent.
-func CanarySuccess(canaryName string) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "SuccessPercent", Stat: "Average",
-		Dimensions: []slos.Dimension{{Name: "CanaryName", Value: canaryName}}}
+func CanarySuccess(canaryName string) plan.Metric {
+	return plan.Metric{Namespace: SyntheticsNamespace, Name: "SuccessPercent", Stat: "Average",
+		Dimensions: []plan.Dimension{{Name: "CanaryName", Value: canaryName}}}
 }
 
 // CanaryStepDuration is how long one step of a canary took, in milliseconds.
-func CanaryStepDuration(canaryName, step string) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: SyntheticsNamespace, Name: "Duration", Stat: "Maximum",
-		Dimensions: []slos.Dimension{{Name: "CanaryName", Value: canaryName}, {Name: "StepName", Value: step}}}
+func CanaryStepDuration(canaryName, step string) plan.Metric {
+	return plan.Metric{Namespace: SyntheticsNamespace, Name: "Duration", Stat: "Maximum",
+		Dimensions: []plan.Dimension{{Name: "CanaryName", Value: canaryName}, {Name: "StepName", Value: step}}}
 }
 
 // Vital is one Web Vital a RUM monitor has a budget for.
 type Vital struct {
 	ID     string // lcp, inp, cls: the suffix of its alarm's id
-	Metric slos.MetricPlan
+	Metric plan.Metric
 	Budget float64 // in Unit
 	Unit   string  // "ms" or ""
 }
 
 // WebVitals are the Web Vitals of a RUM monitor (appMonitor is its AWS
 // name) that have a budget, at the monitor's budget percentile.
-func WebVitals(r *slos.RUMPlan, appMonitor string) []Vital {
-	metric := func(name string) slos.MetricPlan {
-		return slos.MetricPlan{Namespace: RUMNamespace, Name: name, Stat: r.Percentile,
-			Dimensions: []slos.Dimension{{Name: "application_name", Value: appMonitor}}}
+func WebVitals(r *plan.RUM, appMonitor string) []Vital {
+	metric := func(name string) plan.Metric {
+		return plan.Metric{Namespace: RUMNamespace, Name: name, Stat: r.Percentile,
+			Dimensions: []plan.Dimension{{Name: "application_name", Value: appMonitor}}}
 	}
 	var out []Vital
 	if r.LCP > 0 {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // This file maps alerting: alert policies and their burn-rate conditions to
@@ -12,7 +12,7 @@ import (
 
 // policyItem maps one entry of an SLO's alertPolicies to a burn-rate tier
 // and the routes of its severity.
-func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *slos.Window) (*slos.BurnTier, []string, []string) {
+func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *spec.Window) (*spec.BurnTier, []string, []string) {
 	field := fmt.Sprintf("spec.alertPolicies[%d]", i)
 	if item.AlertPolicyRef != "" {
 		p := im.byKind[KindAlertPolicy][item.AlertPolicyRef]
@@ -32,7 +32,7 @@ func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *slos.W
 
 // policy maps an alert policy. obj and prefix name it in problems, name in
 // comments.
-func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicySpec, window *slos.Window) (*slos.BurnTier, []string, []string) {
+func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicySpec, window *spec.Window) (*spec.BurnTier, []string, []string) {
 	bad := func(field, format string, args ...any) {
 		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: joinField(prefix, field), Message: fmt.Sprintf(format, args...)})
 	}
@@ -99,16 +99,16 @@ func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicyS
 		}
 		return nil, nil, nil
 	}
-	budget := slos.Percent(round(cs.Condition.Threshold * long.Hours() / window.Hours() * 100))
-	lw, sw := slos.Duration(long), slos.Duration(short)
-	t := &slos.BurnTier{Severity: sev, LongWindow: &lw, ShortWindow: &sw, Budget: &budget}
+	budget := spec.Percent(round(cs.Condition.Threshold * long.Hours() / window.Hours() * 100))
+	lw, sw := spec.Duration(long), spec.Duration(short)
+	t := &spec.BurnTier{Severity: sev, LongWindow: &lw, ShortWindow: &sw, Budget: &budget}
 	im.notes.head(t, "from %s, condition %s: burn rate > %v over %s", name, cname, cs.Condition.Threshold, cs.Condition.LookbackWindow)
 	if cs.Condition.AlertAfter == "" || cs.Condition.AlertAfter == "0m" {
 		im.notes.line(t, "shortWindow", "no alertAfter: 1/12 of the long window")
 	} else {
 		im.notes.line(t, "shortWindow", "alertAfter %s: the short window confirms the burn", cs.Condition.AlertAfter)
 	}
-	im.notes.line(t, "budget", "burn rate %v × %s / %s window", cs.Condition.Threshold, slos.FormatDuration(long), window)
+	im.notes.line(t, "budget", "burn rate %v × %s / %s window", cs.Condition.Threshold, spec.FormatDuration(long), window)
 	if cs.Condition.Threshold < 1 {
 		t.AllowSlowBurn = true
 		im.notes.line(t, "allowSlowBurn", "burn rate %v is below 1", cs.Condition.Threshold)
@@ -132,7 +132,7 @@ func joinField(prefix, field string) string {
 // route maps a notification target to a route and returns its ID.
 func (im *importer) route(src Source, obj, field string, t TargetItem) string {
 	var name string
-	var spec *TargetSpec
+	var sloSpec *TargetSpec
 	var meta *Metadata
 	from := ""
 	if t.TargetRef != "" {
@@ -141,25 +141,25 @@ func (im *importer) route(src Source, obj, field string, t TargetItem) string {
 			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".targetRef", Message: fmt.Sprintf("%s names no AlertNotificationTarget in the input", t.TargetRef)})
 			return ""
 		}
-		name, spec, meta = to.Metadata.Name, to.Target, &to.Metadata
+		name, sloSpec, meta = to.Metadata.Name, to.Target, &to.Metadata
 		from = fmt.Sprintf("from AlertNotificationTarget %s (%s)", name, where(to.Source))
 	} else {
 		if t.Spec == nil || t.Metadata == nil || t.Metadata.Name == "" {
 			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field, Message: "a notification target is targetRef or an inline kind: AlertNotificationTarget with metadata.name and spec"})
 			return ""
 		}
-		name, spec, meta = t.Metadata.Name, t.Spec, t.Metadata
+		name, sloSpec, meta = t.Metadata.Name, t.Spec, t.Metadata
 		from = fmt.Sprintf("from AlertNotificationTarget %s inline in %s (%s)", name, obj, where(src))
 	}
 	if r := im.routes[name]; r != nil || im.checkingUnused {
 		return name
 	}
-	typ := map[string]string{"pagerduty": "pagerduty", "pager": "pagerduty", "opsgenie": "opsgenie", "slack": "slack", "email": "email", "mail": "email"}[strings.ToLower(strings.TrimSpace(spec.Target))]
+	typ := map[string]string{"pagerduty": "pagerduty", "pager": "pagerduty", "opsgenie": "opsgenie", "slack": "slack", "email": "email", "mail": "email"}[strings.ToLower(strings.TrimSpace(sloSpec.Target))]
 	if typ == "" {
-		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".spec.target", Message: fmt.Sprintf("target %q: the catalog routes to pagerduty, opsgenie, slack or email", spec.Target)})
+		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".spec.target", Message: fmt.Sprintf("target %q: the catalog routes to pagerduty, opsgenie, slack or email", sloSpec.Target)})
 		return ""
 	}
-	r := &slos.Route{ID: name, Type: typ, Description: spec.Description}
+	r := &spec.Route{ID: name, Type: typ, Description: sloSpec.Description}
 	im.notes.head(r, "%s", from)
 	a := meta.Annotations
 	switch typ {
@@ -196,10 +196,10 @@ func (im *importer) route(src Source, obj, field string, t TargetItem) string {
 
 // placeholderRoute is the route of services whose alert policies name no
 // notification target.
-func (im *importer) placeholderRoute() *slos.Route {
+func (im *importer) placeholderRoute() *spec.Route {
 	r := im.routes["oncall"]
 	if r == nil {
-		r = &slos.Route{ID: "oncall", Type: "pagerduty", Secret: im.orgName() + "/oncall/pagerduty"}
+		r = &spec.Route{ID: "oncall", Type: "pagerduty", Secret: im.orgName() + "/oncall/pagerduty"}
 		im.notes.head(r, "no notification target in the input: a placeholder route")
 		im.notes.line(r, "secret", "%s: the Secrets Manager secret holding the PagerDuty routing key", FillIn)
 		im.routes["oncall"] = r

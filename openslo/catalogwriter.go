@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/slocatalog/slocatalog/slos"
 	"gopkg.in/yaml.v3"
+
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // WriteCatalog renders an imported catalog as YAML, with header comment
@@ -130,7 +131,7 @@ func strMap(m map[string]string) *yaml.Node {
 	return n
 }
 
-func (w *catalogWriter) file(f *slos.File) *yaml.Node {
+func (w *catalogWriter) file(f *spec.File) *yaml.Node {
 	m := w.object(f, false)
 	if f.Org != nil {
 		o := w.object(f.Org, false)
@@ -167,7 +168,7 @@ func (w *catalogWriter) file(f *slos.File) *yaml.Node {
 	return m.n
 }
 
-func (w *catalogWriter) service(s *slos.Service) *yaml.Node {
+func (w *catalogWriter) service(s *spec.Service) *yaml.Node {
 	x := w.object(s, false)
 	x.add("name", str(s.Name))
 	x.add("owner", str(s.Owner))
@@ -194,7 +195,7 @@ func (w *catalogWriter) service(s *slos.Service) *yaml.Node {
 	return x.n
 }
 
-func (w *catalogWriter) slo(s *slos.SLO) *yaml.Node {
+func (w *catalogWriter) slo(s *spec.SLO) *yaml.Node {
 	x := w.object(s, false)
 	x.add("id", str(s.ID))
 	x.add("goal", str(s.Goal))
@@ -243,7 +244,7 @@ func (w *catalogWriter) slo(s *slos.SLO) *yaml.Node {
 	return x.n
 }
 
-func (w *catalogWriter) sli(s *slos.SLI) *yaml.Node {
+func (w *catalogWriter) sli(s *spec.SLI) *yaml.Node {
 	x := w.object(s, false)
 	if l := s.Latency; l != nil {
 		y := w.object(l, false)
@@ -267,7 +268,7 @@ func (w *catalogWriter) sli(s *slos.SLI) *yaml.Node {
 	return x.n
 }
 
-func (w *catalogWriter) query(q *slos.MetricQuery) *yaml.Node {
+func (w *catalogWriter) query(q *spec.MetricQuery) *yaml.Node {
 	if q == nil {
 		return nil
 	}
@@ -289,7 +290,7 @@ func (w *catalogWriter) query(q *slos.MetricQuery) *yaml.Node {
 	return x.n
 }
 
-func (w *catalogWriter) metric(m *slos.Metric) *yaml.Node {
+func (w *catalogWriter) metric(m *spec.Metric) *yaml.Node {
 	if m == nil {
 		return nil
 	}

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
 	"gopkg.in/yaml.v3"
+
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Document is one OpenSLO object as the exporter writes it.
@@ -28,10 +30,10 @@ type Document struct {
 // field for (owner, tier, runbook, load, minRequests, warningThreshold,
 // exclusions, route secrets and channels) are annotations that Import reads
 // back.
-func Export(env *slos.EnvPlan) ([]Document, error) {
+func Export(env *plan.Environment) ([]Document, error) {
 	var docs, policies []Document
 	targets := map[string]bool{}
-	routes := map[string]*slos.RoutePlan{}
+	routes := map[string]*plan.Route{}
 	for _, r := range env.Routes {
 		routes[r.ID] = r
 	}
@@ -88,7 +90,7 @@ func Export(env *slos.EnvPlan) ([]Document, error) {
 	return docs, nil
 }
 
-func routeIDs(s *slos.ServicePlan, severity string) []string {
+func routeIDs(s *plan.Service, severity string) []string {
 	if severity == "page" {
 		return s.Page
 	}
@@ -96,9 +98,9 @@ func routeIDs(s *slos.ServicePlan, severity string) []string {
 }
 
 // exportSLO writes one SLO and its alert policies.
-func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Document, []Document, error) {
+func exportSLO(env *plan.Environment, s *plan.Service, x *plan.SLO) (Document, []Document, error) {
 	name := s.Name + "-" + x.ID
-	spec := SLOSpec{Description: x.Description, Service: s.Name}
+	sloSpec := SLOSpec{Description: x.Description, Service: s.Name}
 	a := map[string]string{}
 	if x.LoadRPS > 0 {
 		a[AnnotationLoad] = strconv.FormatFloat(x.LoadRPS, 'f', -1, 64) + "rps"
@@ -112,7 +114,7 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 	if len(x.Exclusions) > 0 {
 		exs := make([]exclusion, len(x.Exclusions))
 		for i, e := range x.Exclusions {
-			exs[i] = exclusion{Start: e.Start.Format(time.RFC3339), Duration: slos.FormatDuration(e.Duration), Recurrence: e.Recurrence, Reason: e.Reason}
+			exs[i] = exclusion{Start: e.Start.Format(time.RFC3339), Duration: spec.FormatDuration(e.Duration), Recurrence: e.Recurrence, Reason: e.Reason}
 		}
 		b, err := json.Marshal(exs)
 		if err != nil {
@@ -121,9 +123,9 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 		a[AnnotationExclusions] = string(b)
 	}
 	if x.Window.CalendarMonth {
-		spec.TimeWindow = []TimeWindow{{Duration: "1M", Calendar: &Calendar{StartTime: "2020-01-01 00:00:00", TimeZone: "UTC"}}}
+		sloSpec.TimeWindow = []TimeWindow{{Duration: "1M", Calendar: &Calendar{StartTime: "2020-01-01 00:00:00", TimeZone: "UTC"}}}
 	} else {
-		spec.TimeWindow = []TimeWindow{{Duration: fmt.Sprintf("%dd", int(x.Window.Rolling.Hours()/24)), IsRolling: true}}
+		sloSpec.TimeWindow = []TimeWindow{{Duration: fmt.Sprintf("%dd", int(x.Window.Rolling.Hours()/24)), IsRolling: true}}
 	}
 	target := round(x.Objective / 100)
 	obj := Objective{DisplayName: x.Goal, Target: &target}
@@ -131,7 +133,7 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 	switch {
 	case x.Latency != nil:
 		l := x.Latency
-		spec.BudgetingMethod = "Timeslices"
+		sloSpec.BudgetingMethod = "Timeslices"
 		m := l.Metric
 		if l.Operation != "" {
 			m = appSignalsMetric(s, l.Operation, "Latency", "Milliseconds")
@@ -147,7 +149,7 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 		obj.TimeSliceWindow = fmt.Sprintf("%dm", l.PeriodSeconds/60)
 	case x.Ratio != nil:
 		r := x.Ratio
-		spec.BudgetingMethod = "Occurrences"
+		sloSpec.BudgetingMethod = "Occurrences"
 		rm := &RatioMetric{}
 		if r.Operation != "" {
 			bad, err := statSource(env.Region, appSignalsMetric(s, r.Operation, "Fault", ""), "Sum")
@@ -175,8 +177,8 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 	default:
 		return Document{}, nil, fmt.Errorf("no SLI")
 	}
-	spec.Indicator = &InlineSLI{Metadata: Metadata{Name: name + "-sli"}, Spec: sli}
-	spec.Objectives = []Objective{obj}
+	sloSpec.Indicator = &InlineSLI{Metadata: Metadata{Name: name + "-sli"}, Spec: sli}
+	sloSpec.Objectives = []Objective{obj}
 	var policies []Document
 	for _, t := range x.Tiers {
 		pname := name + "-" + t.Name()
@@ -187,7 +189,7 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 		policies = append(policies, Document{APIVersion: APIVersion, Kind: KindAlertPolicy,
 			Metadata: Metadata{Name: pname},
 			Spec: AlertPolicySpec{
-				Description:        fmt.Sprintf("%s tier: %.4g%% of the error budget in %s, confirmed over %s", t.Severity, t.BudgetPercent, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)),
+				Description:        fmt.Sprintf("%s tier: %.4g%% of the error budget in %s, confirmed over %s", t.Severity, t.BudgetPercent, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short)),
 				AlertWhenBreaching: true,
 				Conditions: []ConditionItem{{Kind: KindAlertCondition, Metadata: &Metadata{Name: pname}, Spec: &AlertConditionSpec{
 					Severity: t.Severity,
@@ -196,13 +198,13 @@ func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (Documen
 				}}},
 				NotificationTargets: nts,
 			}})
-		spec.AlertPolicies = append(spec.AlertPolicies, PolicyItem{AlertPolicyRef: pname})
+		sloSpec.AlertPolicies = append(sloSpec.AlertPolicies, PolicyItem{AlertPolicyRef: pname})
 	}
 	md := Metadata{Name: name, DisplayName: x.Goal}
 	if len(a) > 0 {
 		md.Annotations = a
 	}
-	return Document{APIVersion: APIVersion, Kind: KindSLO, Metadata: md, Spec: spec}, policies, nil
+	return Document{APIVersion: APIVersion, Kind: KindSLO, Metadata: md, Spec: sloSpec}, policies, nil
 }
 
 // shorthand writes a duration in the largest OpenSLO unit (m, h, d, w)
@@ -222,8 +224,8 @@ func shorthand(d interface{ Minutes() float64 }) string {
 
 // appSignalsMetric is an Application Signals metric of a service's
 // operation.
-func appSignalsMetric(s *slos.ServicePlan, operation, name, unit string) *slos.MetricPlan {
-	return &slos.MetricPlan{Namespace: appSignalsNamespace, Name: name, Unit: unit, Dimensions: []slos.Dimension{
+func appSignalsMetric(s *plan.Service, operation, name, unit string) *plan.Metric {
+	return &plan.Metric{Namespace: appSignalsNamespace, Name: name, Unit: unit, Dimensions: []plan.Dimension{
 		{Name: "Environment", Value: s.AppSignals.Environment},
 		{Name: "Operation", Value: operation},
 		{Name: "Service", Value: s.AppSignals.Name},
@@ -231,7 +233,7 @@ func appSignalsMetric(s *slos.ServicePlan, operation, name, unit string) *slos.M
 }
 
 // statSource is a CloudWatch source of one metric and statistic.
-func statSource(region string, m *slos.MetricPlan, stat string) (MetricSource, error) {
+func statSource(region string, m *plan.Metric, stat string) (MetricSource, error) {
 	cw := CloudWatchSpec{Region: region, Namespace: m.Namespace, MetricName: m.Name, Stat: stat, Unit: m.Unit}
 	for _, d := range m.Dimensions {
 		cw.Dimensions = append(cw.Dimensions, CWDimension{Name: d.Name, Value: d.Value})
@@ -249,7 +251,7 @@ func cloudWatchSource(cw CloudWatchSpec) (MetricSource, error) {
 
 // querySource is a CloudWatch source of a catalog count: the stat form for
 // one metric, the json (MetricDataQueries) form for metric math.
-func querySource(region string, q *slos.QueryPlan) (*MetricHolder, error) {
+func querySource(region string, q *plan.Query) (*MetricHolder, error) {
 	if q == nil {
 		return nil, nil
 	}

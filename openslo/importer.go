@@ -9,7 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Annotations the exporter writes so that an import of an export keeps
@@ -49,7 +50,7 @@ type Options struct {
 // Result is an imported catalog: the file and the comments that say where
 // each value came from and what the user must fill in.
 type Result struct {
-	File     *slos.File
+	File     *spec.File
 	Comments Comments
 	Warnings Problems // what was dropped or approximated; also in the comments
 }
@@ -93,9 +94,9 @@ type importer struct {
 	probs        Problems
 	warnings     Problems
 	notes        Comments
-	file         *slos.File
-	services     map[string]*slos.Service
-	routes       map[string]*slos.Route
+	file         *spec.File
+	services     map[string]*spec.Service
+	routes       map[string]*spec.Route
 	regions      map[string]bool
 	usedPolicies map[string]bool
 	// checkingUnused is set while an alert policy no SLO uses is checked.
@@ -107,7 +108,7 @@ type importer struct {
 func Import(objs []*Object, opt Options) (*Result, Problems) {
 	im := &importer{
 		opt: opt, byKind: map[string]map[string]*Object{}, notes: Comments{},
-		file: &slos.File{}, services: map[string]*slos.Service{}, routes: map[string]*slos.Route{},
+		file: &spec.File{}, services: map[string]*spec.Service{}, routes: map[string]*spec.Route{},
 		regions: map[string]bool{}, usedPolicies: map[string]bool{},
 	}
 	for _, o := range objs {
@@ -178,11 +179,11 @@ func where(s Source) string {
 
 // service returns the catalog service named name, creating it (from the
 // Service object of that name when there is one).
-func (im *importer) service(name string, from *Object) *slos.Service {
+func (im *importer) service(name string, from *Object) *spec.Service {
 	if s := im.services[name]; s != nil {
 		return s
 	}
-	s := &slos.Service{Name: name, Oncall: &slos.Oncall{}}
+	s := &spec.Service{Name: name, Oncall: &spec.Oncall{}}
 	im.services[name] = s
 	im.file.Services = append(im.file.Services, s)
 	if so := im.byKind[KindService][name]; so != nil {
@@ -236,9 +237,9 @@ func firstNonEmpty(s ...string) string {
 
 // slo maps one SLO object to one catalog SLO per objective.
 func (im *importer) slo(o *Object) {
-	spec := o.SLO
+	sloSpec := o.SLO
 	n0 := len(im.probs)
-	if spec.Service == "" {
+	if sloSpec.Service == "" {
 		im.problem(o, "spec.service", "the SLO names no service; the catalog files every SLO under one")
 		return
 	}
@@ -247,29 +248,29 @@ func (im *importer) slo(o *Object) {
 		return
 	}
 	window, windowNote := im.window(o)
-	method := spec.BudgetingMethod
-	if len(spec.Objectives) == 0 {
+	method := sloSpec.BudgetingMethod
+	if len(sloSpec.Objectives) == 0 {
 		im.problem(o, "spec.objectives", "the SLO has no objective")
 		return
 	}
-	var tiers []*slos.BurnTier
+	var tiers []*spec.BurnTier
 	var page, ticket []string
-	for i, item := range spec.AlertPolicies {
+	for i, item := range sloSpec.AlertPolicies {
 		t, p, tk := im.policyItem(o, i, item, window)
 		if t != nil {
 			tiers = append(tiers, t)
 		}
 		page, ticket = append(page, p...), append(ticket, tk...)
 	}
-	var made []*slos.SLO
-	for i, obj := range spec.Objectives {
+	var made []*spec.SLO
+	for i, obj := range sloSpec.Objectives {
 		field := fmt.Sprintf("spec.objectives[%d]", i)
-		x := &slos.SLO{ID: sloID(spec.Service, o.Metadata.Name), Description: spec.Description}
-		if len(spec.Objectives) > 1 {
+		x := &spec.SLO{ID: sloID(sloSpec.Service, o.Metadata.Name), Description: sloSpec.Description}
+		if len(sloSpec.Objectives) > 1 {
 			x.ID += "-" + objectiveSlug(obj, i)
 		}
-		x.Goal = firstNonEmpty(o.Metadata.DisplayName, spec.Description, o.Metadata.Name)
-		if obj.DisplayName != "" && len(spec.Objectives) > 1 {
+		x.Goal = firstNonEmpty(o.Metadata.DisplayName, sloSpec.Description, o.Metadata.Name)
+		if obj.DisplayName != "" && len(sloSpec.Objectives) > 1 {
 			x.Goal += ": " + obj.DisplayName
 		}
 		im.notes.head(x, "from SLO %s (%s), %s; SLI %s", o.Metadata.Name, where(o.Source), field, sliFrom)
@@ -281,7 +282,7 @@ func (im *importer) slo(o *Object) {
 		x.SLI = im.sliFor(o, sli, sliField, method, obj, field, x)
 		im.annotations(o, x)
 		if len(tiers) > 0 {
-			x.Alerting = &slos.Alerting{Tiers: tiers}
+			x.Alerting = &spec.Alerting{Tiers: tiers}
 		} else {
 			im.notes.line(x, "goal", "no alert policy: the catalog's default burn-rate tiers apply")
 		}
@@ -290,7 +291,7 @@ func (im *importer) slo(o *Object) {
 	if len(im.probs) > n0 {
 		return
 	}
-	svc := im.service(spec.Service, o)
+	svc := im.service(sloSpec.Service, o)
 	svc.SLOs = append(svc.SLOs, made...)
 	svc.Oncall.Page = appendNew(svc.Oncall.Page, page...)
 	svc.Oncall.Ticket = appendNew(svc.Oncall.Ticket, ticket...)
@@ -333,16 +334,16 @@ func objectiveSlug(obj Objective, i int) string {
 // indicator returns the SLI of an SLO, inline or referenced, the field path
 // of its spec and a phrase saying where it came from.
 func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
-	spec := o.SLO
+	sloSpec := o.SLO
 	switch {
-	case spec.Indicator != nil && spec.IndicatorRef != "":
+	case sloSpec.Indicator != nil && sloSpec.IndicatorRef != "":
 		im.problem(o, "spec.indicatorRef", "give indicator or indicatorRef, not both")
-	case spec.Indicator != nil:
-		return &spec.Indicator.Spec, "spec.indicator.spec", firstNonEmpty(spec.Indicator.Metadata.Name, "(unnamed)") + " inline"
-	case spec.IndicatorRef != "":
-		sli := im.byKind[KindSLI][spec.IndicatorRef]
+	case sloSpec.Indicator != nil:
+		return &sloSpec.Indicator.Spec, "spec.indicator.spec", firstNonEmpty(sloSpec.Indicator.Metadata.Name, "(unnamed)") + " inline"
+	case sloSpec.IndicatorRef != "":
+		sli := im.byKind[KindSLI][sloSpec.IndicatorRef]
 		if sli == nil {
-			im.problem(o, "spec.indicatorRef", "%s names no SLI in the input", spec.IndicatorRef)
+			im.problem(o, "spec.indicatorRef", "%s names no SLI in the input", sloSpec.IndicatorRef)
 			return nil, "", ""
 		}
 		return sli.SLI, "spec (SLI " + sli.Metadata.Name + ")", fmt.Sprintf("%s (%s)", sli.Metadata.Name, where(sli.Source))
@@ -353,7 +354,7 @@ func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
 }
 
 // window maps the SLO's time window.
-func (im *importer) window(o *Object) (*slos.Window, string) {
+func (im *importer) window(o *Object) (*spec.Window, string) {
 	tw := o.SLO.TimeWindow
 	switch len(tw) {
 	case 0:
@@ -378,7 +379,7 @@ func (im *importer) window(o *Object) (*slos.Window, string) {
 				note = fmt.Sprintf("calendar startTime %s, timeZone %s: the catalog's calendar month starts on the 1st at 00:00 UTC", w.Calendar.StartTime, w.Calendar.TimeZone)
 				im.warn(o, "spec.timeWindow[0].calendar", "%s", note)
 			}
-			return &slos.Window{CalendarMonth: true}, note
+			return &spec.Window{CalendarMonth: true}, note
 		}
 		hint := ""
 		if unit == "m" {
@@ -405,7 +406,7 @@ func (im *importer) window(o *Object) (*slos.Window, string) {
 	if w.Calendar == nil && !w.IsRolling {
 		note = "isRolling false without calendar: read as rolling"
 	}
-	return &slos.Window{Rolling: d}, note
+	return &spec.Window{Rolling: d}, note
 }
 
 var shorthandRE = regexp.MustCompile(`^([0-9]+)([mhdwMQY])$`)
@@ -431,7 +432,7 @@ func shorthandDuration(s string) (time.Duration, bool) {
 }
 
 // target maps target or targetPercent to the catalog's objective.
-func (im *importer) target(o *Object, field string, obj Objective) *slos.Percent {
+func (im *importer) target(o *Object, field string, obj Objective) *spec.Percent {
 	var p float64
 	switch {
 	case obj.Target != nil && obj.TargetPercent != nil:
@@ -449,7 +450,7 @@ func (im *importer) target(o *Object, field string, obj Objective) *slos.Percent
 		im.problem(o, field+".target", "target %v is out of range: it is a share above 0 and below 1 (targetPercent: above 0, below 100)", p/100)
 		return nil
 	}
-	v := slos.Percent(round(p))
+	v := spec.Percent(round(p))
 	return &v
 }
 
@@ -460,7 +461,7 @@ func round(f float64) float64 {
 }
 
 // sliFor maps the SLI and the objective, after the budgeting method.
-func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
+func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Objective, objField string, x *spec.SLO) *spec.SLI {
 	switch {
 	case sli.ThresholdMetric != nil && sli.RatioMetric != nil:
 		im.problem(o, field, "give thresholdMetric or ratioMetric, not both")
@@ -495,8 +496,8 @@ func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Ob
 }
 
 // latency maps a threshold metric with Timeslices to a period-based SLI.
-func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
-	l := &slos.LatencySLI{}
+func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective, objField string, x *spec.SLO) *spec.SLI {
+	l := &spec.LatencySLI{}
 	switch obj.Op {
 	case "lt", "lte":
 	case "":
@@ -517,8 +518,8 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 		}
 		if !ok {
 			im.problem(o, objField+".timeSliceWindow", "%q is not a duration", obj.TimeSliceWindow)
-		} else if d != slos.DefaultSLIPeriod {
-			p := slos.Duration(d)
+		} else if d != plan.DefaultSLIPeriod {
+			p := spec.Duration(d)
 			l.Period = &p
 		}
 	}
@@ -539,12 +540,12 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 		im.problem(o, field+".thresholdMetric.metricSource", "metric math: the catalog's latency SLI reads one metric")
 		return nil
 	}
-	if !slos.Statistic(stat).IsPercentile() {
+	if !spec.Statistic(stat).IsPercentile() {
 		im.problem(o, field+".thresholdMetric.metricSource.spec.stat", "stat %q: the catalog's latency SLI compares a percentile (p50 … p99.9) with the threshold", stat)
 		return nil
 	}
-	l.Percentile = slos.Percentile(stat)
-	l.Threshold = &slos.Threshold{Value: *obj.Value}
+	l.Percentile = spec.Percentile(stat)
+	l.Threshold = &spec.Threshold{Value: *obj.Value}
 	unit := "Milliseconds"
 	if l.Metric != nil && l.Metric.Unit != "" {
 		unit = l.Metric.Unit
@@ -553,11 +554,11 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 	if obj.Op == "lte" {
 		im.notes.line(l, "threshold", "op lte read as under")
 	}
-	return &slos.SLI{Latency: l}
+	return &spec.SLI{Latency: l}
 }
 
 // availability maps a ratio metric with Occurrences to a request-based SLI.
-func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slos.SLO) *slos.SLI {
+func (im *importer) availability(o *Object, r *RatioMetric, field string, x *spec.SLO) *spec.SLI {
 	if r.Raw != nil {
 		im.problem(o, field+".raw", "a precomputed ratio has no catalog counterpart; give good (or bad) and total counts")
 		return nil
@@ -566,7 +567,7 @@ func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slo
 		im.problem(o, field, "a ratio metric needs total and one of good or bad")
 		return nil
 	}
-	a := &slos.RatioSLI{}
+	a := &spec.RatioSLI{}
 	num, numField := r.Good, "good"
 	if r.Bad != nil {
 		num, numField = r.Bad, "bad"
@@ -583,7 +584,7 @@ func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slo
 		if numField == "bad" && nq.op != "" && nq.op == tq.op && nq.metricName == "Fault" && nstat == "Sum" && tq.metricName == "Latency" && tstat == "SampleCount" {
 			a.Operation = nq.op
 			im.notes.line(a, "operation", "from Application Signals metrics Fault (Sum) over Latency (SampleCount)")
-			return &slos.SLI{Availability: a}
+			return &spec.SLI{Availability: a}
 		}
 		nq.op, tq.op = "", ""
 	}
@@ -593,12 +594,12 @@ func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slo
 		a.Good = nq.MetricQuery
 	}
 	a.Total = tq.MetricQuery
-	return &slos.SLI{Availability: a}
+	return &spec.SLI{Availability: a}
 }
 
 // query is a mapped metric source.
 type query struct {
-	*slos.MetricQuery
+	*spec.MetricQuery
 	op         string // Application Signals operation
 	asName     string // Application Signals service and environment
 	asEnv      string
@@ -607,7 +608,7 @@ type query struct {
 
 // source maps one metric source to a catalog metric query and its
 // statistic.
-func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
+func (im *importer) source(o *Object, ms *MetricSource, field string, x *spec.SLO) (*query, string) {
 	typ := ms.Type
 	if ms.MetricSourceRef != "" {
 		ds := im.byKind[KindDataSource][ms.MetricSourceRef]
@@ -639,7 +640,7 @@ func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SL
 }
 
 // cloudWatch maps a CloudWatch metric source.
-func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
+func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *spec.SLO) (*query, string) {
 	var cw CloudWatchSpec
 	if err := strictDecode(&ms.Spec, &cw); err != nil {
 		im.problem(o, field+".spec", "%v", err)
@@ -667,16 +668,16 @@ func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slo
 		im.problem(o, field+".spec", "a CloudWatch metric needs namespace, metricName and stat")
 		return nil, ""
 	}
-	m := &slos.Metric{Namespace: cw.Namespace, Name: cw.MetricName, Unit: cw.Unit}
+	m := &spec.Metric{Namespace: cw.Namespace, Name: cw.MetricName, Unit: cw.Unit}
 	for _, d := range cw.Dimensions {
 		if m.Dimensions == nil {
 			m.Dimensions = map[string]string{}
 		}
 		m.Dimensions[d.Name] = d.Value
 	}
-	q := &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: cw.MetricName}
+	q := &query{MetricQuery: &spec.MetricQuery{Metric: m}, metricName: cw.MetricName}
 	if cw.Stat != "Sum" {
-		s := slos.Statistic(cw.Stat)
+		s := spec.Statistic(cw.Stat)
 		m.Statistic = &s
 	}
 	if cw.Namespace == appSignalsNamespace && len(cw.Dimensions) == 3 && m.Dimensions["Service"] != "" && m.Dimensions["Operation"] != "" && m.Dimensions["Environment"] != "" {
@@ -693,7 +694,7 @@ func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
 		return nil, ""
 	}
 	var result *MetricDataQuery
-	inputs := map[string]*slos.Metric{}
+	inputs := map[string]*spec.Metric{}
 	stats := map[string]bool{}
 	for i := range qs {
 		q := &qs[i]
@@ -705,7 +706,7 @@ func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
 			result = q
 		}
 		if q.MetricStat != nil {
-			m := &slos.Metric{Namespace: q.MetricStat.Metric.Namespace, Name: q.MetricStat.Metric.MetricName, Unit: q.MetricStat.Unit}
+			m := &spec.Metric{Namespace: q.MetricStat.Metric.Namespace, Name: q.MetricStat.Metric.MetricName, Unit: q.MetricStat.Unit}
 			for _, d := range q.MetricStat.Metric.Dimensions {
 				if m.Dimensions == nil {
 					m.Dimensions = map[string]string{}
@@ -713,7 +714,7 @@ func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
 				m.Dimensions[d.Name] = d.Value
 			}
 			if q.MetricStat.Stat != "Sum" {
-				s := slos.Statistic(q.MetricStat.Stat)
+				s := spec.Statistic(q.MetricStat.Stat)
 				m.Statistic = &s
 			}
 			stats[q.MetricStat.Stat] = true
@@ -730,10 +731,10 @@ func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
 			im.problem(o, field, "query %s has neither Expression nor MetricStat", result.ID)
 			return nil, ""
 		}
-		return &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: m.Name}, result.MetricStat.Stat
+		return &query{MetricQuery: &spec.MetricQuery{Metric: m}, metricName: m.Name}, result.MetricStat.Stat
 	}
 	delete(inputs, result.ID)
-	return &query{MetricQuery: &slos.MetricQuery{Expression: result.Expression, Metrics: inputs}}, "Sum"
+	return &query{MetricQuery: &spec.MetricQuery{Expression: result.Expression, Metrics: inputs}}, "Sum"
 }
 
 // exclusion is a maintenance window in the exclusions annotation.
@@ -745,11 +746,11 @@ type exclusion struct {
 }
 
 // annotations reads what the exporter kept in annotations.
-func (im *importer) annotations(o *Object, x *slos.SLO) {
+func (im *importer) annotations(o *Object, x *spec.SLO) {
 	a := o.Metadata.Annotations
 	if v := a[AnnotationLoad]; v != "" {
 		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "rps"), 64); err == nil {
-			r := slos.Rate(f)
+			r := spec.Rate(f)
 			x.Load = &r
 		}
 	}
@@ -764,18 +765,18 @@ func (im *importer) annotations(o *Object, x *slos.SLO) {
 			im.problem(o, "metadata.annotations."+AnnotationExclusions, "not a JSON list of {start, duration, recurrence, reason}: %v", err)
 		}
 		for _, e := range exs {
-			d, err := slos.ParseDuration(e.Duration)
+			d, err := spec.ParseDuration(e.Duration)
 			if err != nil {
 				im.problem(o, "metadata.annotations."+AnnotationExclusions, "duration %q: %v", e.Duration, err)
 				continue
 			}
-			dur := slos.Duration(d)
-			x.Exclusions = append(x.Exclusions, &slos.Exclusion{Start: e.Start, Duration: &dur, Recurrence: e.Recurrence, Reason: e.Reason})
+			dur := spec.Duration(d)
+			x.Exclusions = append(x.Exclusions, &spec.Exclusion{Start: e.Start, Duration: &dur, Recurrence: e.Recurrence, Reason: e.Reason})
 		}
 	}
 	if v := a[AnnotationWarningThreshold]; v != "" {
 		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil {
-			p := slos.Percent(f)
+			p := spec.Percent(f)
 			x.WarningThreshold = &p
 		}
 	}
@@ -783,7 +784,7 @@ func (im *importer) annotations(o *Object, x *slos.SLO) {
 
 // appSignals sets the service's Application Signals identity from an SLI
 // on an operation.
-func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
+func (im *importer) appSignals(o *Object, svc *spec.Service, x *spec.SLO) {
 	var ms *MetricSource
 	if x.SLI == nil {
 		return
@@ -808,7 +809,7 @@ func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
 	for _, d := range cw.Dimensions {
 		dims[d.Name] = d.Value
 	}
-	as := &slos.AppSignalsService{Name: dims["Service"], Environment: dims["Environment"]}
+	as := &spec.AppSignalsService{Name: dims["Service"], Environment: dims["Environment"]}
 	if svc.ApplicationSignals == nil {
 		svc.ApplicationSignals = as
 		im.notes.line(svc, "applicationSignals", "from the Service and Environment dimensions of SLO %s", o.Metadata.Name)
@@ -827,7 +828,7 @@ func (im *importer) orgName() string {
 
 // finish adds the org and environments.
 func (im *importer) finish() {
-	im.file.Org = &slos.Org{Name: im.orgName()}
+	im.file.Org = &spec.Org{Name: im.orgName()}
 	if im.opt.Org == "" {
 		im.notes.line(im.file.Org, "name", "%s: your organisation's short name (--org NAME)", FillIn)
 	}
@@ -842,7 +843,7 @@ func (im *importer) finish() {
 		if len(rs) > 0 {
 			region = rs[0]
 		}
-		e := &slos.Environment{Name: "prod", Account: "000000000000", Region: region}
+		e := &spec.Environment{Name: "prod", Account: "000000000000", Region: region}
 		im.file.Environments = append(im.file.Environments, e)
 		im.notes.line(e, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
 		if len(rs) == 1 {
@@ -852,7 +853,7 @@ func (im *importer) finish() {
 		}
 	}
 	for _, e := range envs {
-		im.file.Environments = append(im.file.Environments, &slos.Environment{Name: e.Name, Account: e.Account, Region: e.Region})
+		im.file.Environments = append(im.file.Environments, &spec.Environment{Name: e.Name, Account: e.Account, Region: e.Region})
 	}
 	for _, e := range im.file.Environments {
 		for r := range im.regions {

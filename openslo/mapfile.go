@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
 	"gopkg.in/yaml.v3"
+
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Map names the CloudWatch metric for metric sources of other types
@@ -98,10 +99,10 @@ func (m *Map) match(o *Object, ms *MetricSource, typ, field string) *MapEntry {
 			part = p
 		}
 	}
-	var spec struct {
+	var sloSpec struct {
 		Query string `yaml:"query"`
 	}
-	_ = ms.Spec.Decode(&spec)
+	_ = ms.Spec.Decode(&sloSpec)
 	sliName := ""
 	if o.SLO != nil {
 		if o.SLO.Indicator != nil {
@@ -113,7 +114,7 @@ func (m *Map) match(o *Object, ms *MetricSource, typ, field string) *MapEntry {
 		if e.SLO != "" && e.SLO != o.Metadata.Name && e.SLO != sliName ||
 			e.Part != "" && e.Part != part ||
 			e.Type != "" && e.Type != typ ||
-			e.Query != "" && strings.TrimSpace(e.Query) != strings.TrimSpace(spec.Query) {
+			e.Query != "" && strings.TrimSpace(e.Query) != strings.TrimSpace(sloSpec.Query) {
 			continue
 		}
 		e.used = true
@@ -123,19 +124,19 @@ func (m *Map) match(o *Object, ms *MetricSource, typ, field string) *MapEntry {
 }
 
 // query returns the entry's CloudWatch query as a catalog count.
-func (e *MapEntry) query() *slos.MetricQuery {
-	conv := func(m *MapMetric) *slos.Metric {
-		x := &slos.Metric{Namespace: m.Namespace, Name: m.Name, Dimensions: m.Dimensions, Unit: m.Unit}
+func (e *MapEntry) query() *spec.MetricQuery {
+	conv := func(m *MapMetric) *spec.Metric {
+		x := &spec.Metric{Namespace: m.Namespace, Name: m.Name, Dimensions: m.Dimensions, Unit: m.Unit}
 		if m.Statistic != "" && m.Statistic != "Sum" {
-			s := slos.Statistic(m.Statistic)
+			s := spec.Statistic(m.Statistic)
 			x.Statistic = &s
 		}
 		return x
 	}
 	if e.Metric != nil {
-		return &slos.MetricQuery{Metric: conv(e.Metric)}
+		return &spec.MetricQuery{Metric: conv(e.Metric)}
 	}
-	q := &slos.MetricQuery{Expression: e.Expression, Metrics: map[string]*slos.Metric{}}
+	q := &spec.MetricQuery{Expression: e.Expression, Metrics: map[string]*spec.Metric{}}
 	for k, v := range e.Metrics {
 		q.Metrics[k] = conv(v)
 	}

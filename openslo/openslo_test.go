@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // sloDoc is an SLO on a CloudWatch latency metric; the test cases replace
@@ -232,7 +232,7 @@ func TestImportValidates(t *testing.T) {
 	if err := writeFile(path, b); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := slos.Check(path); err != nil {
+	if _, _, err := pipeline.Check(path); err != nil {
 		t.Fatalf("%v\n%s", err, b)
 	}
 	for _, want := range []string{"# test\n", "# from SLO api-latency (in.yaml, document 1)", "budget: 2% # burn rate 13.44 × 1h / 28d window", "secret: acme/oncall/pd # FILL IN"} {

@@ -6,14 +6,16 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // TestRoundTrip exports every environment of the default catalog, imports
 // the export and compares the SLOs of both plans: objectives, windows,
 // SLIs, burn-rate tiers and what the annotations carry.
 func TestRoundTrip(t *testing.T) {
-	orig, _, err := slos.Load("../catalog")
+	orig, _, err := pipeline.Load("../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func TestRoundTrip(t *testing.T) {
 			if err := os.WriteFile(path, b, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			back, _, err := slos.Load(path)
+			back, _, err := pipeline.Load(path)
 			if err != nil {
 				t.Fatalf("the import does not load: %v\n%s", err, b)
 			}
@@ -77,19 +79,19 @@ func TestRoundTrip(t *testing.T) {
 type comparableSLO struct {
 	Goal, Kind               string
 	Objective, Warning, Load float64
-	Window                   slos.Window
+	Window                   spec.Window
 	MinRequests              int
-	Latency                  *slos.LatencyPlan
-	Ratio                    *slos.RatioPlan
-	Tiers                    []slos.Tier
-	AppSignals               slos.AppSignalsPlan
+	Latency                  *plan.Latency
+	Ratio                    *plan.Ratio
+	Tiers                    []plan.Tier
+	AppSignals               plan.AppSignals
 	Page, Ticket             []string
 	Owner, Runbook           string
 	Tier                     int
-	Exclusions               []slos.ExclusionPlan
+	Exclusions               []plan.Exclusion
 }
 
-func sloPlans(env *slos.EnvPlan) map[string]comparableSLO {
+func sloPlans(env *plan.Environment) map[string]comparableSLO {
 	out := map[string]comparableSLO{}
 	for _, s := range env.Services {
 		for _, x := range s.SLOs {

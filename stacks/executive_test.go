@@ -9,7 +9,7 @@ import (
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/shard"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // TestExecutiveStacks: a catalog whose executive view outgrows the routing
@@ -29,7 +29,7 @@ func TestExecutiveStacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var e *slos.EnvPlan
+	var e *plan.Environment
 	for _, x := range cat.Plan.Environments {
 		if x.Name == "prod" {
 			e = x

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // TestIncrementalChange: changing one SLO of a 1,000-SLO catalog changes
@@ -26,7 +26,7 @@ func TestIncrementalChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	synthProd := func() map[string][]byte {
-		cat, _, err := slos.Load(dir)
+		cat, _, err := pipeline.Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
 )
 
 // loadGuardSources has one SLO per count source of the validated-load
@@ -76,7 +76,7 @@ func TestLoadGuardAlarm(t *testing.T) {
 	}
 	cat := loadPlan(t, dir)
 	out, _ := synth(t, cat.Plan, false)
-	tpl := readTemplate(t, out, slos.ServiceStackName("acme", "prod", "shop"))
+	tpl := readTemplate(t, out, names.ServiceStackName("acme", "prod", "shop"))
 	requests := func(id, metric, stat string) string {
 		return `{"Id":"` + id + `","MetricStat":{"Metric":` + metric + `,"Period":60,"Stat":"` + stat + `"},"ReturnData":false}`
 	}
@@ -128,5 +128,5 @@ func TestLoadGuardAlarm(t *testing.T) {
 	}
 	// Each count source's alarm, the expression total's too, passes the
 	// CloudFormation resource schema.
-	cfnLint(t, filepath.Join(out, slos.ServiceStackName("acme", "prod", "shop")+".template.json"))
+	cfnLint(t, filepath.Join(out, names.ServiceStackName("acme", "prod", "shop")+".template.json"))
 }

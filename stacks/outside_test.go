@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
 	"github.com/slocatalog/slocatalog/synthetics"
 )
 
@@ -63,7 +63,7 @@ func TestOutsideIn(t *testing.T) {
 			if !Generates(s) {
 				continue
 			}
-			tpl := readTemplate(t, dir, slos.ServiceStackName("streamforge", e.Name, s.Name))
+			tpl := readTemplate(t, dir, names.ServiceStackName("streamforge", e.Name, s.Name))
 			for _, c := range s.Canaries {
 				name := synthetics.CanaryName(e.Name, c.Name)
 				var found *cfnResource
@@ -107,7 +107,7 @@ func TestOutsideIn(t *testing.T) {
 			}
 			for _, r := range s.RUM {
 				monitors++
-				name := slos.RUMName(e.Name, r.Name)
+				name := names.RUMName(e.Name, r.Name)
 				mons := tpl.ofType("AWS::RUM::AppMonitor")
 				if len(mons) != 1 || mons[0].Properties["Name"] != name {
 					t.Fatalf("app monitors: %s", js(mons))
@@ -136,9 +136,9 @@ func TestOutsideIn(t *testing.T) {
 				if len(guest.Properties) != 3 || guest.Properties["ManagedPolicyArns"] != nil {
 					t.Errorf("guest role has more than its policy: %s", js(guest.Properties))
 				}
-				for _, o := range []string{slos.OutputAppMonitorID, slos.OutputIdentityPool, slos.OutputGuestRoleArn, slos.OutputRUMRegion} {
-					if _, ok := tpl.Outputs[slos.OutputName(r.Name+o)]; !ok {
-						t.Errorf("no output %s (the RUM snippet names it)", slos.OutputName(r.Name+o))
+				for _, o := range []string{names.OutputAppMonitorID, names.OutputIdentityPool, names.OutputGuestRoleArn, names.OutputRUMRegion} {
+					if _, ok := tpl.Outputs[names.OutputName(r.Name+o)]; !ok {
+						t.Errorf("no output %s (the RUM snippet names it)", names.OutputName(r.Name+o))
 					}
 				}
 			}
@@ -163,7 +163,7 @@ func TestOutsideIn(t *testing.T) {
 			}
 		}
 		// The artifacts bucket: encrypted, public access blocked, expiring, logged, TLS only.
-		rt := readTemplate(t, dir, slos.RoutingStackName("streamforge", e.Name))
+		rt := readTemplate(t, dir, names.RoutingStackName("streamforge", e.Name))
 		buckets := rt.ofType("AWS::S3::Bucket")
 		if len(buckets) != 2 {
 			t.Fatalf("%s: %d buckets, want artifacts and access logs", e.Name, len(buckets))

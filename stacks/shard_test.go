@@ -11,7 +11,7 @@ import (
 
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/shard"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // TestShardsMakeTheWhole: the N shards of slocat synth --shard hold every
@@ -52,13 +52,13 @@ func TestShardsMakeTheWhole(t *testing.T) {
 	})
 }
 
-func checkShards(t *testing.T, plan *slos.Plan, n int, want map[string][]byte) {
+func checkShards(t *testing.T, catalogPlan *plan.Plan, n int, want map[string][]byte) {
 	t.Helper()
 	got := map[string]int{} // template -> shard
 	for i := 1; i <= n; i++ {
 		dir := t.TempDir()
 		// Validation does not change a template; off, the test is faster.
-		if _, err := Synth(plan, Options{Outdir: dir, NoValidate: true, Shard: shard.Spec{Index: i, Count: n}}); err != nil {
+		if _, err := Synth(catalogPlan, Options{Outdir: dir, NoValidate: true, Shard: shard.Spec{Index: i, Count: n}}); err != nil {
 			t.Fatalf("shard %d/%d: %v", i, n, err)
 		}
 		files, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
 )
 
 // wantFactors are the burn-rate thresholds of the default tiers, as the SRE
@@ -100,7 +100,7 @@ func TestSLOResources(t *testing.T) {
 						t.Errorf("%s: unexpected tier %s", x.Name, tier.Name())
 						continue
 					}
-					name := slos.AlarmName("streamforge", e.Name, s.Name, slos.TierAlarmID(x.ID, tier.Name()))
+					name := names.AlarmName("streamforge", e.Name, s.Name, names.TierAlarmID(x.ID, tier.Name()))
 					a, ok := resources["AWS::CloudWatch::Alarm "+name]
 					if !ok {
 						t.Errorf("no alarm %s", name)
@@ -119,12 +119,12 @@ func TestSLOResources(t *testing.T) {
 					if want := metrics.TierExpression(x.MinRequests); !strings.Contains(m, fmt.Sprintf(`"Expression":%q`, want)) {
 						t.Errorf("%s: expression is not %s: %s", name, want, m)
 					}
-					for _, old := range []string{"AWS::CloudWatch::CompositeAlarm " + strings.TrimSuffix(name, slos.TierAlarmSuffix), "AWS::CloudWatch::Alarm " + strings.TrimSuffix(name, slos.TierAlarmSuffix) + "-long"} {
+					for _, old := range []string{"AWS::CloudWatch::CompositeAlarm " + strings.TrimSuffix(name, names.TierAlarmSuffix), "AWS::CloudWatch::Alarm " + strings.TrimSuffix(name, names.TierAlarmSuffix) + "-long"} {
 						if _, ok := resources[old]; ok {
 							t.Errorf("%s: still made", old)
 						}
 					}
-					rollup := resources["AWS::CloudWatch::CompositeAlarm "+slos.AlarmName("streamforge", e.Name, s.Name, slos.RollupID(tier.Severity))]
+					rollup := resources["AWS::CloudWatch::CompositeAlarm "+names.AlarmName("streamforge", e.Name, s.Name, names.RollupID(tier.Severity))]
 					if !strings.Contains(fmt.Sprint(rollup.Properties["AlarmRule"]), fmt.Sprintf("ALARM(%q)", name)) {
 						t.Errorf("%s is not in the %s roll-up of %s", name, tier.Severity, s.Name)
 					}

@@ -17,7 +17,8 @@ import (
 	"github.com/slocatalog/slocatalog/constructs"
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/shard"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Severities in the order their roll-ups are made.
@@ -31,13 +32,13 @@ type Info struct {
 
 // RollupID is the id of a service's roll-up alarm of a severity
 // (slos.RollupID; the catalog check keeps catalog ids off it).
-func RollupID(severity string) string { return slos.RollupID(severity) }
+func RollupID(severity string) string { return names.RollupID(severity) }
 
 // Build adds every stack of the plan to app, in a fixed order: per
 // environment (by name) the routing stack, its executive stacks in order,
 // then the service stacks by name.
-func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name string)) []Info {
-	return BuildShard(app, plan, shard.Spec{}, progress)
+func Build(app awscdk.App, catalogPlan *plan.Plan, progress func(done, total int, name string)) []Info {
+	return BuildShard(app, catalogPlan, shard.Spec{}, progress)
 }
 
 // BuildShard adds the stacks of one shard of the plan to app, in Build's
@@ -46,14 +47,14 @@ func Build(app awscdk.App, plan *slos.Plan, progress func(done, total int, name 
 // so its template is the same byte for byte; only a service stack's
 // dependency on its routing stack is left out when the routing stack is in
 // another shard (an assembly cannot name an artifact it does not hold).
-func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(done, total int, name string)) []Info {
+func BuildShard(app awscdk.App, catalogPlan *plan.Plan, sh shard.Spec, progress func(done, total int, name string)) []Info {
 	var out []Info
 	total, done := 0, 0
-	svcParts := map[*slos.ServicePlan]int{}
-	executive := map[*slos.EnvPlan][]dashboards.ExecutivePlacement{}
-	for _, e := range plan.Environments {
+	svcParts := map[*plan.Service]int{}
+	executive := map[*plan.Environment][]dashboards.ExecutivePlacement{}
+	for _, e := range catalogPlan.Environments {
 		if sh.HoldsRouting() {
-			executive[e] = dashboards.ExecutiveStacks(plan.Org, e.Name, dashboards.Executive(plan.Org, e))
+			executive[e] = dashboards.ExecutiveStacks(catalogPlan.Org, e.Name, dashboards.Executive(catalogPlan.Org, e))
 			total++
 			if n := len(executive[e]); n > 1 {
 				total += n - 1
@@ -72,19 +73,19 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 			progress(done, total, name)
 		}
 	}
-	for _, e := range plan.Environments {
+	for _, e := range catalogPlan.Environments {
 		env := &awscdk.Environment{Account: jsii.String(e.Account), Region: jsii.String(e.Region)}
 		var rs awscdk.Stack // nil when another shard holds it
 		if sh.HoldsRouting() {
-			rname := slos.RoutingStackName(plan.Org, e.Name)
-			rs = routingStack(app, rname, plan, e, env, executive[e])
+			rname := names.RoutingStackName(catalogPlan.Org, e.Name)
+			rs = routingStack(app, rname, catalogPlan, e, env, executive[e])
 			out = append(out, Info{Name: rname, Env: e.Name, Stack: rs})
 			report(rname)
 			for _, x := range executive[e] {
 				if x.Number == 1 {
 					continue
 				}
-				out = append(out, Info{Name: x.Stack, Env: e.Name, Stack: executiveStack(app, x, plan, e, env)})
+				out = append(out, Info{Name: x.Stack, Env: e.Name, Stack: executiveStack(app, x, catalogPlan, e, env)})
 				report(x.Stack)
 			}
 		}
@@ -92,7 +93,7 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 			if !Generates(svc) || !sh.HoldsService(svc.Name) {
 				continue
 			}
-			name := slos.ServiceStackName(plan.Org, e.Name, svc.Name)
+			name := names.ServiceStackName(catalogPlan.Org, e.Name, svc.Name)
 			tags := map[string]string{constructs.TagService: svc.Name, constructs.TagOwner: svc.Owner, constructs.TagFile: svc.File}
 			newStack := func(name, what string) awscdk.Stack {
 				st := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
@@ -118,7 +119,7 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 				p.AddStackDependency(parts[len(parts)-1], jsii.String("the parts of a service deploy in order"))
 				parts = append(parts, p)
 			}
-			buildService(parts, plan.Org, e, svc)
+			buildService(parts, catalogPlan.Org, e, svc)
 		}
 	}
 	return out
@@ -126,19 +127,19 @@ func BuildShard(app awscdk.App, plan *slos.Plan, sh shard.Spec, progress func(do
 
 // routingStack builds an environment's routing stack.
 // It holds the executive view's first pages (those placed in stack 1).
-func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment, executive []dashboards.ExecutivePlacement) awscdk.Stack {
+func routingStack(app awscdk.App, name string, catalogPlan *plan.Plan, e *plan.Environment, env *awscdk.Environment, executive []dashboards.ExecutivePlacement) awscdk.Stack {
 	rs := awscdk.NewStack(app, jsii.String(name), &awscdk.StackProps{
 		StackName:   jsii.String(name),
 		Env:         env,
-		Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", plan.Org, e.Name)),
-		Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "routing"}),
+		Description: jsii.String(fmt.Sprintf("slocatalog: on-call routing of %s %s (deploy first)", catalogPlan.Org, e.Name)),
+		Tags:        stackTags(catalogPlan.Tags, map[string]string{constructs.TagService: "routing"}),
 	})
-	routing := constructs.NewRouting(rs, plan.Org, e)
+	routing := constructs.NewRouting(rs, catalogPlan.Org, e)
 	// The routing stack also holds what an environment's services share:
 	// the canary artifacts bucket.
 	var artifacts *constructs.Artifacts
 	if hasCanaries(e) {
-		artifacts = constructs.NewArtifacts(rs, plan.Org, e.Name)
+		artifacts = constructs.NewArtifacts(rs, catalogPlan.Org, e.Name)
 	}
 	legacyExports(rs, routing, artifacts)
 	// The executive latency view spans the environment's services: its
@@ -157,12 +158,12 @@ func routingStack(app awscdk.App, name string, plan *slos.Plan, e *slos.EnvPlan,
 // accepts a dashboard whose metrics have no data yet, so it may deploy
 // before, after or alongside the routing and service stacks. Each page
 // keeps the logical ID it had in the routing stack (executive-dashboard-N).
-func executiveStack(app awscdk.App, x dashboards.ExecutivePlacement, plan *slos.Plan, e *slos.EnvPlan, env *awscdk.Environment) awscdk.Stack {
+func executiveStack(app awscdk.App, x dashboards.ExecutivePlacement, catalogPlan *plan.Plan, e *plan.Environment, env *awscdk.Environment) awscdk.Stack {
 	st := awscdk.NewStack(app, jsii.String(x.Stack), &awscdk.StackProps{
 		StackName:   jsii.String(x.Stack),
 		Env:         env,
-		Description: jsii.String(fmt.Sprintf("slocatalog: executive latency view of %s %s, pages %d to %d", plan.Org, e.Name, firstPage(x.Number), firstPage(x.Number)+len(x.Pages)-1)),
-		Tags:        stackTags(plan.Tags, map[string]string{constructs.TagService: "executive"}),
+		Description: jsii.String(fmt.Sprintf("slocatalog: executive latency view of %s %s, pages %d to %d", catalogPlan.Org, e.Name, firstPage(x.Number), firstPage(x.Number)+len(x.Pages)-1)),
+		Tags:        stackTags(catalogPlan.Tags, map[string]string{constructs.TagService: "executive"}),
 	})
 	for i, d := range x.Pages {
 		constructs.NewDashboards(func(int) cdkconstructs.Construct { return st }, fmt.Sprintf("executive-dashboard-%d", firstPage(x.Number)+i), []dashboards.Dashboard{d})
@@ -235,7 +236,7 @@ func sortedTargets(r *constructs.Routing) []string {
 //
 // Service stacks reach the routing stack's values by name (SSM parameters
 // and fixed names, see constructs.RoutingByName), never by export.
-func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.ServicePlan) {
+func buildService(parts []awscdk.Stack, org string, e *plan.Environment, svc *plan.Service) {
 	st := parts[len(parts)-1]
 	buckets := map[awscdk.Stack]*constructs.Artifacts{}
 	artifacts := func(part awscdk.Stack) *constructs.Artifacts {
@@ -327,7 +328,7 @@ func DashboardPart(ds []dashboards.Dashboard, anchored, i, parts int) int {
 const MaxResources = 400
 
 // Resources estimates how many resources a service makes.
-func Resources(svc *slos.ServicePlan) int {
+func Resources(svc *plan.Service) int {
 	n := 0
 	for _, x := range svc.SLOs {
 		// The SLO, the no-data alarm and 3 per burn-rate tier. A tier is one
@@ -371,7 +372,7 @@ func Resources(svc *slos.ServicePlan) int {
 	return n + 2*(1+2)
 }
 
-func hasCanaries(e *slos.EnvPlan) bool {
+func hasCanaries(e *plan.Environment) bool {
 	for _, s := range e.Services {
 		if len(s.Canaries) > 0 {
 			return true
@@ -382,7 +383,7 @@ func hasCanaries(e *slos.EnvPlan) bool {
 
 // Parts is how many stacks a service is split into: one when it fits,
 // otherwise enough for its resources at MaxResources each.
-func Parts(svc *slos.ServicePlan) int {
+func Parts(svc *plan.Service) int {
 	return max(1, (Resources(svc)+MaxResources-1)/MaxResources)
 }
 
@@ -399,6 +400,6 @@ func Part(id string, parts int) int { return shard.Jump(id, parts) }
 
 // Generates reports whether a service has anything to deploy; a service with
 // nothing gets no stack (CloudFormation refuses an empty template).
-func Generates(svc *slos.ServicePlan) bool {
+func Generates(svc *plan.Service) bool {
 	return len(svc.Alarms)+len(svc.SLOs)+len(svc.Canaries)+len(svc.RUM)+len(svc.Traces) > 0
 }

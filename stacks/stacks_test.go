@@ -18,9 +18,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/jsiikernel"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden templates (review the diff!)")
@@ -35,9 +38,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func loadPlan(t testing.TB, paths ...string) *slos.Result {
+func loadPlan(t testing.TB, paths ...string) *pipeline.Result {
 	t.Helper()
-	cat, _, err := slos.Load(paths...)
+	cat, _, err := pipeline.Load(paths...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,10 +48,10 @@ func loadPlan(t testing.TB, paths ...string) *slos.Result {
 }
 
 // synth synthesizes a plan into a fresh folder and returns it with the summary.
-func synth(t testing.TB, plan *slos.Plan, nag bool) (string, *Summary) {
+func synth(t testing.TB, catalogPlan *plan.Plan, nag bool) (string, *Summary) {
 	t.Helper()
 	dir := t.TempDir()
-	sum, err := Synth(plan, Options{Outdir: dir, Nag: nag})
+	sum, err := Synth(catalogPlan, Options{Outdir: dir, Nag: nag})
 	if err != nil {
 		t.Fatalf("synth: %v", err)
 	}
@@ -65,7 +68,7 @@ var (
 // defaultAssembly is the default catalog synthesized once, with cdk-nag on.
 func defaultAssembly(t *testing.T) (string, *Summary) {
 	defaultOnce.Do(func() {
-		cat, _, err := slos.Load("../catalog")
+		cat, _, err := pipeline.Load("../catalog")
 		if err != nil {
 			defaultErr = err
 			return
@@ -220,8 +223,8 @@ func TestDeterminism(t *testing.T) {
 		reverse(s.Alarms)
 	}
 	reverse(cat.Services)
-	var diags slos.Diagnostics
-	shuffled, _ := synth(t, slos.BuildPlan(cat.Catalog, &diags), true)
+	var diags diag.Diagnostics
+	shuffled, _ := synth(t, plan.Build(cat.Catalog, &diags), true)
 	assertSame(t, "shuffled catalog", first, templates(t, shuffled))
 
 	// An edited description changes the description, not the logical IDs.
@@ -287,7 +290,7 @@ func TestRouting(t *testing.T) {
 	routes := map[string][]string{"page": {"platform-pagerduty"}, "ticket": {"discovery-slack", "sre-email"}}
 	for sev, want := range routes {
 		for _, state := range []string{"ALARM", "OK"} {
-			name := slos.RuleName("streamforge", "prod", "catalog-browse", sev)
+			name := names.RuleName("streamforge", "prod", "catalog-browse", sev)
 			if state == "OK" {
 				name += "-ok"
 			}

@@ -16,7 +16,7 @@ import (
 
 	"github.com/slocatalog/slocatalog/constructs"
 	"github.com/slocatalog/slocatalog/internal/shard"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Context is the CDK context every slocatalog app runs with, whether run by
@@ -86,17 +86,17 @@ func (e *SynthError) Error() string { return strings.Join(e.Problems, "\n") }
 
 // Synth builds the plan's stacks and writes the cloud assembly to
 // opts.Outdir. The caller must call jsii.Close once done with CDK.
-func Synth(plan *slos.Plan, opts Options) (sum *Summary, err error) {
+func Synth(catalogPlan *plan.Plan, opts Options) (sum *Summary, err error) {
 	defer func() {
 		// The jsii runtime reports JavaScript exceptions as panics.
 		if r := recover(); r != nil {
 			err = &SynthError{Problems: []string{cleanJSError(fmt.Sprint(r))}}
 		}
 	}()
-	p := *plan
+	p := *catalogPlan
 	if opts.Env != "" {
 		p.Environments = nil
-		for _, e := range plan.Environments {
+		for _, e := range catalogPlan.Environments {
 			if e.Name == opts.Env {
 				p.Environments = append(p.Environments, e)
 			}

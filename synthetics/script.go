@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Runtime is the Synthetics runtime every canary uses; keep it current.
@@ -41,7 +41,7 @@ type Step struct {
 }
 
 // Steps converts a canary plan's steps for the script.
-func Steps(c *slos.CanaryPlan) []Step {
+func Steps(c *plan.Canary) []Step {
 	out := make([]Step, len(c.Steps))
 	for i, s := range c.Steps {
 		out[i] = Step{Name: s.Name, Method: s.Method, URL: s.URL, Headers: s.Headers, Body: s.Body, ExpectStatus: s.ExpectStatus, LatencyBudgetMS: s.LatencyBudget.Milliseconds()}
@@ -58,7 +58,7 @@ var secretHeaders = []string{"authorization", "cookie", "proxy-authorization", "
 // reports response headers) and, for the ones the catalog's steps send, in
 // the catalog's own spelling too, since the runtime documentation does not
 // say whether the names are matched regardless of case.
-func RestrictedHeaders(c *slos.CanaryPlan) []string {
+func RestrictedHeaders(c *plan.Canary) []string {
 	seen := map[string]bool{}
 	out := []string{}
 	add := func(h string) {
@@ -96,7 +96,7 @@ func RestrictedHeaders(c *slos.CanaryPlan) []string {
 // and what the step reports hold (headers, not bodies, with the restricted
 // headers redacted) is set once through the Synthetics configuration:
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Synthetics_Canaries_Library_Nodejs.html
-func Script(c *slos.CanaryPlan) string {
+func Script(c *plan.Canary) string {
 	steps, err := json.MarshalIndent(Steps(c), "", "  ")
 	if err != nil {
 		panic(err) // strings and numbers always marshal

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 func TestRuntimeIsCurrent(t *testing.T) {
@@ -36,7 +36,7 @@ func TestDeprecatedRuntimesRefused(t *testing.T) {
 // TestRestrictedHeaders: the secret headers are redacted in lower case and in
 // the spelling the catalog sends them, once each.
 func TestRestrictedHeaders(t *testing.T) {
-	c := &slos.CanaryPlan{Steps: []slos.CanaryStepPlan{
+	c := &plan.Canary{Steps: []plan.CanaryStep{
 		{Headers: map[string]string{"Authorization": "a", "X-Api-Key": "k", "Content-Type": "application/json"}},
 		{Headers: map[string]string{"Authorization": "b", "cookie": "c"}},
 	}}
@@ -53,20 +53,20 @@ func TestRestrictedHeaders(t *testing.T) {
 
 // journeys are the test journeys: each runs against the node test suite's
 // local server, whose port the suite learns from CANARY_PORT.
-func journeys(port string) map[string]*slos.CanaryPlan {
+func journeys(port string) map[string]*plan.Canary {
 	base := "http://127.0.0.1:" + port
-	return map[string]*slos.CanaryPlan{
-		"pass": {Name: "pass", Steps: []slos.CanaryStepPlan{
+	return map[string]*plan.Canary{
+		"pass": {Name: "pass", Steps: []plan.CanaryStep{
 			{Name: "home", Method: "GET", URL: base + "/ok", ExpectStatus: 200, LatencyBudget: 2 * time.Second},
 			{Name: "start", Method: "POST", URL: base + "/created", Body: `{"event":"x"}`, Headers: map[string]string{"Content-Type": "application/json"}, ExpectStatus: 201, LatencyBudget: 2 * time.Second},
 		}},
-		"wrong-status": {Name: "wrong-status", Steps: []slos.CanaryStepPlan{
+		"wrong-status": {Name: "wrong-status", Steps: []plan.CanaryStep{
 			{Name: "broken", Method: "GET", URL: base + "/fail", ExpectStatus: 200},
 		}},
-		"too-slow": {Name: "too-slow", Steps: []slos.CanaryStepPlan{
+		"too-slow": {Name: "too-slow", Steps: []plan.CanaryStep{
 			{Name: "slow", Method: "GET", URL: base + "/slow", ExpectStatus: 200, LatencyBudget: 100 * time.Millisecond},
 		}},
-		"secrets": {Name: "secrets", Steps: []slos.CanaryStepPlan{
+		"secrets": {Name: "secrets", Steps: []plan.CanaryStep{
 			{Name: "private", Method: "GET", URL: base + "/private", Headers: map[string]string{"Authorization": "Bearer s3cret-token", "X-Api-Key": "k3y-value"}, ExpectStatus: 200},
 		}},
 	}

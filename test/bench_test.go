@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // TestGeneratedCatalogValidates keeps the generator honest: what it writes
@@ -16,11 +16,11 @@ func TestGeneratedCatalogValidates(t *testing.T) {
 	if err := gen.Write(dir, gen.Options{Services: 7, SLOs: 70}); err != nil {
 		t.Fatal(err)
 	}
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if checked, _, err := slos.Check(dir); err != nil || checked.Plan != nil || len(checked.Services) != len(cat.Services) {
+	if checked, _, err := pipeline.Check(dir); err != nil || checked.Plan != nil || len(checked.Services) != len(cat.Services) {
 		t.Fatalf("slos.Check: %v; want the same catalog, valid, without a plan", err)
 	}
 	n := 0
@@ -44,7 +44,7 @@ func BenchmarkValidate(b *testing.B) {
 			}
 			b.ResetTimer()
 			for b.Loop() {
-				if _, _, err := slos.Check(dir); err != nil {
+				if _, _, err := pipeline.Check(dir); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -12,7 +12,8 @@ import (
 
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // dashboardSchema compiles test/dashboard-body.schema.json, the documented
@@ -41,7 +42,7 @@ func dashboardSchema(t *testing.T) *jsonschema.Schema {
 
 // allDashboards computes every dashboard of a plan as the CDK app makes
 // them: per environment the executive view and each service's dashboards.
-func allDashboards(p *slos.Plan) []dashboards.Dashboard {
+func allDashboards(p *plan.Plan) []dashboards.Dashboard {
 	var out []dashboards.Dashboard
 	for _, e := range p.Environments {
 		out = append(out, dashboards.Executive(p.Org, e)...)
@@ -52,9 +53,9 @@ func allDashboards(p *slos.Plan) []dashboards.Dashboard {
 	return out
 }
 
-func loadCatalog(t testing.TB, dir string) *slos.Plan {
+func loadCatalog(t testing.TB, dir string) *plan.Plan {
 	t.Helper()
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +63,7 @@ func loadCatalog(t testing.TB, dir string) *slos.Plan {
 }
 
 // generated writes and loads a generated catalog.
-func generated(t testing.TB, o gen.Options) *slos.Plan {
+func generated(t testing.TB, o gen.Options) *plan.Plan {
 	t.Helper()
 	dir := t.TempDir()
 	if err := gen.Write(dir, o); err != nil {
@@ -84,11 +85,11 @@ func decode(t *testing.T, body string) any {
 // default catalog and of a generated 1,000-SLO catalog against the schema.
 func TestDashboardBodiesMatchSchema(t *testing.T) {
 	schema := dashboardSchema(t)
-	for name, plan := range map[string]*slos.Plan{
+	for name, catalogPlan := range map[string]*plan.Plan{
 		"default":   loadCatalog(t, "../catalog"),
 		"1000 SLOs": generated(t, gen.Options{Services: 100, SLOs: 1000}),
 	} {
-		ds := allDashboards(plan)
+		ds := allDashboards(catalogPlan)
 		if len(ds) == 0 {
 			t.Fatalf("%s: no dashboards", name)
 		}
@@ -104,8 +105,8 @@ func TestDashboardBodiesMatchSchema(t *testing.T) {
 // widget that loses a field the documentation requires fails it.
 func TestDashboardSchemaRejectsMissingField(t *testing.T) {
 	schema := dashboardSchema(t)
-	plan := loadCatalog(t, "../catalog")
-	body := dashboards.Service(plan.Org, plan.Environments[0], plan.Environments[0].Services[0])[0].Body
+	catalogPlan := loadCatalog(t, "../catalog")
+	body := dashboards.Service(catalogPlan.Org, catalogPlan.Environments[0], catalogPlan.Environments[0].Services[0])[0].Body
 	cases := []struct {
 		widgetType string
 		drop       func(w map[string]any)
@@ -188,28 +189,28 @@ func checkLayout(t *testing.T, ds []dashboards.Dashboard) {
 // and a generated 1,000-SLO catalog.
 func TestDashboardLayout(t *testing.T) {
 	checkLayout(t, allDashboards(loadCatalog(t, "../catalog")))
-	plan := generated(t, gen.Options{Services: 100, SLOs: 1000})
-	ds := allDashboards(plan)
+	catalogPlan := generated(t, gen.Options{Services: 100, SLOs: 1000})
+	ds := allDashboards(catalogPlan)
 	checkLayout(t, ds)
 	services := 0
-	for _, e := range plan.Environments {
+	for _, e := range catalogPlan.Environments {
 		services += len(e.Services)
 	}
-	if len(ds) < services+len(plan.Environments) {
-		t.Errorf("%d dashboards for %d services in %d environments", len(ds), services, len(plan.Environments))
+	if len(ds) < services+len(catalogPlan.Environments) {
+		t.Errorf("%d dashboards for %d services in %d environments", len(ds), services, len(catalogPlan.Environments))
 	}
 }
 
 // TestDashboardSplit: a service too large for one dashboard gets more, named
 // …-2, …-3, each within the limits; the split is the same every time.
 func TestDashboardSplit(t *testing.T) {
-	plan := generated(t, gen.Options{Services: 1, SLOs: 120})
-	e := plan.Environments[0]
-	ds := dashboards.Service(plan.Org, e, e.Services[0])
+	catalogPlan := generated(t, gen.Options{Services: 1, SLOs: 120})
+	e := catalogPlan.Environments[0]
+	ds := dashboards.Service(catalogPlan.Org, e, e.Services[0])
 	if len(ds) < 2 {
 		t.Fatalf("one dashboard of %d widgets, %d bytes for 120 SLOs", ds[0].Widgets, len(ds[0].Body))
 	}
-	base := dashboards.ServiceName(plan.Org, e.Name, e.Services[0].Name)
+	base := dashboards.ServiceName(catalogPlan.Org, e.Name, e.Services[0].Name)
 	for i, d := range ds {
 		want := base
 		if i > 0 {
@@ -220,7 +221,7 @@ func TestDashboardSplit(t *testing.T) {
 		}
 	}
 	checkLayout(t, ds)
-	again := dashboards.Service(plan.Org, e, e.Services[0])
+	again := dashboards.Service(catalogPlan.Org, e, e.Services[0])
 	for i := range ds {
 		if ds[i].Body != again[i].Body {
 			t.Fatalf("%s differs between two runs", ds[i].Name)

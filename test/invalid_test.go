@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/internal/cli"
-	"github.com/slocatalog/slocatalog/slos"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files from the current output (review the diff!)")
@@ -102,7 +102,7 @@ func TestInvalidCorpus(t *testing.T) {
 			}
 			found := diagCheckRE.FindAllStringSubmatch(stderr.String(), -1)
 			for _, m := range found {
-				if _, ok := slos.LookupCheck(m[1]); !ok {
+				if _, ok := diag.LookupCheck(m[1]); !ok {
 					t.Errorf("check %s is not registered in slos.Checks", m[1])
 				}
 			}
@@ -139,8 +139,8 @@ func TestInvalidCorpus(t *testing.T) {
 // diagnostics carry the check's ID. The one exception, input/size, needs a
 // 16 MiB file; slos.TestFileSizeLimit and the input-pipe script cover it.
 func TestEveryCheckHasACase(t *testing.T) {
-	exempt := map[string]bool{slos.CheckInputSize: true}
-	for _, c := range slos.Checks {
+	exempt := map[string]bool{diag.CheckInputSize: true}
+	for _, c := range diag.Checks {
 		if exempt[c.ID] {
 			continue
 		}

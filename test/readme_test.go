@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/diag"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 // TestReadmeCatalogValidates: the catalog the README shows is a valid one.
@@ -28,9 +29,9 @@ func TestReadmeCatalogValidates(t *testing.T) {
 	if err := os.WriteFile(f, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, src, err := slos.Load(f); err != nil {
+	if _, src, err := pipeline.Load(f); err != nil {
 		var out bytes.Buffer
-		if e, ok := err.(*slos.Error); ok {
+		if e, ok := err.(*diag.Error); ok {
 			e.Diags.Render(&out, src)
 		}
 		t.Fatalf("the README's catalog is invalid: %v\n%s", err, out.String())

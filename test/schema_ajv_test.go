@@ -10,7 +10,8 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/schema"
 )
 
 // ajvScript validates the JSON documents named on the command line against
@@ -50,7 +51,7 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 		t.Fatalf("found %d catalog files", len(files))
 	}
 	for _, f := range append([]string{"../catalog"}, valid...) {
-		if _, _, err := slos.Check(f); err != nil {
+		if _, _, err := pipeline.Check(f); err != nil {
 			t.Errorf("the loader refuses %s: %v", f, err)
 		}
 	}
@@ -66,7 +67,7 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 			t.Fatalf("%s: %v", f, err)
 		}
 		var v any
-		if err := slos.TimestampsAsText(&n).Decode(&v); err != nil {
+		if err := schema.TimestampsAsText(&n).Decode(&v); err != nil {
 			t.Fatalf("%s: %v", f, err)
 		}
 		j, err := json.Marshal(v)
@@ -83,8 +84,8 @@ func TestSchemaAgreesWithLoader(t *testing.T) {
 	if err := os.WriteFile(script, []byte(ajvScript), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	schema, _ := filepath.Abs("../schema/catalog.schema.json")
-	cmd := exec.Command(node, append([]string{script, schema}, docs...)...)
+	catalogSchema, _ := filepath.Abs("../schema/catalog.schema.json")
+	cmd := exec.Command(node, append([]string{script, catalogSchema}, docs...)...)
 	modules, _ := filepath.Abs("../node_modules")
 	cmd.Env = append(os.Environ(), "NODE_PATH="+modules)
 	if out, err := cmd.CombinedOutput(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/slocatalog/slocatalog/internal/cli"
 	"github.com/slocatalog/slocatalog/internal/synthcli"
 )

@@ -42,7 +42,8 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 var update = flag.Bool("update", false, "rewrite test/testdata/backtest/prod-day.json")
@@ -67,7 +68,7 @@ type result struct {
 }
 
 // exampleDay builds the export for the prod environment of the example catalog.
-func exampleDay(t *testing.T, env *slos.EnvPlan) []byte {
+func exampleDay(t *testing.T, env *plan.Environment) []byte {
 	rng := rand.New(rand.NewPCG(2026, 1127))
 	jitter := func(v, rel float64) float64 { return v * (1 + rel*(2*rng.Float64()-1)) }
 	const day = 24 * 60
@@ -207,9 +208,9 @@ func exampleDay(t *testing.T, env *slos.EnvPlan) []byte {
 	return b.Bytes()
 }
 
-func examplePlan(t *testing.T) *slos.EnvPlan {
+func examplePlan(t *testing.T) *plan.Environment {
 	t.Helper()
-	cat, _, err := slos.Load("../../catalog")
+	cat, _, err := pipeline.Load("../../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}

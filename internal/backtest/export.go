@@ -19,7 +19,8 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/alarmeval"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Key names a metric series as the exports label it: the statistic, the
@@ -29,14 +30,14 @@ import (
 //
 // `slocat backtest --queries` writes the get-metric-data queries with these
 // labels, so the export names its series without a mapping file.
-func Key(m slos.MetricPlan, stat string) string {
+func Key(m plan.Metric, stat string) string {
 	var b strings.Builder
 	b.WriteString(stat)
 	b.WriteByte(' ')
 	b.WriteString(m.Namespace)
 	b.WriteByte('/')
 	b.WriteString(m.Name)
-	dims := append([]slos.Dimension(nil), m.Dimensions...)
+	dims := append([]plan.Dimension(nil), m.Dimensions...)
 	sort.Slice(dims, func(i, j int) bool { return dims[i].Name < dims[j].Name })
 	for _, d := range dims {
 		fmt.Fprintf(&b, " %s=%s", d.Name, d.Value)
@@ -58,7 +59,7 @@ type Data struct {
 
 // PublishedBy records that the BurnRate series were published for the
 // objectives of env's SLOs.
-func (d *Data) PublishedBy(env *slos.EnvPlan) {
+func (d *Data) PublishedBy(env *plan.Environment) {
 	d.PublishedObjectives = map[string]float64{}
 	for _, s := range env.Services {
 		for _, x := range s.SLOs {
@@ -249,7 +250,7 @@ type Dimension struct {
 // minute (a percentile at its alarm's or SLI's period: finer percentiles do
 // not add up to it). Latency SLIs are included: without the BurnRate
 // series, their tiers are replayed from them.
-func Queries(env *slos.EnvPlan) []Query {
+func Queries(env *plan.Environment) []Query {
 	var out []Query
 	seen := map[string]bool{}
 	for _, t := range Targets(env) {
@@ -266,7 +267,7 @@ func Queries(env *slos.EnvPlan) []Query {
 				q.MetricStat.Metric.Dimensions = append(q.MetricStat.Metric.Dimensions, Dimension{d.Name, d.Value})
 			}
 			q.MetricStat.Period = 60
-			if slos.Statistic(in.Stat).IsPercentile() {
+			if spec.Statistic(in.Stat).IsPercentile() {
 				q.MetricStat.Period = in.Period
 			}
 			q.MetricStat.Stat = in.Stat

@@ -8,7 +8,9 @@ import (
 
 	"github.com/slocatalog/slocatalog/internal/alarmeval"
 	"github.com/slocatalog/slocatalog/metrics"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Application Signals publishes, per SLO and look-back window, a BurnRate
@@ -23,7 +25,7 @@ const (
 
 // Input is one series an alarm reads.
 type Input struct {
-	Metric slos.MetricPlan
+	Metric plan.Metric
 	Stat   string
 	Period int // seconds: the alarm's period
 }
@@ -54,7 +56,7 @@ func (t Target) Name() string {
 
 // Targets lists the environment's alarms and burn-rate tiers in service
 // order, each service's SLO tiers before its alarms.
-func Targets(env *slos.EnvPlan) []Target {
+func Targets(env *plan.Environment) []Target {
 	var out []Target
 	for _, s := range env.Services {
 		for _, x := range s.SLOs {
@@ -74,8 +76,8 @@ func Targets(env *slos.EnvPlan) []Target {
 
 // BurnRateMetric is the Application Signals BurnRate metric of an SLO over
 // one look-back window.
-func BurnRateMetric(sloName string, window time.Duration) slos.MetricPlan {
-	return slos.MetricPlan{Namespace: burnRateNamespace, Name: burnRateMetric, Dimensions: []slos.Dimension{
+func BurnRateMetric(sloName string, window time.Duration) plan.Metric {
+	return plan.Metric{Namespace: burnRateNamespace, Name: burnRateMetric, Dimensions: []plan.Dimension{
 		{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(window / time.Minute))}, {Name: "SloName", Value: sloName},
 	}}
 }
@@ -83,7 +85,7 @@ func BurnRateMetric(sloName string, window time.Duration) slos.MetricPlan {
 // TierRule is the rule of a burn-rate tier's alarm, as constructs/slo.go
 // makes it: the tier's expression above the factor in the last minute, 1 of
 // 1, missing data not breaching.
-func TierRule(t slos.Tier) alarmeval.Rule {
+func TierRule(t plan.Tier) alarmeval.Rule {
 	return alarmeval.Rule{Comparison: "GreaterThanThreshold", Threshold: t.Factor, Period: time.Minute, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: alarmeval.NotBreaching}
 }
 
@@ -93,7 +95,7 @@ func TierRule(t slos.Tier) alarmeval.Rule {
 // when both windows are above the factor in a minute with enough requests
 // (the AND of the two guarded windows while both series report every
 // minute; see alarmeval.TestMinOfGuardedWindows).
-func TierTimeline(t slos.Tier, minRequests int, long, short, requests alarmeval.Source, g alarmeval.Grid) (alarmeval.Timeline, error) {
+func TierTimeline(t plan.Tier, minRequests int, long, short, requests alarmeval.Source, g alarmeval.Grid) (alarmeval.Timeline, error) {
 	vars := map[string]alarmeval.Source{metrics.TierLongID: long, metrics.TierShortID: short}
 	if requests != nil {
 		vars[metrics.TierRequestsID] = requests
@@ -105,9 +107,9 @@ func TierTimeline(t slos.Tier, minRequests int, long, short, requests alarmeval.
 	return alarmeval.Evaluate(TierRule(t), src, g)
 }
 
-func tierTarget(s *slos.ServicePlan, x *slos.SLOPlan, t slos.Tier) Target {
+func tierTarget(s *plan.Service, x *plan.SLO, t plan.Tier) Target {
 	tg := Target{Service: s.Name, ID: x.ID, Tier: t.Name(), Severity: t.Severity,
-		Summary: fmt.Sprintf("burn rate > %s over %s and %s", trim(t.Factor), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))}
+		Summary: fmt.Sprintf("burn rate > %s over %s and %s", trim(t.Factor), spec.FormatDuration(t.Long), spec.FormatDuration(t.Short))}
 	long := Input{BurnRateMetric(x.Name, t.Long), "Maximum", 60}
 	short := Input{BurnRateMetric(x.Name, t.Short), "Maximum", 60}
 	tg.Inputs = []Input{long, short}
@@ -216,10 +218,10 @@ func scaled(src alarmeval.Source, k float64) alarmeval.Source {
 // the SLI's requests per second, requests/PERIOD(requests) over one-minute
 // periods, above the load in every period of the guard's duration, missing
 // data not breaching.
-func loadGuardTarget(s *slos.ServicePlan, x *slos.SLOPlan) Target {
+func loadGuardTarget(s *plan.Service, x *plan.SLO) Target {
 	g := x.LoadGuard
-	tg := Target{Service: s.Name, ID: slos.OverLoadID(x.ID), Severity: g.Severity,
-		Summary: fmt.Sprintf("requests/s > %s for %s", trim(x.LoadRPS), slos.FormatDuration(g.For))}
+	tg := Target{Service: s.Name, ID: names.OverLoadID(x.ID), Severity: g.Severity,
+		Summary: fmt.Sprintf("requests/s > %s for %s", trim(x.LoadRPS), spec.FormatDuration(g.For))}
 	if r := x.Ratio; r != nil && r.Operation == "" && r.Total != nil && r.Total.Metric == nil {
 		tg.Skip = "its requests are a total expression over several metrics, which the replay does not evaluate"
 		return tg
@@ -245,7 +247,7 @@ func loadGuardTarget(s *slos.ServicePlan, x *slos.SLOPlan) Target {
 	return tg
 }
 
-func alarmTarget(s *slos.ServicePlan, a *slos.AlarmPlan) Target {
+func alarmTarget(s *plan.Service, a *plan.Alarm) Target {
 	tg := Target{Service: s.Name, ID: a.ID, Severity: a.Severity}
 	if a.Anomaly != nil {
 		tg.Summary = fmt.Sprintf("%s %s/%s anomaly band %s", a.Statistic, a.Metric.Namespace, a.Metric.Name, trim(a.Anomaly.Band))
@@ -340,7 +342,7 @@ type Report struct {
 // deployed, each latency SLO whose SLI changes (threshold, percentile,
 // period or metric) but whose tiers were replayed from BurnRate series:
 // those measure the deployed SLI, so the replay cannot show the change.
-func StaleBurnRates(base, cur *slos.EnvPlan, rep *Report) []string {
+func StaleBurnRates(base, cur *plan.Environment, rep *Report) []string {
 	fromBurn := map[string]bool{}
 	for _, res := range rep.Results {
 		if res.Tier != "" && res.Replayed() && !res.DerivedFromSLI {
@@ -374,7 +376,7 @@ func StaleBurnRates(base, cur *slos.EnvPlan, rep *Report) []string {
 // A target that reads a series the export lacks is reported with Absent set
 // and not evaluated: a whole missing series says the export is incomplete,
 // not that CloudWatch had no data.
-func Replay(env *slos.EnvPlan, d *Data) (*Report, error) {
+func Replay(env *plan.Environment, d *Data) (*Report, error) {
 	rep := &Report{Env: env.Name, Start: d.Start, End: d.End}
 	for _, t := range Targets(env) {
 		res := Result{Target: t}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/alarmeval"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // burnRates derives, as Application Signals does for a period-based SLI,
@@ -39,7 +39,7 @@ func badFor(b float64, from, to int) []float64 {
 // over a bad-fraction series, with the guard where requests are given.
 func tierEpisodes(t *testing.T, bad []float64, requests alarmeval.Series, minRequests float64) string {
 	t.Helper()
-	tier := slos.Tier{Severity: "page", Long: time.Hour, Short: 5 * time.Minute, Factor: 2}
+	tier := plan.Tier{Severity: "page", Long: time.Hour, Short: 5 * time.Minute, Factor: 2}
 	long := alarmeval.Aggregate(burnRates(bad, 60, 0.25), "Maximum")
 	short := alarmeval.Aggregate(burnRates(bad, 5, 0.25), "Maximum")
 	var count alarmeval.Source
@@ -167,9 +167,9 @@ func TestQueries(t *testing.T) {
 // (default guard: 15 of 15 one-minute periods) fires after 15 minutes of
 // traffic above the load, not after 14, and never at the load itself.
 func TestLoadGuardReplay(t *testing.T) {
-	svc := &slos.ServicePlan{Name: "shop"}
-	x := &slos.SLOPlan{ID: "pay", LoadRPS: 100, LoadGuard: &slos.LoadGuardPlan{For: 15 * time.Minute, Severity: "ticket"},
-		Latency: &slos.LatencyPlan{Percentile: "p99", PeriodSeconds: 60, Metric: &slos.MetricPlan{Namespace: "Acme/Shop", Name: "PayLatency", Stat: "p99"}}}
+	svc := &plan.Service{Name: "shop"}
+	x := &plan.SLO{ID: "pay", LoadRPS: 100, LoadGuard: &plan.LoadGuard{For: 15 * time.Minute, Severity: "ticket"},
+		Latency: &plan.Latency{Percentile: "p99", PeriodSeconds: 60, Metric: &plan.Metric{Namespace: "Acme/Shop", Name: "PayLatency", Stat: "p99"}}}
 	tg := loadGuardTarget(svc, x)
 	if tg.Skip != "" || tg.ID != "pay-over-load" || len(tg.Inputs) != 1 || tg.Inputs[0].Stat != "SampleCount" {
 		t.Fatalf("target %+v", tg)

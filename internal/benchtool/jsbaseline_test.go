@@ -11,7 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -62,7 +62,7 @@ func TestJSBaselineSameTemplates(t *testing.T) {
 		validate  []bool
 	}{{"default", "../../catalog", []bool{true}}, {"generated-40", generated, []bool{false}}} {
 		t.Run(c.name, func(t *testing.T) {
-			cat, _, err := slos.Load(c.dir)
+			cat, _, err := pipeline.Load(c.dir)
 			if err != nil {
 				t.Fatal(err)
 			}

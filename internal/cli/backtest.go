@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/slocatalog/slocatalog/internal/backtest"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 func init() {
@@ -104,10 +104,10 @@ func runBacktest(args []string, stdout, stderr io.Writer) int {
 }
 
 // backtestEnv is the environment named by --env, or the only one.
-func backtestEnv(plan *slos.Plan, name string, stderr io.Writer) (*slos.EnvPlan, bool) {
+func backtestEnv(catalogPlan *plan.Plan, name string, stderr io.Writer) (*plan.Environment, bool) {
 	var names []string
-	for _, e := range plan.Environments {
-		if e.Name == name || (name == "" && len(plan.Environments) == 1) {
+	for _, e := range catalogPlan.Environments {
+		if e.Name == name || (name == "" && len(catalogPlan.Environments) == 1) {
 			return e, true
 		}
 		names = append(names, e.Name)

@@ -11,7 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/diag"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/schema"
 )
 
 // Exit statuses. The rule: 1 when slocat read the catalog and found
@@ -115,15 +118,15 @@ func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 
 // Load loads the catalog at paths (default: catalog), printing diagnostics
 // to stderr. It returns the catalog, or nil and the exit status to use.
-func Load(paths []string, stderr io.Writer) (*slos.Result, int) {
-	return load(slos.Load, paths, nil, stderr, renderText)
+func Load(paths []string, stderr io.Writer) (*pipeline.Result, int) {
+	return loadWith(pipeline.Load, paths, nil, stderr, renderText)
 }
 
-// load is Load with the loader to use: slos.Load, or slos.Check where the
+// loadWith is Load with the loader to use: slos.Load, or slos.Check where the
 // plan is not needed.
 // render prints the diagnostics of an invalid catalog.
-func load(loader func(...string) (*slos.Result, slos.Sources, error), paths []string, stdout, stderr io.Writer,
-	render func(stdout, stderr io.Writer, ds slos.Diagnostics, src slos.Sources)) (*slos.Result, int) {
+func loadWith(loader func(...string) (*pipeline.Result, diag.Sources, error), paths []string, stdout, stderr io.Writer,
+	render func(stdout, stderr io.Writer, ds diag.Diagnostics, src diag.Sources)) (*pipeline.Result, int) {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
@@ -131,7 +134,7 @@ func load(loader func(...string) (*slos.Result, slos.Sources, error), paths []st
 	if err == nil {
 		return cat, ExitOK
 	}
-	var diagErr *slos.Error
+	var diagErr *diag.Error
 	if errors.As(err, &diagErr) {
 		render(stdout, stderr, diagErr.Diags, src)
 		return nil, ExitInvalid
@@ -172,21 +175,21 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		}
 		day = t
 	}
-	loader := slos.Check // every check, without keeping the plan
+	loader := pipeline.Check // every check, without keeping the plan
 	if *showPlan {
-		loader = slos.Load
+		loader = pipeline.Load
 	}
 	// Warnings (stale baselines) join the problems, and alone leave the
 	// catalog valid.
-	var warnings slos.Diagnostics
-	var sources slos.Sources
-	withWarnings := func(paths ...string) (*slos.Result, slos.Sources, error) {
+	var warnings diag.Diagnostics
+	var sources diag.Sources
+	withWarnings := func(paths ...string) (*pipeline.Result, diag.Sources, error) {
 		cat, src, err := loader(paths...)
 		sources = src
 		if cat != nil {
-			warnings = slos.StaleBaselines(cat.Catalog, day)
+			warnings = plan.StaleBaselines(cat.Catalog, day)
 		}
-		var diagErr *slos.Error
+		var diagErr *diag.Error
 		if len(warnings) > 0 && errors.As(err, &diagErr) {
 			diagErr.Diags = append(diagErr.Diags, warnings...)
 			diagErr.Diags.Sort()
@@ -197,7 +200,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if len(paths) == 0 {
 		paths = []string{DefaultCatalog}
 	}
-	cat, code := load(withWarnings, paths, stdout, stderr, render)
+	cat, code := loadWith(withWarnings, paths, stdout, stderr, render)
 	if cat == nil {
 		return code
 	}
@@ -222,7 +225,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 
 type counts struct{ slos, alarms, canaries, rum, traces int }
 
-func countCatalog(cat *slos.Result) counts {
+func countCatalog(cat *pipeline.Result) counts {
 	var c counts
 	for _, s := range cat.Services {
 		c.slos += len(s.SLOs)
@@ -252,7 +255,7 @@ func runSchema(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slocat schema takes no arguments")
 		return ExitUsage
 	}
-	b, err := slos.Schema()
+	b, err := schema.Schema()
 	if err != nil {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitInvalid
@@ -289,12 +292,12 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		if x := s.SLO(id); x != nil {
 			found = true
 			explainSLO(stdout, e, x)
-			printVars(stdout, e.Name, slos.VarsUsed(cat.Catalog, e.Name, svc, id))
+			printVars(stdout, e.Name, plan.VarsUsed(cat.Catalog, e.Name, svc, id))
 		}
 		if a := s.Alarm(id); a != nil {
 			found = true
 			explainAlarm(stdout, e, a)
-			printVars(stdout, e.Name, slos.VarsUsed(cat.Catalog, e.Name, svc, id))
+			printVars(stdout, e.Name, plan.VarsUsed(cat.Catalog, e.Name, svc, id))
 		}
 	}
 	if !found {

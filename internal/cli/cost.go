@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/slocatalog/slocatalog/cost"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 func init() {
@@ -79,7 +79,7 @@ func runCost(args []string, stdout, stderr io.Writer) int {
 	if cat == nil {
 		return code
 	}
-	if *env != "" && !slices.ContainsFunc(cat.Plan.Environments, func(e *slos.EnvPlan) bool { return e.Name == *env }) {
+	if *env != "" && !slices.ContainsFunc(cat.Plan.Environments, func(e *plan.Environment) bool { return e.Name == *env }) {
 		fmt.Fprintf(stderr, "slocat cost: no environment %q in the catalog\n", *env)
 		return ExitUsage
 	}

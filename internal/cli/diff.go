@@ -14,9 +14,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/internal/evolve"
 	"github.com/slocatalog/slocatalog/internal/plandiff"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/load"
+	"github.com/slocatalog/slocatalog/pipeline"
 )
 
 func init() {
@@ -73,7 +75,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "usage: slocat diff [--format text|markdown|json] [--deploy-from OLD_CDK_OUT [--deploy-to NEW_CDK_OUT] [--allow-removals]] OLD NEW\n       slocat diff --base REV [--format text|markdown|json] [--deploy-from ...] [PATH]\n")
 		return ExitUsage
 	}
-	var old *slos.Result
+	var old *pipeline.Result
 	code := ExitOK
 	if *base != "" {
 		old, code = loadAtRevision(*base, newPath, stderr)
@@ -152,7 +154,7 @@ func renderWithDeploy(format string, d *plandiff.Diff, rep *evolve.Report, from 
 // loadAtRevision loads the catalog at path as git revision rev has it: the
 // catalog's files are read with git ls-tree and git cat-file into a
 // temporary folder, and diagnostics name them REV:path.
-func loadAtRevision(rev, path string, stderr io.Writer) (*slos.Result, int) {
+func loadAtRevision(rev, path string, stderr io.Writer) (*pipeline.Result, int) {
 	if strings.HasPrefix(rev, "-") {
 		fmt.Fprintf(stderr, "slocat diff: --base %q is not a revision\n", rev)
 		return nil, ExitUsage
@@ -168,11 +170,11 @@ func loadAtRevision(rev, path string, stderr io.Writer) (*slos.Result, int) {
 		fmt.Fprintf(stderr, "slocat diff: %v\n", err)
 		return nil, ExitUsage
 	}
-	cat, src, err := slos.Load(filepath.Join(tmp, rel))
+	cat, src, err := pipeline.Load(filepath.Join(tmp, rel))
 	if err == nil {
 		return cat, ExitOK
 	}
-	var diagErr *slos.Error
+	var diagErr *diag.Error
 	if !errors.As(err, &diagErr) {
 		fmt.Fprintf(stderr, "slocat diff: %s:%s: %v\n", rev, rel, err)
 		return nil, ExitUsage
@@ -180,12 +182,12 @@ func loadAtRevision(rev, path string, stderr io.Writer) (*slos.Result, int) {
 	// Name the files as the revision has them, not as the temporary folder.
 	prefix := filepath.ToSlash(tmp) + "/"
 	rename := func(s string) string { return strings.ReplaceAll(s, prefix, rev+":") }
-	ds := make(slos.Diagnostics, len(diagErr.Diags))
+	ds := make(diag.Diagnostics, len(diagErr.Diags))
 	for i, d := range diagErr.Diags {
 		d.Pos.File, d.Message, d.Hint, d.Note = rename(d.Pos.File), rename(d.Message), rename(d.Hint), rename(d.Note)
 		ds[i] = d
 	}
-	named := make(slos.Sources, len(src))
+	named := make(diag.Sources, len(src))
 	for f, b := range src {
 		named[rename(f)] = b
 	}
@@ -270,8 +272,8 @@ func checkoutCatalog(rev, path, dir string) (string, error) {
 			return "", fmt.Errorf("git cat-file %s:%s: %s", rev, f, strings.TrimSpace(header))
 		}
 		size, err := strconv.Atoi(fields[2])
-		if err != nil || size > slos.MaxFileBytes {
-			return "", fmt.Errorf("%s:%s: %s bytes is over the limit of %d", rev, f, fields[2], slos.MaxFileBytes)
+		if err != nil || size > load.MaxFileBytes {
+			return "", fmt.Errorf("%s:%s: %s bytes is over the limit of %d", rev, f, fields[2], load.MaxFileBytes)
 		}
 		body := make([]byte, size+1) // and the newline cat-file ends each object with
 		if _, err := io.ReadFull(r, body); err != nil {

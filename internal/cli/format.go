@@ -6,12 +6,12 @@ import (
 	"io"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/diag"
 )
 
 // diagnosticFormats are the renderings of `slocat validate --format`: text
 // for people (stderr), github and json for tools (stdout).
-var diagnosticFormats = map[string]func(stdout, stderr io.Writer, ds slos.Diagnostics, src slos.Sources){
+var diagnosticFormats = map[string]func(stdout, stderr io.Writer, ds diag.Diagnostics, src diag.Sources){
 	"text":   renderText,
 	"github": renderGitHub,
 	"json":   renderJSON,
@@ -19,7 +19,7 @@ var diagnosticFormats = map[string]func(stdout, stderr io.Writer, ds slos.Diagno
 
 // renderText is the default: each problem with its source line, a caret and
 // a hint, then a count.
-func renderText(_, stderr io.Writer, ds slos.Diagnostics, src slos.Sources) {
+func renderText(_, stderr io.Writer, ds diag.Diagnostics, src diag.Sources) {
 	ds.Render(stderr, src)
 	problems, warnings := len(ds)-ds.Warnings(), ds.Warnings()
 	var parts []string
@@ -36,7 +36,7 @@ func renderText(_, stderr io.Writer, ds slos.Diagnostics, src slos.Sources) {
 // problem and one ::warning per warning, so each shows on the pull
 // request's line:
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions#setting-an-error-message
-func renderGitHub(stdout, _ io.Writer, ds slos.Diagnostics, _ slos.Sources) {
+func renderGitHub(stdout, _ io.Writer, ds diag.Diagnostics, _ diag.Sources) {
 	for _, d := range ds {
 		props := []string{"file=" + escapeProperty(d.Pos.File)}
 		if d.Pos.Line > 0 {
@@ -84,11 +84,11 @@ type jsonDiagnostic struct {
 
 // renderJSON prints {"valid": false, "diagnostics": [...]}; a catalog with
 // only warnings is valid.
-func renderJSON(stdout, _ io.Writer, ds slos.Diagnostics, _ slos.Sources) {
+func renderJSON(stdout, _ io.Writer, ds diag.Diagnostics, _ diag.Sources) {
 	writeJSONResult(stdout, ds)
 }
 
-func writeJSONResult(w io.Writer, ds slos.Diagnostics) {
+func writeJSONResult(w io.Writer, ds diag.Diagnostics) {
 	out := struct {
 		Valid       bool             `json:"valid"`
 		Diagnostics []jsonDiagnostic `json:"diagnostics"`

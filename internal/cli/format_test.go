@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/diag"
 )
 
 // unescapeCommand undoes the Actions runner's escaping of a workflow command
@@ -27,14 +27,14 @@ func unescapeCommand(t *testing.T, s string) string {
 var commandRE = regexp.MustCompile(`^::error ([^:]*)::(.*)$`)
 
 func TestGitHubFormatEscapes(t *testing.T) {
-	d := slos.Diagnostic{
-		Pos:     slos.Pos{File: "cat,a:log/x%y.yaml", Line: 7, Col: 3, Len: 4},
+	d := diag.Diagnostic{
+		Pos:     diag.Pos{File: "cat,a:log/x%y.yaml", Line: 7, Col: 3, Len: 4},
 		Check:   "route/odd,check:id",
 		Message: "100% broken: a, b\nsecond line\r",
 		Hint:    "write \"x: y\"",
 	}
 	var out bytes.Buffer
-	renderGitHub(&out, nil, slos.Diagnostics{d}, nil)
+	renderGitHub(&out, nil, diag.Diagnostics{d}, nil)
 	line := strings.TrimSuffix(out.String(), "\n")
 	if strings.Count(out.String(), "\n") != 1 {
 		t.Fatalf("one command must be one line: %q", out.String())
@@ -64,7 +64,7 @@ func TestGitHubFormatEscapes(t *testing.T) {
 
 func TestJSONFormat(t *testing.T) {
 	var out bytes.Buffer
-	ds := slos.Diagnostics{{Pos: slos.Pos{File: "a.yaml", Line: 2, Col: 5, Len: 3}, Check: "slo/window", Message: "m <b>", Hint: "h"}}
+	ds := diag.Diagnostics{{Pos: diag.Pos{File: "a.yaml", Line: 2, Col: 5, Len: 3}, Check: "slo/window", Message: "m <b>", Hint: "h"}}
 	renderJSON(&out, nil, ds, nil)
 	var got struct {
 		Valid       bool

@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/openslo"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 func init() {
@@ -127,7 +130,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-func countSLOs(f *slos.File) int {
+func countSLOs(f *spec.File) int {
 	n := 0
 	for _, s := range f.Services {
 		n += len(s.SLOs)
@@ -149,11 +152,11 @@ func checkImported(name string, b []byte, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitUsage
 	}
-	_, src, err := slos.Check(path)
+	_, src, err := pipeline.Check(path)
 	if err == nil {
 		return ExitOK
 	}
-	var diagErr *slos.Error
+	var diagErr *diag.Error
 	if errors.As(err, &diagErr) {
 		var buf strings.Builder
 		diagErr.Diags.Render(&buf, src)
@@ -185,7 +188,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if cat == nil {
 		return code
 	}
-	var e *slos.EnvPlan
+	var e *plan.Environment
 	var names []string
 	for _, x := range cat.Plan.Environments {
 		names = append(names, x.Name)

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/dashboards"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
@@ -29,7 +31,7 @@ func thousands(f float64) string {
 }
 
 // sli describes an SLO's indicator in one line.
-func sli(x *slos.SLOPlan) string {
+func sli(x *plan.SLO) string {
 	switch {
 	case x.Latency != nil:
 		src := x.Latency.Operation
@@ -57,7 +59,7 @@ func unitAbbrev(u string) string {
 	return u
 }
 
-func budget(x *slos.SLOPlan) string {
+func budget(x *plan.SLO) string {
 	if x.Kind == "latency" {
 		return fmt.Sprintf("%s bad minutes", num(round(x.Budget.Minutes, 1)))
 	}
@@ -72,35 +74,35 @@ func round(f float64, digits int) float64 {
 	return p
 }
 
-func tiers(ts []slos.Tier) string {
+func tiers(ts []plan.Tier) string {
 	if len(ts) == 0 {
 		return "burn-rate alerts off"
 	}
 	var parts []string
 	for _, t := range ts {
-		parts = append(parts, fmt.Sprintf("%s %s/%s ×%s", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short), num(round(t.Factor, 4))))
+		parts = append(parts, fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), num(round(t.Factor, 4))))
 	}
 	return strings.Join(parts, ", ")
 }
 
 // loadGuard describes an SLO's validated-load alarm in one line.
-func loadGuard(x *slos.SLOPlan) string {
+func loadGuard(x *plan.SLO) string {
 	g := x.LoadGuard
 	if g == nil {
 		return fmt.Sprintf("off (load %s rps)", thousands(x.LoadRPS))
 	}
-	return fmt.Sprintf("%s when above %s rps for %s (%s)", g.Severity, thousands(x.LoadRPS), slos.FormatDuration(g.For), slos.OverLoadID(x.ID))
+	return fmt.Sprintf("%s when above %s rps for %s (%s)", g.Severity, thousands(x.LoadRPS), spec.FormatDuration(g.For), names.OverLoadID(x.ID))
 }
 
 // loadGuardShort is the validated-load alarm for the plan's SLO line.
-func loadGuardShort(x *slos.SLOPlan) string {
+func loadGuardShort(x *plan.SLO) string {
 	if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
-		return fmt.Sprintf("; %s above %s rps for %s", g.Severity, thousands(x.LoadRPS), slos.FormatDuration(g.For))
+		return fmt.Sprintf("; %s above %s rps for %s", g.Severity, thousands(x.LoadRPS), spec.FormatDuration(g.For))
 	}
 	return ""
 }
 
-func alarmLine(a *slos.AlarmPlan) string {
+func alarmLine(a *plan.Alarm) string {
 	cmp := map[string]string{
 		"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<", "LessThanOrEqualToThreshold": "<=",
 	}
@@ -118,7 +120,7 @@ func alarmLine(a *slos.AlarmPlan) string {
 }
 
 // printPlan prints what the catalog makes, per environment and service.
-func printPlan(w io.Writer, p *slos.Plan) {
+func printPlan(w io.Writer, p *plan.Plan) {
 	for _, e := range p.Environments {
 		fmt.Fprintf(w, "\nenvironment %s (account %s, %s)\n", e.Name, e.Account, e.Region)
 		var rs []string
@@ -144,7 +146,7 @@ func printPlan(w io.Writer, p *slos.Plan) {
 				fmt.Fprintf(tw, "    alarm\t%s\t%s\t%s\n", a.ID, a.Severity, alarmLine(a))
 			}
 			for _, c := range s.Canaries {
-				fmt.Fprintf(tw, "    canary\t%s\t%s\tevery %s, %d %s\n", c.Name, c.Severity, slos.FormatDuration(c.Schedule), len(c.Steps), plural(len(c.Steps), "step", "steps"))
+				fmt.Fprintf(tw, "    canary\t%s\t%s\tevery %s, %d %s\n", c.Name, c.Severity, spec.FormatDuration(c.Schedule), len(c.Steps), plural(len(c.Steps), "step", "steps"))
 			}
 			for _, r := range s.RUM {
 				fmt.Fprintf(tw, "    rum\t%s\t%s\t%s, sample %s\n", r.Name, r.Severity, strings.Join(r.Domains, " "), num(r.SampleRate))
@@ -176,7 +178,7 @@ func orNone(ss []string) string {
 	return strings.Join(ss, ",")
 }
 
-func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
+func explainSLO(w io.Writer, e *plan.Environment, x *plan.SLO) {
 	fmt.Fprintf(w, "SLO %s in %s: %s\n", x.Name, e.Name, x.Goal)
 	fmt.Fprintf(w, "  sli:        %s\n", sli(x))
 	fmt.Fprintf(w, "  budget:     %s\n", budget(x))
@@ -195,7 +197,7 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 		fmt.Fprintf(w, "  load guard: %s\n", loadGuard(x))
 		vals["loadGuard.disabled"] = strconv.FormatBool(x.LoadGuard == nil)
 		if g := x.LoadGuard; g != nil {
-			vals["loadGuard.for"] = slos.FormatDuration(g.For)
+			vals["loadGuard.for"] = spec.FormatDuration(g.For)
 			vals["loadGuard.severity"] = g.Severity
 		}
 	}
@@ -205,21 +207,21 @@ func explainSLO(w io.Writer, e *slos.EnvPlan, x *slos.SLOPlan) {
 	origins := x.Origins.List()
 	if x.LoadGuard == nil {
 		// Turned off: its duration and severity have no effect.
-		origins = slices.DeleteFunc(origins, func(o slos.NamedOrigin) bool { return o.Key == "loadGuard.for" || o.Key == "loadGuard.severity" })
+		origins = slices.DeleteFunc(origins, func(o plan.NamedOrigin) bool { return o.Key == "loadGuard.for" || o.Key == "loadGuard.severity" })
 	}
 	if b := x.Baseline; b != nil {
-		vals["baseline.maxAge"] = slos.FormatDuration(b.MaxAge)
-		origins = append(origins, slos.NamedOrigin{Key: "baseline.maxAge", Origin: b.MaxAgeSrc})
+		vals["baseline.maxAge"] = spec.FormatDuration(b.MaxAge)
+		origins = append(origins, plan.NamedOrigin{Key: "baseline.maxAge", Origin: b.MaxAgeSrc})
 		// Keys in name order, as the plan lists them.
-		slices.SortStableFunc(origins, func(a, b slos.NamedOrigin) int { return strings.Compare(a.Key, b.Key) })
+		slices.SortStableFunc(origins, func(a, b plan.NamedOrigin) int { return strings.Compare(a.Key, b.Key) })
 	}
 	printOrigins(w, vals, origins)
 }
 
-func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
+func explainAlarm(w io.Writer, e *plan.Environment, a *plan.Alarm) {
 	fmt.Fprintf(w, "alarm %s in %s: %s\n", a.Name, e.Name, alarmLine(a))
 	fmt.Fprintf(w, "  metric:     %s\n", metricText(a.Metric))
-	if svc := serviceOf(e, func(s *slos.ServicePlan) bool { return s.Alarm(a.ID) == a }); svc != nil {
+	if svc := serviceOf(e, func(s *plan.Service) bool { return s.Alarm(a.ID) == a }); svc != nil {
 		// The alarm's name is ORG-ENV-SERVICE-ID, the dashboard's ORG-ENV-SERVICE.
 		fmt.Fprintf(w, "  dashboard:  alarm status on %s\n", strings.TrimSuffix(a.Name, "-"+a.ID))
 	}
@@ -235,7 +237,7 @@ func explainAlarm(w io.Writer, e *slos.EnvPlan, a *slos.AlarmPlan) {
 }
 
 // serviceOf is the service of e that holds an object.
-func serviceOf(e *slos.EnvPlan, holds func(*slos.ServicePlan) bool) *slos.ServicePlan {
+func serviceOf(e *plan.Environment, holds func(*plan.Service) bool) *plan.Service {
 	for _, s := range e.Services {
 		if holds(s) {
 			return s
@@ -246,8 +248,8 @@ func serviceOf(e *slos.EnvPlan, holds func(*slos.ServicePlan) bool) *slos.Servic
 
 // sloOnDashboards says where an SLO is drawn: its rows on the service's
 // dashboard, and the executive view when it is the service's headline.
-func sloOnDashboards(e *slos.EnvPlan, x *slos.SLOPlan) string {
-	svc := serviceOf(e, func(s *slos.ServicePlan) bool { return s.SLO(x.ID) == x })
+func sloOnDashboards(e *plan.Environment, x *plan.SLO) string {
+	svc := serviceOf(e, func(s *plan.Service) bool { return s.SLO(x.ID) == x })
 	if svc == nil {
 		return "(none)"
 	}
@@ -259,7 +261,7 @@ func sloOnDashboards(e *slos.EnvPlan, x *slos.SLOPlan) string {
 }
 
 // metricText is a metric with its dimensions as the environment sees them.
-func metricText(m slos.MetricPlan) string {
+func metricText(m plan.Metric) string {
 	s := m.Namespace + " " + m.Name
 	for _, d := range m.Dimensions {
 		s += fmt.Sprintf(" %s=%s", d.Name, d.Value)
@@ -268,7 +270,7 @@ func metricText(m slos.MetricPlan) string {
 }
 
 // printVars prints the environment's vars that an object uses.
-func printVars(w io.Writer, env string, uses []slos.VarUse) {
+func printVars(w io.Writer, env string, uses []plan.VarUse) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, u := range uses {
 		fmt.Fprintf(tw, "  vars.%s:\t%s\tfrom environment %s vars (%s)\n", u.Name, u.Value, env, u.Pos)
@@ -276,7 +278,7 @@ func printVars(w io.Writer, env string, uses []slos.VarUse) {
 	tw.Flush()
 }
 
-func printOrigins(w io.Writer, vals map[string]string, origins []slos.NamedOrigin) {
+func printOrigins(w io.Writer, vals map[string]string, origins []plan.NamedOrigin) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, o := range origins {
 		fmt.Fprintf(tw, "  %s:\t%s\tfrom %s\n", o.Key, vals[o.Key], o.Origin)
@@ -286,11 +288,11 @@ func printOrigins(w io.Writer, vals map[string]string, origins []slos.NamedOrigi
 
 // baselineLine is an SLO's baseline in one line: what was measured, at what
 // load and when, the day it is due again, and the headroom to the SLO in this environment.
-func baselineLine(x *slos.SLOPlan) string {
+func baselineLine(x *plan.SLO) string {
 	b := x.Baseline
 	line := b.Value.String()
 	if l := x.Latency; l != nil && !b.Value.IsPercent {
-		v, _ := (slos.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
+		v, _ := (spec.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
 		line = fmt.Sprintf("%s %s %s", l.Percentile, num(v), unitAbbrev(l.Unit))
 	}
 	if b.LoadRPS > 0 {

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
 )
 
 func init() {
@@ -46,9 +46,9 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 		}
 		for _, s := range e.Services {
 			for _, r := range s.RUM {
-				stack := slos.ServiceStackName(cat.Plan.Org, e.Name, s.Name)
+				stack := names.ServiceStackName(cat.Plan.Org, e.Name, s.Name)
 				value := func(suffix string) string {
-					key := slos.OutputName(r.Name + suffix)
+					key := names.OutputName(r.Name + suffix)
 					if outputs == nil {
 						return fmt.Sprintf("<%s output %s>", stack, key)
 					}
@@ -58,7 +58,7 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 					}
 					return v
 				}
-				appMonitorID := value(slos.OutputAppMonitorID)
+				appMonitorID := value(names.OutputAppMonitorID)
 				// No guestRoleArn: given one, aws-rum-web takes Cognito's
 				// basic (classic) flow (GetId, GetOpenIdToken, then STS
 				// AssumeRoleWithWebIdentity on that role), which the identity
@@ -69,7 +69,7 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 				// pool's role attachment says.
 				cfg := map[string]any{
 					"sessionSampleRate": r.SampleRate,
-					"identityPoolId":    value(slos.OutputIdentityPool),
+					"identityPoolId":    value(names.OutputIdentityPool),
 					"endpoint":          fmt.Sprintf("https://dataplane.rum.%s.amazonaws.com", e.Region),
 					"telemetries":       r.Telemetries,
 					"allowCookies":      r.AllowCookies,
@@ -84,7 +84,7 @@ func runRUMSnippet(args []string, stdout, stderr io.Writer) int {
 					return ExitInvalid
 				}
 				var b strings.Builder
-				fmt.Fprintf(&b, "// %s in %s (service %s): npm install aws-rum-web\n", slos.RUMName(e.Name, r.Name), e.Name, s.Name)
+				fmt.Fprintf(&b, "// %s in %s (service %s): npm install aws-rum-web\n", names.RUMName(e.Name, r.Name), e.Name, s.Name)
 				if outputs == nil {
 					fmt.Fprintf(&b, "// Fill the <...> values from: aws cloudformation describe-stacks --region %s --stack-name %s --query 'Stacks[0].Outputs'\n", e.Region, stack)
 					fmt.Fprintf(&b, "// (or let slocat fill them: cdk deploy --outputs-file FILE, then slocat rum-snippet --outputs FILE)\n")

@@ -5,7 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Num renders a number in its shortest form: 99.95, 13.44, 300.
@@ -44,7 +45,7 @@ func UnitAbbrev(u string) string {
 }
 
 // SLI describes an SLO's indicator in one line.
-func SLI(x *slos.SLOPlan) string {
+func SLI(x *plan.SLO) string {
 	switch {
 	case x.Latency != nil:
 		src := x.Latency.Operation
@@ -63,7 +64,7 @@ func SLI(x *slos.SLOPlan) string {
 // BudgetAmount is an SLO's error budget as one number and its unit: bad
 // minutes (latency SLIs, period-based), failed requests at the SLO's load
 // (availability SLIs with a load), or a share of requests.
-func BudgetAmount(x *slos.SLOPlan) (float64, string) {
+func BudgetAmount(x *plan.SLO) (float64, string) {
 	switch {
 	case x.Kind == "latency":
 		return x.Budget.Minutes, "bad minutes"
@@ -75,7 +76,7 @@ func BudgetAmount(x *slos.SLOPlan) (float64, string) {
 
 // Budget renders an SLO's error budget: "201.6 bad minutes", "1,209,600
 // failed requests at 8,000 rps", "0.05% of requests".
-func Budget(x *slos.SLOPlan) string {
+func Budget(x *plan.SLO) string {
 	v, unit := BudgetAmount(x)
 	return FormatBudget(v, unit, x.LoadRPS)
 }
@@ -92,8 +93,8 @@ func FormatBudget(v float64, unit string, loadRPS float64) string {
 }
 
 // Tier renders a burn-rate tier: page 1h/5m ×13.44 (2% of the budget).
-func Tier(t slos.Tier) string {
-	return fmt.Sprintf("%s %s/%s ×%s (%s%% of the budget)", t.Severity, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short), Num(Round(t.Factor, 4)), Num(Round(t.BudgetPercent, 4)))
+func Tier(t plan.Tier) string {
+	return fmt.Sprintf("%s %s/%s ×%s (%s%% of the budget)", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), Num(Round(t.Factor, 4)), Num(Round(t.BudgetPercent, 4)))
 }
 
 // MarkdownCode renders s as a Markdown code span, with a fence longer than

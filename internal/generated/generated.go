@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/shard"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // Alarm is one CloudWatch alarm a catalog object makes.
@@ -48,36 +50,36 @@ var Severities = []string{"page", "ticket"}
 // windows above the tier's factor (which the roll-up of the tier's severity
 // includes), a no-data alarm raised as a ticket, and the validated-load alarm of an
 // SLO that states its load (constructs.NewSLO).
-func SLOAlarms(org, env, service string, x *slos.SLOPlan) []Alarm {
-	name := func(id string) string { return slos.AlarmName(org, env, service, id) }
+func SLOAlarms(org, env, service string, x *plan.SLO) []Alarm {
+	name := func(id string) string { return names.AlarmName(org, env, service, id) }
 	var out []Alarm
 	for _, t := range x.Tiers {
-		out = append(out, Alarm{Name: name(slos.TierAlarmID(x.ID, t.Name())), Severity: t.Severity, Rollup: true,
-			What: fmt.Sprintf("burn rate > %s over both %s and %s", Num(Round(t.Factor, 4)), slos.FormatDuration(t.Long), slos.FormatDuration(t.Short))})
+		out = append(out, Alarm{Name: name(names.TierAlarmID(x.ID, t.Name())), Severity: t.Severity, Rollup: true,
+			What: fmt.Sprintf("burn rate > %s over both %s and %s", Num(Round(t.Factor, 4)), spec.FormatDuration(t.Long), spec.FormatDuration(t.Short))})
 	}
 	out = append(out, Alarm{Name: name(x.ID + "-no-data"), Severity: "ticket", Rollup: true, What: "no SLI data for 15 minutes"})
 	if g := x.LoadGuard; g != nil {
-		out = append(out, Alarm{Name: name(slos.OverLoadID(x.ID)), Severity: g.Severity, Rollup: true,
-			What: fmt.Sprintf("traffic above the validated load of %s rps for %s", Thousands(x.LoadRPS), slos.FormatDuration(g.For))})
+		out = append(out, Alarm{Name: name(names.OverLoadID(x.ID)), Severity: g.Severity, Rollup: true,
+			What: fmt.Sprintf("traffic above the validated load of %s rps for %s", Thousands(x.LoadRPS), spec.FormatDuration(g.For))})
 	}
 	return out
 }
 
 // CatalogAlarm is the one alarm of a catalog alarm (constructs.FromPlan).
-func CatalogAlarm(org, env, service string, a *slos.AlarmPlan) []Alarm {
-	return []Alarm{{Name: slos.AlarmName(org, env, service, a.ID), Severity: a.Severity, Rollup: true, What: "the catalog alarm"}}
+func CatalogAlarm(org, env, service string, a *plan.Alarm) []Alarm {
+	return []Alarm{{Name: names.AlarmName(org, env, service, a.ID), Severity: a.Severity, Rollup: true, What: "the catalog alarm"}}
 }
 
 // CanaryAlarms are a canary's success-rate alarm and one duration alarm per
 // step with a latency budget (constructs.NewCanary).
-func CanaryAlarms(org, env, service string, c *slos.CanaryPlan) []Alarm {
-	out := []Alarm{{Name: slos.AlarmName(org, env, service, c.Name+"-success"), Severity: c.Severity, Rollup: true, What: "success below 90%"}}
+func CanaryAlarms(org, env, service string, c *plan.Canary) []Alarm {
+	out := []Alarm{{Name: names.AlarmName(org, env, service, c.Name+"-success"), Severity: c.Severity, Rollup: true, What: "success below 90%"}}
 	steps := slices.Clone(c.Steps)
-	slices.SortStableFunc(steps, func(a, b slos.CanaryStepPlan) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(steps, func(a, b plan.CanaryStep) int { return strings.Compare(a.Name, b.Name) })
 	for _, st := range steps {
 		if st.LatencyBudget > 0 {
-			out = append(out, Alarm{Name: slos.AlarmName(org, env, service, fmt.Sprintf("%s-%s-duration", c.Name, st.Name)), Severity: c.Severity, Rollup: true,
-				What: "step " + st.Name + " over " + slos.FormatDuration(st.LatencyBudget)})
+			out = append(out, Alarm{Name: names.AlarmName(org, env, service, fmt.Sprintf("%s-%s-duration", c.Name, st.Name)), Severity: c.Severity, Rollup: true,
+				What: "step " + st.Name + " over " + spec.FormatDuration(st.LatencyBudget)})
 		}
 	}
 	return out
@@ -85,10 +87,10 @@ func CanaryAlarms(org, env, service string, c *slos.CanaryPlan) []Alarm {
 
 // RUMAlarms are a RUM monitor's Web Vitals alarms, one per budget set
 // (constructs.NewRUM).
-func RUMAlarms(org, env, service string, r *slos.RUMPlan) []Alarm {
+func RUMAlarms(org, env, service string, r *plan.RUM) []Alarm {
 	var out []Alarm
 	add := func(id, what string) {
-		out = append(out, Alarm{Name: slos.AlarmName(org, env, service, r.Name+"-"+id), Severity: r.Severity, Rollup: true, What: what})
+		out = append(out, Alarm{Name: names.AlarmName(org, env, service, r.Name+"-"+id), Severity: r.Severity, Rollup: true, What: what})
 	}
 	if r.LCP > 0 {
 		add("lcp", fmt.Sprintf("LCP %s over %s", r.Percentile, formatMillis(r.LCP)))
@@ -105,7 +107,7 @@ func RUMAlarms(org, env, service string, r *slos.RUMPlan) []Alarm {
 // Objects lists every catalog object of a service in an environment with
 // the alarms it makes: SLOs, alarms, canaries, RUM monitors and trace
 // groups, each kind in the plan's order (by id).
-func Objects(org, env string, svc *slos.ServicePlan) []Object {
+func Objects(org, env string, svc *plan.Service) []Object {
 	out := make([]Object, 0, len(svc.SLOs)+len(svc.Alarms)+len(svc.Canaries)+len(svc.RUM)+len(svc.Traces))
 	for _, x := range svc.SLOs {
 		out = append(out, Object{KindSLO, x.ID, SLOAlarms(org, env, svc.Name, x)})
@@ -128,7 +130,7 @@ func Objects(org, env string, svc *slos.ServicePlan) []Object {
 // Rollups are the roll-up alarms of a service: one per severity that at
 // least one rolled-up alarm has (stacks.buildService). EventBridge routes
 // each to the service's routes of its severity.
-func Rollups(org, env string, svc *slos.ServicePlan, objects []Object) []Alarm {
+func Rollups(org, env string, svc *plan.Service, objects []Object) []Alarm {
 	has := map[string]bool{}
 	for _, o := range objects {
 		for _, a := range o.Alarms {
@@ -140,14 +142,14 @@ func Rollups(org, env string, svc *slos.ServicePlan, objects []Object) []Alarm {
 	var out []Alarm
 	for _, sev := range Severities {
 		if has[sev] {
-			out = append(out, Alarm{Name: slos.AlarmName(org, env, svc.Name, slos.RollupID(sev)), Severity: sev, What: "any " + sev + " alarm of " + svc.Name})
+			out = append(out, Alarm{Name: names.AlarmName(org, env, svc.Name, names.RollupID(sev)), Severity: sev, What: "any " + sev + " alarm of " + svc.Name})
 		}
 	}
 	return out
 }
 
 // Routes are the service's route ids of a severity.
-func Routes(svc *slos.ServicePlan, severity string) []string {
+func Routes(svc *plan.Service, severity string) []string {
 	if severity == "page" {
 		return svc.Page
 	}
@@ -159,7 +161,7 @@ func Routes(svc *slos.ServicePlan, severity string) []string {
 const maxResources = 400
 
 // resources estimates how many resources a service makes (stacks.Resources).
-func resources(svc *slos.ServicePlan) int {
+func resources(svc *plan.Service) int {
 	n := 0
 	for _, x := range svc.SLOs {
 		n += 2 + 3*len(x.Tiers)
@@ -190,22 +192,22 @@ func resources(svc *slos.ServicePlan) int {
 
 // Generates reports whether the service makes a stack at all: a service
 // with no object makes none (stacks.Generates).
-func Generates(svc *slos.ServicePlan) bool {
+func Generates(svc *plan.Service) bool {
 	return len(svc.Alarms)+len(svc.SLOs)+len(svc.Canaries)+len(svc.RUM)+len(svc.Traces) > 0
 }
 
 // Parts is how many stacks a service is split into (stacks.Parts).
-func Parts(svc *slos.ServicePlan) int {
+func Parts(svc *plan.Service) int {
 	return max(1, (resources(svc)+maxResources-1)/maxResources)
 }
 
 // Stacks are the names of a service's stacks: the service stack, then its
 // parts in deploy order. The last holds the roll-ups and routing rules.
-func Stacks(org, env string, svc *slos.ServicePlan) []string {
+func Stacks(org, env string, svc *plan.Service) []string {
 	if !Generates(svc) {
 		return nil
 	}
-	name := slos.ServiceStackName(org, env, svc.Name)
+	name := names.ServiceStackName(org, env, svc.Name)
 	out := []string{name}
 	for i := 2; i <= Parts(svc); i++ {
 		out = append(out, fmt.Sprintf("%s-part%d", name, i))

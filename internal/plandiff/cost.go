@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/slocatalog/slocatalog/cost"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // CostChange is an environment's monthly cost before and after, in cents,
@@ -16,7 +16,7 @@ type CostChange struct {
 }
 
 // envCosts is each environment's monthly cost in cents, by name.
-func envCosts(p *slos.Plan) map[string]int64 {
+func envCosts(p *plan.Plan) map[string]int64 {
 	out := map[string]int64{}
 	for _, e := range cost.Estimate(p, "", cost.DefaultPrices(), cost.DefaultAssumptions()).Environments {
 		out[e.Name] = e.Cents
@@ -26,7 +26,7 @@ func envCosts(p *slos.Plan) map[string]int64 {
 
 // addCosts sets the cost change of every changed environment whose monthly
 // cost moves.
-func (d *Diff) addCosts(old, new *slos.Plan) {
+func (d *Diff) addCosts(old, new *plan.Plan) {
 	if len(d.Environments) == 0 {
 		return
 	}

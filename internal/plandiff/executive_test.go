@@ -5,18 +5,20 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/internal/gen"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // TestExecutiveStacks: a catalog that grows past the routing stack's share
 // of executive pages creates an executive stack; shrinking back deletes it.
 func TestExecutiveStacks(t *testing.T) {
-	load := func(services int) *slos.Plan {
+	load := func(services int) *plan.Plan {
 		dir := filepath.Join(t.TempDir(), "catalog")
 		if err := gen.Write(dir, gen.Options{Services: services, SLOs: 2 * services}); err != nil {
 			t.Fatal(err)
 		}
-		cat, _, err := slos.Load(dir)
+		cat, _, err := pipeline.Load(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,7 +26,7 @@ func TestExecutiveStacks(t *testing.T) {
 	}
 	small, large := load(300), load(600)
 	for _, c := range []struct {
-		old, new *slos.Plan
+		old, new *plan.Plan
 		want     string
 	}{{small, large, "create"}, {large, small, "delete"}} {
 		d := Compare(c.old, c.new)
@@ -33,7 +35,7 @@ func TestExecutiveStacks(t *testing.T) {
 			for _, s := range e.Stacks {
 				got[s.Name] = s.Change
 			}
-			if name := slos.ExecutiveStackName("bench", e.Name, 2); got[name] != c.want {
+			if name := names.ExecutiveStackName("bench", e.Name, 2); got[name] != c.want {
 				t.Errorf("%s: %s is %q, want %q", e.Name, name, got[name], c.want)
 			}
 		}

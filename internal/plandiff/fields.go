@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // kv is one setting of an object as printed, in the object's field order.
@@ -43,40 +44,40 @@ func diffFields(old, new []kv, oldFrom, newFrom map[string]string) []Field {
 }
 
 // fields lists an object's settings and where the cascading ones came from.
-func fields(plan any) ([]kv, map[string]string) {
-	switch x := plan.(type) {
-	case *slos.SLOPlan:
+func fields(catalogPlan any) ([]kv, map[string]string) {
+	switch x := catalogPlan.(type) {
+	case *plan.SLO:
 		return sloFields(x)
-	case *slos.AlarmPlan:
+	case *plan.Alarm:
 		return alarmFields(x)
-	case *slos.CanaryPlan:
+	case *plan.Canary:
 		return canaryFields(x), nil
-	case *slos.RUMPlan:
+	case *plan.RUM:
 		return rumFields(x), nil
-	case *slos.TracePlan:
+	case *plan.Trace:
 		return traceFields(x), nil
 	}
 	return nil, nil
 }
 
 // summary describes an added or removed object in one line.
-func summary(plan any) string {
-	switch x := plan.(type) {
-	case *slos.SLOPlan:
+func summary(catalogPlan any) string {
+	switch x := catalogPlan.(type) {
+	case *plan.SLO:
 		return fmt.Sprintf("%s%% over %s, %s, error budget %s", generated.Num(x.Objective), x.Window, generated.SLI(x), generated.Budget(x))
-	case *slos.AlarmPlan:
+	case *plan.Alarm:
 		return fmt.Sprintf("%s %s, %s", x.Severity, metric(x.Metric), condition(x))
-	case *slos.CanaryPlan:
-		return fmt.Sprintf("%s, every %s, %d %s", x.Severity, slos.FormatDuration(x.Schedule), len(x.Steps), plural(len(x.Steps), "step"))
-	case *slos.RUMPlan:
+	case *plan.Canary:
+		return fmt.Sprintf("%s, every %s, %d %s", x.Severity, spec.FormatDuration(x.Schedule), len(x.Steps), plural(len(x.Steps), "step"))
+	case *plan.RUM:
 		return fmt.Sprintf("%s, %s", x.Severity, strings.Join(x.Domains, ", "))
-	case *slos.TracePlan:
+	case *plan.Trace:
 		return x.Filter
 	}
 	return ""
 }
 
-func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
+func sloFields(x *plan.SLO) ([]kv, map[string]string) {
 	f := []kv{{"goal", x.Goal}, {"description", x.Description}, {"kind", x.Kind}}
 	if l := x.Latency; l != nil {
 		src := l.Operation
@@ -102,10 +103,10 @@ func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
 		f = append(f, kv{"alerting", "off"})
 	}
 	for _, t := range x.Tiers {
-		f = append(f, kv{"tier " + t.Name(), fmt.Sprintf("%s%% of the budget in %s, ×%s", generated.Num(generated.Round(t.BudgetPercent, 4)), slos.FormatDuration(t.Long), generated.Num(generated.Round(t.Factor, 4)))})
+		f = append(f, kv{"tier " + t.Name(), fmt.Sprintf("%s%% of the budget in %s, ×%s", generated.Num(generated.Round(t.BudgetPercent, 4)), spec.FormatDuration(t.Long), generated.Num(generated.Round(t.Factor, 4)))})
 	}
 	for i, e := range x.Exclusions {
-		s := fmt.Sprintf("%s for %s", e.Start.Format(time.RFC3339), slos.FormatDuration(e.Duration))
+		s := fmt.Sprintf("%s for %s", e.Start.Format(time.RFC3339), spec.FormatDuration(e.Duration))
 		if e.Recurrence != "" {
 			s += ", " + e.Recurrence
 		}
@@ -124,16 +125,16 @@ func sloFields(x *slos.SLOPlan) ([]kv, map[string]string) {
 }
 
 // loadGuard is the validated-load guard as one value: severity and duration, or off.
-func loadGuard(g *slos.LoadGuardPlan) string {
+func loadGuard(g *plan.LoadGuard) string {
 	if g == nil {
 		return "off"
 	}
-	return fmt.Sprintf("%s after %s above the load", g.Severity, slos.FormatDuration(g.For))
+	return fmt.Sprintf("%s after %s above the load", g.Severity, spec.FormatDuration(g.For))
 }
 
 // loadGuardFrom is where the guard's settings came from: where it was
 // turned off, or the sources of its duration and severity.
-func loadGuardFrom(x *slos.SLOPlan) string {
+func loadGuardFrom(x *plan.SLO) string {
 	o := x.Origins
 	switch {
 	case x.LoadRPS <= 0:
@@ -146,11 +147,11 @@ func loadGuardFrom(x *slos.SLOPlan) string {
 	return o.LoadGuardFor.From + ", " + o.LoadGuardSeverity.From
 }
 
-func ratio(r *slos.RatioPlan) string {
+func ratio(r *plan.Ratio) string {
 	if r.Operation != "" {
 		return r.Operation
 	}
-	q := func(label string, q *slos.QueryPlan) string {
+	q := func(label string, q *plan.Query) string {
 		if q == nil {
 			return ""
 		}
@@ -166,7 +167,7 @@ func ratio(r *slos.RatioPlan) string {
 	return strings.TrimSpace(strings.Join(slices.DeleteFunc([]string{q("good", r.Good), q("bad", r.Bad), q("total", r.Total)}, func(s string) bool { return s == "" }), ", "))
 }
 
-func metric(m slos.MetricPlan) string {
+func metric(m plan.Metric) string {
 	s := m.Namespace + " " + m.Name
 	for _, d := range m.Dimensions {
 		s += " " + d.Name + "=" + d.Value
@@ -182,14 +183,14 @@ var comparisonSigns = map[string]string{
 }
 
 // condition says when an alarm fires: "p99 > 0.3", "Sum outside band 3 (both)".
-func condition(a *slos.AlarmPlan) string {
+func condition(a *plan.Alarm) string {
 	if a.Anomaly != nil {
 		return fmt.Sprintf("%s outside anomaly band %s (%s)", a.Statistic, generated.Num(a.Anomaly.Band), a.Anomaly.Direction)
 	}
 	return fmt.Sprintf("%s %s %s", a.Statistic, comparisonSigns[a.Comparison], generated.Num(a.Threshold))
 }
 
-func alarmFields(a *slos.AlarmPlan) ([]kv, map[string]string) {
+func alarmFields(a *plan.Alarm) ([]kv, map[string]string) {
 	f := []kv{{"description", a.Description}, {"metric", metric(a.Metric)}, {"statistic", a.Statistic}}
 	if a.Anomaly != nil {
 		f = append(f, kv{"anomaly band", fmt.Sprintf("%s (%s)", generated.Num(a.Anomaly.Band), a.Anomaly.Direction)})
@@ -206,15 +207,15 @@ func alarmFields(a *slos.AlarmPlan) ([]kv, map[string]string) {
 		"missingData": o.MissingData.From, "severity": o.Severity.From, "threshold": o.Threshold.From}
 }
 
-func canaryFields(c *slos.CanaryPlan) []kv {
-	f := []kv{{"description", c.Description}, {"schedule", slos.FormatDuration(c.Schedule)}, {"timeout", slos.FormatDuration(c.Timeout)}, {"severity", c.Severity}}
+func canaryFields(c *plan.Canary) []kv {
+	f := []kv{{"description", c.Description}, {"schedule", spec.FormatDuration(c.Schedule)}, {"timeout", spec.FormatDuration(c.Timeout)}, {"severity", c.Severity}}
 	for _, k := range sortedKeys(c.Env) {
 		f = append(f, kv{"env " + k, c.Env[k]})
 	}
 	for _, st := range c.Steps {
 		s := fmt.Sprintf("%s %s → %d", st.Method, st.URL, st.ExpectStatus)
 		if st.LatencyBudget > 0 {
-			s += ", within " + slos.FormatDuration(st.LatencyBudget)
+			s += ", within " + spec.FormatDuration(st.LatencyBudget)
 		}
 		if st.Body != "" {
 			s += ", body " + fmt.Sprintf("%q", st.Body)
@@ -227,14 +228,14 @@ func canaryFields(c *slos.CanaryPlan) []kv {
 	return f
 }
 
-func rumFields(r *slos.RUMPlan) []kv {
+func rumFields(r *plan.RUM) []kv {
 	f := []kv{{"domains", strings.Join(r.Domains, ", ")}, {"sampleRate", generated.Num(r.SampleRate)}, {"telemetries", strings.Join(r.Telemetries, ", ")},
 		{"xray", fmt.Sprint(r.XRay)}, {"cwLogs", fmt.Sprint(r.CWLogs)}, {"allowCookies", fmt.Sprint(r.AllowCookies)}, {"severity", r.Severity}, {"percentile", r.Percentile}}
 	if r.LCP > 0 {
-		f = append(f, kv{"lcp", slos.FormatDuration(r.LCP)})
+		f = append(f, kv{"lcp", spec.FormatDuration(r.LCP)})
 	}
 	if r.INP > 0 {
-		f = append(f, kv{"inp", slos.FormatDuration(r.INP)})
+		f = append(f, kv{"inp", spec.FormatDuration(r.INP)})
 	}
 	if r.CLS != nil {
 		f = append(f, kv{"cls", generated.Num(*r.CLS)})
@@ -242,7 +243,7 @@ func rumFields(r *slos.RUMPlan) []kv {
 	return f
 }
 
-func traceFields(t *slos.TracePlan) []kv {
+func traceFields(t *plan.Trace) []kv {
 	f := []kv{{"filter", t.Filter}, {"insights", fmt.Sprint(t.Insights)}, {"notifications", fmt.Sprint(t.Notifications)}}
 	if s := t.Sampling; s != nil {
 		f = append(f, kv{"sampling", fmt.Sprintf("rate %s, reservoir %d/s, priority %d, path %s", generated.Num(s.Rate), s.Reservoir, s.Priority, defaultStr(s.URLPath, "*"))})
@@ -257,7 +258,7 @@ func defaultStr(s, d string) string {
 	return s
 }
 
-func serviceFields(s *slos.ServicePlan) []kv {
+func serviceFields(s *plan.Service) []kv {
 	f := []kv{{"owner", s.Owner}, {"tier", fmt.Sprint(s.Tier)}, {"runbook", s.Runbook}, {"description", s.Description},
 		{"page routes", strings.Join(s.Page, ", ")}, {"ticket routes", strings.Join(s.Ticket, ", ")}}
 	if a := s.AppSignals; a != nil {
@@ -269,11 +270,11 @@ func serviceFields(s *slos.ServicePlan) []kv {
 	return f
 }
 
-func routeFields(r *slos.RoutePlan) []kv {
+func routeFields(r *plan.Route) []kv {
 	return []kv{{"type", r.Type}, {"secret", r.Secret}, {"region", r.Region}, {"channel", r.Channel}, {"emails", strings.Join(r.Emails, ", ")}, {"description", r.Description}}
 }
 
-func routeSummary(r *slos.RoutePlan) string {
+func routeSummary(r *plan.Route) string {
 	switch {
 	case r.Channel != "":
 		return r.Type + " " + r.Channel
@@ -285,7 +286,7 @@ func routeSummary(r *slos.RoutePlan) string {
 
 // sloEffects says what follows from an SLO's change: its error budget, and
 // the burn rate and bad share at which each tier fires.
-func sloEffects(o, n *slos.SLOPlan) []string {
+func sloEffects(o, n *plan.SLO) []string {
 	var out []string
 	ov, ounit := generated.BudgetAmount(o)
 	nv, nunit := generated.BudgetAmount(n)
@@ -308,7 +309,7 @@ func sloEffects(o, n *slos.SLOPlan) []string {
 			out = append(out, fmt.Sprintf("error budget %s → %s", ob, nb))
 		}
 	}
-	oldTiers := map[string]slos.Tier{}
+	oldTiers := map[string]plan.Tier{}
 	for _, t := range o.Tiers {
 		oldTiers[t.Name()] = t
 	}
@@ -337,7 +338,7 @@ func sloEffects(o, n *slos.SLOPlan) []string {
 }
 
 // budgetUnit is what follows the number in generated.Budget of x.
-func budgetUnit(x *slos.SLOPlan) string {
+func budgetUnit(x *plan.SLO) string {
 	b := generated.Budget(x)
 	if i := strings.IndexAny(b, " %"); i >= 0 {
 		return b[i:]

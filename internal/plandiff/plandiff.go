@@ -11,7 +11,8 @@ import (
 
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Change says what happened to an environment, service or object.
@@ -107,13 +108,13 @@ var kindNames = map[string]string{
 func KindName(kind string) string { return kindNames[kind] }
 
 // Compare returns what changes from plan old to plan new.
-func Compare(old, new *slos.Plan) *Diff {
+func Compare(old, new *plan.Plan) *Diff {
 	d := &Diff{Org: new.Org, Environments: []*EnvDiff{}}
 	if old.Org != new.Org {
 		d.OrgChange = &Field{Name: "org", Old: old.Org, New: new.Org}
 	}
-	oldEnvs := byName(old.Environments, func(e *slos.EnvPlan) string { return e.Name })
-	newEnvs := byName(new.Environments, func(e *slos.EnvPlan) string { return e.Name })
+	oldEnvs := byName(old.Environments, func(e *plan.Environment) string { return e.Name })
+	newEnvs := byName(new.Environments, func(e *plan.Environment) string { return e.Name })
 	for _, name := range unionKeys(oldEnvs, newEnvs) {
 		c := &envCompare{oldOrg: old.Org, newOrg: new.Org, old: oldEnvs[name], new: newEnvs[name]}
 		if ed := c.compare(name); ed != nil {
@@ -128,7 +129,7 @@ func Compare(old, new *slos.Plan) *Diff {
 // when the environment is added or removed.
 type envCompare struct {
 	oldOrg, newOrg string
-	old, new       *slos.EnvPlan
+	old, new       *plan.Environment
 	stacks         map[string]string
 }
 
@@ -138,31 +139,31 @@ func (c *envCompare) compare(name string) *EnvDiff {
 	switch {
 	case c.old == nil:
 		ed.Change = Added
-		c.stack(slos.RoutingStackName(c.newOrg, name), "create")
+		c.stack(names.RoutingStackName(c.newOrg, name), "create")
 	case c.new == nil:
 		ed.Change = Removed
-		c.stack(slos.RoutingStackName(c.oldOrg, name), "delete")
+		c.stack(names.RoutingStackName(c.oldOrg, name), "delete")
 	default:
 		ed.Fields = diffFields([]kv{{"account", c.old.Account}, {"region", c.old.Region}}, []kv{{"account", c.new.Account}, {"region", c.new.Region}}, nil, nil)
 		if c.oldOrg != c.newOrg {
 			// Every stack is renamed: the old ones go, new ones come.
-			c.stack(slos.RoutingStackName(c.oldOrg, name), "delete")
-			c.stack(slos.RoutingStackName(c.newOrg, name), "create")
+			c.stack(names.RoutingStackName(c.oldOrg, name), "delete")
+			c.stack(names.RoutingStackName(c.newOrg, name), "create")
 		} else if len(ed.Fields) > 0 {
-			c.stack(slos.RoutingStackName(c.newOrg, name), "update")
+			c.stack(names.RoutingStackName(c.newOrg, name), "update")
 		}
 	}
 	ed.Routes = c.routes()
 	if len(ed.Routes) > 0 && c.old != nil && c.new != nil {
-		c.stack(slos.RoutingStackName(c.newOrg, name), "update")
+		c.stack(names.RoutingStackName(c.newOrg, name), "update")
 	}
 	if x := c.executive(); x != nil {
 		ed.Dashboards = append(ed.Dashboards, x)
 		c.stack(x.Stack, "update")
 	}
 	c.executiveStacks()
-	oldSvcs := byName(envServices(c.old), func(s *slos.ServicePlan) string { return s.Name })
-	newSvcs := byName(envServices(c.new), func(s *slos.ServicePlan) string { return s.Name })
+	oldSvcs := byName(envServices(c.old), func(s *plan.Service) string { return s.Name })
+	newSvcs := byName(envServices(c.new), func(s *plan.Service) string { return s.Name })
 	// Routes whose change reaches the service stacks: the routing rules'
 	// payloads follow the route's type and Slack channel; its secret,
 	// addresses and region live in the routing stack only.
@@ -196,7 +197,7 @@ func (c *envCompare) compare(name string) *EnvDiff {
 // changes) updates. A page always deploys from the stack its index names
 // (dashboards.ExecutiveStack), so none moves between stacks.
 func (c *envCompare) executiveStacks() {
-	stacksOf := func(org string, e *slos.EnvPlan) map[string]string {
+	stacksOf := func(org string, e *plan.Environment) map[string]string {
 		out := map[string]string{}
 		if e == nil {
 			return out
@@ -239,14 +240,14 @@ func (c *envCompare) stack(name, change string) {
 	c.stacks[name] = change
 }
 
-func envServices(e *slos.EnvPlan) []*slos.ServicePlan {
+func envServices(e *plan.Environment) []*plan.Service {
 	if e == nil {
 		return nil
 	}
 	return e.Services
 }
 
-func envRoutes(e *slos.EnvPlan) []*slos.RoutePlan {
+func envRoutes(e *plan.Environment) []*plan.Route {
 	if e == nil {
 		return nil
 	}
@@ -255,8 +256,8 @@ func envRoutes(e *slos.EnvPlan) []*slos.RoutePlan {
 
 // routes compares the routes the environment's services use.
 func (c *envCompare) routes() []*ObjectDiff {
-	oldR := byName(envRoutes(c.old), func(r *slos.RoutePlan) string { return r.ID })
-	newR := byName(envRoutes(c.new), func(r *slos.RoutePlan) string { return r.ID })
+	oldR := byName(envRoutes(c.old), func(r *plan.Route) string { return r.ID })
+	newR := byName(envRoutes(c.new), func(r *plan.Route) string { return r.ID })
 	var out []*ObjectDiff
 	for _, id := range unionKeys(oldR, newR) {
 		o, n := oldR[id], newR[id]
@@ -280,9 +281,9 @@ func (c *envCompare) routes() []*ObjectDiff {
 			od.Effects = []string{"reaches the on-call of " + strings.Join(c.routeUsers(c.new, id), ", ")}
 		}
 		if c.new != nil {
-			od.Stack = slos.RoutingStackName(c.newOrg, c.new.Name)
+			od.Stack = names.RoutingStackName(c.newOrg, c.new.Name)
 		} else {
-			od.Stack = slos.RoutingStackName(c.oldOrg, c.old.Name)
+			od.Stack = names.RoutingStackName(c.oldOrg, c.old.Name)
 		}
 		out = append(out, od)
 	}
@@ -291,7 +292,7 @@ func (c *envCompare) routes() []*ObjectDiff {
 
 // routeUsers lists "service (page)" for each service of e that routes a
 // severity to the route.
-func (c *envCompare) routeUsers(e *slos.EnvPlan, id string) []string {
+func (c *envCompare) routeUsers(e *plan.Environment, id string) []string {
 	var out []string
 	for _, s := range e.Services {
 		var sevs []string

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // loadEdited loads a copy of the default catalog with each file's text
 // replaced as edits say (file → old → new).
-func loadEdited(t *testing.T, edits map[string][][2]string) *slos.Plan {
+func loadEdited(t *testing.T, edits map[string][][2]string) *plan.Plan {
 	t.Helper()
 	src := "../../catalog"
 	dir := t.TempDir()
@@ -36,7 +37,7 @@ func loadEdited(t *testing.T, edits map[string][][2]string) *slos.Plan {
 			t.Fatal(err)
 		}
 	}
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

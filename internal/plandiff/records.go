@@ -7,7 +7,9 @@ import (
 
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // This file compares what the catalog records without making a resource
@@ -23,26 +25,26 @@ const (
 const recordOnly = "a catalog record only: no stack changes"
 
 // baselineFields lists an SLO's baseline settings as the diff prints them.
-func baselineFields(x *slos.SLOPlan) []kv {
+func baselineFields(x *plan.SLO) []kv {
 	b := x.Baseline
 	if b == nil {
 		return nil
 	}
 	value := b.Value.String()
 	if l := x.Latency; l != nil && !b.Value.IsPercent {
-		v, _ := (slos.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
+		v, _ := (spec.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
 		value = generated.Num(generated.Round(v, 3)) + " " + generated.UnitAbbrev(l.Unit)
 	}
 	f := []kv{{"baseline value", value}}
 	if b.LoadRPS > 0 {
 		f = append(f, kv{"baseline load", generated.Num(b.LoadRPS) + " rps"})
 	}
-	return append(f, kv{"baseline measured", b.Measured.Format(time.DateOnly)}, kv{"baseline evidence", b.Evidence}, kv{"baseline maxAge", slos.FormatDuration(b.MaxAge)})
+	return append(f, kv{"baseline measured", b.Measured.Format(time.DateOnly)}, kv{"baseline evidence", b.Evidence}, kv{"baseline maxAge", spec.FormatDuration(b.MaxAge)})
 }
 
 // headroom says how far an SLO's baseline is from failing it: the amount
 // with its unit, the share, and what the share is of.
-func headroom(x *slos.SLOPlan) (amount, share, of string) {
+func headroom(x *plan.SLO) (amount, share, of string) {
 	if x.Baseline == nil {
 		return "", "", ""
 	}
@@ -58,7 +60,7 @@ func headroom(x *slos.SLOPlan) (amount, share, of string) {
 }
 
 // baselineEffects says how the headroom of an SLO's baseline moves.
-func baselineEffects(o, n *slos.SLOPlan) []string {
+func baselineEffects(o, n *plan.SLO) []string {
 	oa, os, oof := headroom(o)
 	na, ns, nof := headroom(n)
 	switch {
@@ -72,7 +74,7 @@ func baselineEffects(o, n *slos.SLOPlan) []string {
 
 // withoutRecords is an SLO plan without what it only records (its
 // baseline), to tell whether a change reaches a stack.
-func withoutRecords(x *slos.SLOPlan) *slos.SLOPlan {
+func withoutRecords(x *plan.SLO) *plan.SLO {
 	c := *x
 	c.Baseline = nil
 	return &c
@@ -80,23 +82,23 @@ func withoutRecords(x *slos.SLOPlan) *slos.SLOPlan {
 
 // sameBaseline reports whether two SLOs record the same baseline, wherever
 // its maxAge is set.
-func sameBaseline(a, b *slos.BaselinePlan) bool {
+func sameBaseline(a, b *plan.Baseline) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
 	ac, bc := *a, *b
-	ac.MaxAgeSrc, bc.MaxAgeSrc = slos.Origin{}, slos.Origin{}
+	ac.MaxAgeSrc, bc.MaxAgeSrc = plan.Origin{}, plan.Origin{}
 	return ac == bc
 }
 
-func tradeOffFields(t *slos.TradeOffPlan) []kv {
+func tradeOffFields(t *plan.TradeOff) []kv {
 	return []kv{{"axis", t.Axis}, {"choice", t.Choice}, {"acceptedCost", t.AcceptedCost}, {"criteria", t.Criteria}, {"evidence", t.Evidence}, {"slos", strings.Join(t.SLOs, ", ")}}
 }
 
 // tradeOffs compares two services' trade-off registers, by ID.
-func tradeOffs(old, new *slos.ServicePlan) []*ObjectDiff {
-	oldT := byName(old.TradeOffs, func(t *slos.TradeOffPlan) string { return t.ID })
-	newT := byName(new.TradeOffs, func(t *slos.TradeOffPlan) string { return t.ID })
+func tradeOffs(old, new *plan.Service) []*ObjectDiff {
+	oldT := byName(old.TradeOffs, func(t *plan.TradeOff) string { return t.ID })
+	newT := byName(new.TradeOffs, func(t *plan.TradeOff) string { return t.ID })
 	var out []*ObjectDiff
 	for _, id := range unionKeys(oldT, newT) {
 		o, n := oldT[id], newT[id]
@@ -118,19 +120,19 @@ func tradeOffs(old, new *slos.ServicePlan) []*ObjectDiff {
 
 // dashboardDiff compares a dashboard's settings; nil plans are dashboards
 // that are turned off. stack is the stack that holds it.
-func dashboardDiff(name string, old, new *slos.DashboardPlan, stack string) *ObjectDiff {
+func dashboardDiff(name string, old, new *plan.Dashboard, stack string) *ObjectDiff {
 	od := &ObjectDiff{Kind: KindDashboard, ID: name, Change: Changed, Stack: stack}
 	switch {
 	case old == nil && new == nil:
 		return nil
 	case old == nil:
-		od.Change, od.Summary = Added, "opens on the last "+slos.FormatDuration(new.TimeRange)
+		od.Change, od.Summary = Added, "opens on the last "+spec.FormatDuration(new.TimeRange)
 	case new == nil:
 		od.Change, od.Summary = Removed, "turned off by defaults.dashboard.disabled"
 	case old.TimeRange == new.TimeRange:
 		return nil
 	default:
-		od.Fields = []Field{{Name: "timeRange", Old: slos.FormatDuration(old.TimeRange), New: slos.FormatDuration(new.TimeRange)}}
+		od.Fields = []Field{{Name: "timeRange", Old: spec.FormatDuration(old.TimeRange), New: spec.FormatDuration(new.TimeRange)}}
 	}
 	return od
 }
@@ -152,5 +154,5 @@ func (c *envCompare) executive() *ObjectDiff {
 	if c.old == nil || c.new == nil {
 		return nil
 	}
-	return dashboardDiff(dashboards.ExecutiveName(c.newOrg, c.new.Name), c.old.Executive, c.new.Executive, slos.RoutingStackName(c.newOrg, c.new.Name))
+	return dashboardDiff(dashboards.ExecutiveName(c.newOrg, c.new.Name), c.old.Executive, c.new.Executive, names.RoutingStackName(c.newOrg, c.new.Name))
 }

@@ -6,15 +6,17 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // serviceCompare compares one service of an environment; old or new is nil
 // when the service is added or removed.
 type serviceCompare struct {
 	env           *envCompare
-	old, new      *slos.ServicePlan
+	old, new      *plan.Service
 	changedRoutes map[string]bool
 	accountMoved  bool // the environment's account, region or org changed
 	oldStacks     []string
@@ -161,7 +163,7 @@ func kindRank(key string) int {
 }
 
 // planObjects indexes the plan values of a service's objects by objectKey.
-func planObjects(s *slos.ServicePlan) map[string]any {
+func planObjects(s *plan.Service) map[string]any {
 	m := map[string]any{}
 	for _, x := range s.SLOs {
 		m[generated.KindSLO+"/"+x.ID] = x
@@ -208,8 +210,8 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 	oldF, oldFrom := fields(oldPlan)
 	newF, newFrom := fields(newPlan)
 	od.Fields = diffFields(oldF, newF, oldFrom, newFrom)
-	if x, ok := newPlan.(*slos.SLOPlan); ok {
-		o := oldPlan.(*slos.SLOPlan)
+	if x, ok := newPlan.(*plan.SLO); ok {
+		o := oldPlan.(*plan.SLO)
 		od.Effects = append(sloEffects(o, x), baselineEffects(o, x)...)
 		if samePlan(withoutRecords(o), withoutRecords(x)) && len(od.AlarmsAdded)+len(od.AlarmsRemoved) == 0 && generated.StackOf(c.oldStacks, o.ID) == od.Stack {
 			od.RecordOnly = true
@@ -232,45 +234,45 @@ func (c *serviceCompare) object(o, n generated.Object, oldPlan, newPlan any) *Ob
 // beside a changed value.
 func samePlan(a, b any) bool {
 	switch x := a.(type) {
-	case *slos.SLOPlan:
-		y, ok := b.(*slos.SLOPlan)
+	case *plan.SLO:
+		y, ok := b.(*plan.SLO)
 		if !ok {
 			return false
 		}
 		xc, yc := *withoutRecords(x), *withoutRecords(y)
-		xc.Pos, yc.Pos, xc.Origins, yc.Origins = slos.Pos{}, slos.Pos{}, slos.SLOOrigins{}, slos.SLOOrigins{}
+		xc.Pos, yc.Pos, xc.Origins, yc.Origins = diag.Pos{}, diag.Pos{}, plan.SLOOrigins{}, plan.SLOOrigins{}
 		return reflect.DeepEqual(xc, yc) && sameBaseline(x.Baseline, y.Baseline)
-	case *slos.AlarmPlan:
-		y, ok := b.(*slos.AlarmPlan)
+	case *plan.Alarm:
+		y, ok := b.(*plan.Alarm)
 		if !ok {
 			return false
 		}
 		xc, yc := *x, *y
-		xc.Pos, yc.Pos, xc.Origins, yc.Origins = slos.Pos{}, slos.Pos{}, slos.AlarmOrigins{}, slos.AlarmOrigins{}
+		xc.Pos, yc.Pos, xc.Origins, yc.Origins = diag.Pos{}, diag.Pos{}, plan.AlarmOrigins{}, plan.AlarmOrigins{}
 		return reflect.DeepEqual(xc, yc)
-	case *slos.CanaryPlan:
-		y, ok := b.(*slos.CanaryPlan)
+	case *plan.Canary:
+		y, ok := b.(*plan.Canary)
 		if !ok {
 			return false
 		}
 		xc, yc := *x, *y
-		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		xc.Pos, yc.Pos = diag.Pos{}, diag.Pos{}
 		return reflect.DeepEqual(xc, yc)
-	case *slos.RUMPlan:
-		y, ok := b.(*slos.RUMPlan)
+	case *plan.RUM:
+		y, ok := b.(*plan.RUM)
 		if !ok {
 			return false
 		}
 		xc, yc := *x, *y
-		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		xc.Pos, yc.Pos = diag.Pos{}, diag.Pos{}
 		return reflect.DeepEqual(xc, yc)
-	case *slos.TracePlan:
-		y, ok := b.(*slos.TracePlan)
+	case *plan.Trace:
+		y, ok := b.(*plan.Trace)
 		if !ok {
 			return false
 		}
 		xc, yc := *x, *y
-		xc.Pos, yc.Pos = slos.Pos{}, slos.Pos{}
+		xc.Pos, yc.Pos = diag.Pos{}, diag.Pos{}
 		return reflect.DeepEqual(xc, yc)
 	}
 	return false
@@ -278,13 +280,13 @@ func samePlan(a, b any) bool {
 
 // rollupEffects says which roll-ups the alarms of an added object join
 // (verb "joins") or of a removed object leave ("leaves"), and where those go.
-func rollupEffects(verb, org, env string, svc *slos.ServicePlan, alarms []generated.Alarm) []string {
+func rollupEffects(verb, org, env string, svc *plan.Service, alarms []generated.Alarm) []string {
 	var out []string
 	for _, sev := range generated.Severities {
 		if !slices.ContainsFunc(alarms, func(a generated.Alarm) bool { return a.Rollup && a.Severity == sev }) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s the %s roll-up %s (→ %s)", verb, sev, slos.AlarmName(org, env, svc.Name, slos.RollupID(sev)), listOr(generated.Routes(svc, sev), "no route")))
+		out = append(out, fmt.Sprintf("%s the %s roll-up %s (→ %s)", verb, sev, names.AlarmName(org, env, svc.Name, names.RollupID(sev)), listOr(generated.Routes(svc, sev), "no route")))
 	}
 	return out
 }
@@ -323,7 +325,7 @@ func alarmDelta(a, b []generated.Alarm) (added, removed []string) {
 	return added, removed
 }
 
-func serviceSummary(s *slos.ServicePlan, objs []generated.Object) string {
+func serviceSummary(s *plan.Service, objs []generated.Object) string {
 	counts := map[string]int{}
 	alarms := 0
 	for _, o := range objs {

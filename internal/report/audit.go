@@ -8,7 +8,8 @@ import (
 
 	"github.com/slocatalog/slocatalog/dashboards"
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
+	"github.com/slocatalog/slocatalog/spec"
 )
 
 // This file writes the report's performance-review artifacts: the
@@ -24,19 +25,19 @@ func dashboardURL(region, name string) string {
 
 // dashboardText names a dashboard with its link and time range, or says
 // that the defaults turn it off.
-func dashboardText(region, name string, d *slos.DashboardPlan) string {
+func dashboardText(region, name string, d *plan.Dashboard) string {
 	if d == nil {
 		return "none (turned off by `defaults.dashboard.disabled`)"
 	}
-	return fmt.Sprintf("[%s](%s), opens on the last %s", code(name), dashboardURL(region, name), slos.FormatDuration(d.TimeRange))
+	return fmt.Sprintf("[%s](%s), opens on the last %s", code(name), dashboardURL(region, name), spec.FormatDuration(d.TimeRange))
 }
 
 // executive writes the line that names an environment's executive view.
-func (r *writer) executive(e *slos.EnvPlan) {
-	r.printf("Executive latency view: %s.\n\n", dashboardText(e.Region, dashboards.ExecutiveName(r.plan.Org, e.Name), e.Executive))
+func (r *writer) executive(e *plan.Environment) {
+	r.printf("Executive latency view: %s.\n\n", dashboardText(e.Region, dashboards.ExecutiveName(r.catalogPlan.Org, e.Name), e.Executive))
 	// Pages the routing stack has no room for deploy from executive stacks
 	// (dashboards.ExecutiveStack); said only when there are any.
-	if xs := dashboards.ExecutiveStacks(r.plan.Org, e.Name, dashboards.Executive(r.plan.Org, e)); len(xs) > 1 {
+	if xs := dashboards.ExecutiveStacks(r.catalogPlan.Org, e.Name, dashboards.Executive(r.catalogPlan.Org, e)); len(xs) > 1 {
 		r.printf("Its pages deploy from %s.\n\n", dashboards.PlacementText(xs))
 	}
 }
@@ -48,8 +49,8 @@ var routeKinds = map[string]string{"pagerduty": "PagerDuty", "opsgenie": "Opsgen
 // per severity, the roll-up alarm, each route with its kind and
 // destination, and the objects whose alarms go there; then the runbook and
 // dashboards an on-call opens first.
-func (r *writer) escalation(e *slos.EnvPlan, s *slos.ServicePlan, objs []generated.Object, level int) {
-	org := r.plan.Org
+func (r *writer) escalation(e *plan.Environment, s *plan.Service, objs []generated.Object, level int) {
+	org := r.catalogPlan.Org
 	r.printf("%s Escalation\n\n", heading(level))
 	runbook := "none"
 	if s.Runbook != "" {
@@ -58,7 +59,7 @@ func (r *writer) escalation(e *slos.EnvPlan, s *slos.ServicePlan, objs []generat
 	r.printf("Runbook: %s. Dashboard: %s. Executive view: %s.\n\n", runbook,
 		dashboardText(e.Region, dashboards.ServiceName(org, e.Name, s.Name), s.Dashboard),
 		dashboardText(e.Region, dashboards.ExecutiveName(org, e.Name), e.Executive))
-	routes := map[string]*slos.RoutePlan{}
+	routes := map[string]*plan.Route{}
 	for _, rt := range e.Routes {
 		routes[rt.ID] = rt
 	}
@@ -108,14 +109,14 @@ var kindWords = map[string]string{generated.KindSLO: "SLO", generated.KindAlarm:
 // baseline writes an SLO's baseline rows: what was measured, at what
 // load, when and where the report is, when it is due again, and the
 // headroom to the SLO's threshold (or objective) in this environment.
-func (r *writer) baseline(x *slos.SLOPlan) {
+func (r *writer) baseline(x *plan.SLO) {
 	b := x.Baseline
 	if b == nil {
 		return
 	}
 	line := b.Value.String()
 	if l := x.Latency; l != nil && !b.Value.IsPercent {
-		v, _ := (slos.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
+		v, _ := (spec.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
 		line = fmt.Sprintf("%s %s %s", l.Percentile, generated.Num(generated.Round(v, 3)), generated.UnitAbbrev(l.Unit))
 	}
 	switch {
@@ -130,7 +131,7 @@ func (r *writer) baseline(x *slos.SLOPlan) {
 		row += fmt.Sprintf(" ([load-test report](%s))", b.Evidence)
 	}
 	r.printf("| baseline | %s |\n", row)
-	r.printf("| baseline due | %s (maxAge %s from %s) |\n", b.Due().Format(time.DateOnly), slos.FormatDuration(b.MaxAge), r.text(b.MaxAgeSrc.From))
+	r.printf("| baseline due | %s (maxAge %s from %s) |\n", b.Due().Format(time.DateOnly), spec.FormatDuration(b.MaxAge), r.text(b.MaxAgeSrc.From))
 	if amount, pct, ok := b.Headroom(x); ok {
 		var h string
 		if x.Latency != nil {
@@ -150,7 +151,7 @@ func (r *writer) baseline(x *slos.SLOPlan) {
 }
 
 // tradeOffs writes a service's trade-off register, its heading at level.
-func (r *writer) tradeOffs(s *slos.ServicePlan, level int) {
+func (r *writer) tradeOffs(s *plan.Service, level int) {
 	if len(s.TradeOffs) == 0 {
 		return
 	}
@@ -168,8 +169,8 @@ func (r *writer) tradeOffs(s *slos.ServicePlan, level int) {
 
 // firstPlan is a service's plan in the first environment that runs it: the
 // trade-off register is the same in every environment.
-func firstPlan(plan *slos.Plan, name string) *slos.ServicePlan {
-	for _, e := range plan.Environments {
+func firstPlan(catalogPlan *plan.Plan, name string) *plan.Service {
+	for _, e := range catalogPlan.Environments {
 		if s := e.Service(name); s != nil {
 			return s
 		}

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // maxObjectNodes is how many catalog objects of a service the flowchart
@@ -21,7 +21,7 @@ const maxObjectNodes = 12
 // catalog object that makes alarms → its service's roll-up of each
 // severity its alarms have → the routes of that severity. Node ids are
 // generated (s1, s1o2, r3); every label is quoted.
-func mermaid(w *bufio.Writer, org string, e *slos.EnvPlan) {
+func mermaid(w *bufio.Writer, org string, e *plan.Environment) {
 	fmt.Fprintf(w, "flowchart LR\n")
 	routeIDs := map[string]string{}
 	for i, rt := range e.Routes {

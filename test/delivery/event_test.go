@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/eventbridge"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // Receiver kinds.
@@ -38,7 +38,7 @@ type delivery struct {
 	state       string // ALARM or OK
 	alarm       string // alarm name the rule matches
 	alarmARN    string
-	route       *slos.RoutePlan // the catalog route of the target (by target id), if any
+	route       *plan.Route // the catalog route of the target (by target id), if any
 	event       []byte
 	transformer *eventbridge.Transformer
 	input       []byte // a constant Input, when the target has no transformer
@@ -132,7 +132,7 @@ func matchedAlarm(p any) (alarm, state string, err error) {
 // roll-up) changes state, shaped like the composite-alarm example of
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
 // (reasonData is a JSON document carried as a string).
-func alarmEvent(env *slos.EnvPlan, alarm, state string) []byte {
+func alarmEvent(env *plan.Environment, alarm, state string) []byte {
 	arn := fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", env.Region, env.Account, alarm)
 	child := arn + "-child"
 	previous := map[string]string{"ALARM": "OK", "OK": "ALARM"}[state]

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/plan"
 )
 
 // The harness's own tests: a hand-written assembly whose payloads follow
@@ -17,10 +17,10 @@ import (
 
 // fixturePlan is the catalog of the fixture: one environment, one route of
 // each type.
-func fixturePlan() *slos.Plan {
-	return &slos.Plan{Org: "acme", Environments: []*slos.EnvPlan{{
+func fixturePlan() *plan.Plan {
+	return &plan.Plan{Org: "acme", Environments: []*plan.Environment{{
 		Name: "prod", Account: "111122223333", Region: "eu-west-1",
-		Routes: []*slos.RoutePlan{
+		Routes: []*plan.Route{
 			{ID: "pd", Type: "pagerduty", Secret: "acme/pd"},
 			{ID: "og", Type: "opsgenie", Secret: "acme/og", Region: "eu"},
 			{ID: "chat", Type: "slack", Secret: "acme/slack"},

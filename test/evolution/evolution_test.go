@@ -18,7 +18,7 @@ import (
 	"github.com/slocatalog/slocatalog/internal/evolve"
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/jsiikernel"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/pipeline"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -101,7 +101,7 @@ var edits = []edit{
 // CloudFormation validation is off: it checks templates, it does not change them.
 func synth(t *testing.T, dir string) string {
 	t.Helper()
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatalf("%s: %v", dir, err)
 	}

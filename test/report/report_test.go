@@ -21,7 +21,8 @@ import (
 	"github.com/slocatalog/slocatalog/internal/cli"
 	"github.com/slocatalog/slocatalog/internal/gen"
 	"github.com/slocatalog/slocatalog/internal/generated"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
+	"github.com/slocatalog/slocatalog/pipeline"
 	"github.com/slocatalog/slocatalog/stacks"
 )
 
@@ -78,7 +79,7 @@ func section(doc, heading string) string {
 // slos.AlarmName), and the stack that holds them.
 func TestReportNamesEverySLO(t *testing.T) {
 	path := filepath.Join(repo(t), "catalog")
-	cat, _, err := slos.Load(path)
+	cat, _, err := pipeline.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +102,8 @@ func TestReportNamesEverySLO(t *testing.T) {
 					fmt.Sprintf("| owner | %s |", s.Owner),
 					fmt.Sprintf("| objective | %s%% |", generated.Num(x.Objective)),
 					fmt.Sprintf("| window | %s |", x.Window),
-					fmt.Sprintf("| stack | `%s` |", slos.ServiceStackName(cat.Plan.Org, e.Name, s.Name)),
-					fmt.Sprintf("`%s`", slos.AlarmName(cat.Plan.Org, e.Name, s.Name, x.ID+"-no-data")),
+					fmt.Sprintf("| stack | `%s` |", names.ServiceStackName(cat.Plan.Org, e.Name, s.Name)),
+					fmt.Sprintf("`%s`", names.AlarmName(cat.Plan.Org, e.Name, s.Name, x.ID+"-no-data")),
 				}
 				switch {
 				case x.Kind == "latency":
@@ -113,7 +114,7 @@ func TestReportNamesEverySLO(t *testing.T) {
 					want = append(want, fmt.Sprintf("| error budget | %s%% of requests |", generated.Num(generated.Round(x.Budget.Fraction*100, 6))))
 				}
 				for _, tier := range x.Tiers {
-					want = append(want, fmt.Sprintf("`%s`", slos.AlarmName(cat.Plan.Org, e.Name, s.Name, slos.TierAlarmID(x.ID, tier.Name()))))
+					want = append(want, fmt.Sprintf("`%s`", names.AlarmName(cat.Plan.Org, e.Name, s.Name, names.TierAlarmID(x.ID, tier.Name()))))
 				}
 				for _, w := range want {
 					if !strings.Contains(sloDoc, w) {
@@ -146,7 +147,7 @@ type template struct {
 // service makes (names and severities) are exactly those of the service's
 // golden template (stacks/testdata/golden), roll-ups included.
 func TestAlarmNamesMatchGoldenTemplates(t *testing.T) {
-	cat, _, err := slos.Load(filepath.Join(repo(t), "catalog"))
+	cat, _, err := pipeline.Load(filepath.Join(repo(t), "catalog"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestAlarmNamesMatchGoldenTemplates(t *testing.T) {
 			for i, g := range got {
 				if strings.HasSuffix(g, " ") {
 					for _, sev := range generated.Severities {
-						if strings.HasSuffix(g, "-"+slos.RollupID(sev)+" ") {
+						if strings.HasSuffix(g, "-"+names.RollupID(sev)+" ") {
 							got[i] = g + sev
 						}
 					}
@@ -213,7 +214,7 @@ func TestStacksMatchStacksPackage(t *testing.T) {
 	if err := gen.Write(dir, gen.Options{Services: 2, SLOs: 600}); err != nil {
 		t.Fatal(err)
 	}
-	cat, _, err := slos.Load(dir)
+	cat, _, err := pipeline.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,14 +222,14 @@ func TestStacksMatchStacksPackage(t *testing.T) {
 	for _, e := range cat.Plan.Environments {
 		for _, s := range e.Services {
 			parts := stacks.Parts(s)
-			names := generated.Stacks(cat.Plan.Org, e.Name, s)
-			if len(names) != parts || generated.Parts(s) != parts {
-				t.Fatalf("%s/%s: stacks makes %d parts, internal/generated %d", e.Name, s.Name, parts, len(names))
+			nameList := generated.Stacks(cat.Plan.Org, e.Name, s)
+			if len(nameList) != parts || generated.Parts(s) != parts {
+				t.Fatalf("%s/%s: stacks makes %d parts, internal/generated %d", e.Name, s.Name, parts, len(nameList))
 			}
 			split = split || parts > 1
 			for _, o := range generated.Objects(cat.Plan.Org, e.Name, s) {
-				want := names[stacks.Part(o.ID, parts)]
-				if got := generated.StackOf(names, o.ID); got != want {
+				want := nameList[stacks.Part(o.ID, parts)]
+				if got := generated.StackOf(nameList, o.ID); got != want {
 					t.Errorf("%s/%s %s %s: stacks puts it in %s, internal/generated in %s", e.Name, s.Name, o.Kind, o.ID, want, got)
 				}
 			}
@@ -308,7 +309,7 @@ func TestMermaidParses(t *testing.T) {
 // service's trade-off register once, with every decision.
 func TestReportHasReviewArtifacts(t *testing.T) {
 	path := filepath.Join(repo(t), "catalog")
-	cat, _, err := slos.Load(path)
+	cat, _, err := pipeline.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/cli"
-	"github.com/slocatalog/slocatalog/slos"
+	"github.com/slocatalog/slocatalog/names"
 )
 
 // chromium is Debian's chromium package; make test installs it when missing.
@@ -56,13 +56,13 @@ func TestSnippetInChromium(t *testing.T) {
 	// The outputs file cdk deploy would write for the prod web-app stack,
 	// with fresh ids so nothing in the test can know them in advance.
 	const env, service, monitor, region = "prod", "web-app", "streamforge-web", "eu-west-1"
-	stack := slos.ServiceStackName("streamforge", env, service)
+	stack := names.ServiceStackName("streamforge", env, service)
 	appMonitorID, poolID := uuid(t), region+":"+uuid(t)
 	outputs := map[string]map[string]string{stack: {
-		slos.OutputName(monitor + slos.OutputAppMonitorID): appMonitorID,
-		slos.OutputName(monitor + slos.OutputIdentityPool): poolID,
-		slos.OutputName(monitor + slos.OutputGuestRoleArn): "arn:aws:iam::123456789012:role/" + stack + "-guest",
-		slos.OutputName(monitor + slos.OutputRUMRegion):    region,
+		names.OutputName(monitor + names.OutputAppMonitorID): appMonitorID,
+		names.OutputName(monitor + names.OutputIdentityPool): poolID,
+		names.OutputName(monitor + names.OutputGuestRoleArn): "arn:aws:iam::123456789012:role/" + stack + "-guest",
+		names.OutputName(monitor + names.OutputRUMRegion):    region,
 	}}
 	dir := t.TempDir()
 	outputsFile := filepath.Join(dir, "outputs.json")
