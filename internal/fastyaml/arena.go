@@ -14,7 +14,7 @@ type Arena struct {
 	ni, nj int // next node: nodes[ni][nj]
 	ptrs   [][]*yaml.Node
 	pi, pj int
-	lines  []sourceLine           // reused by the next file
+	lines  []sourceLine      // reused by the next file
 	stack  []*yaml.Node      // reused by the next file
 	tags   map[string]string // see nodeArena.plainTag; kept across files
 }

@@ -38,7 +38,7 @@ type cfnTemplate struct {
 type assembly struct {
 	stacks  map[string]*cfnTemplate
 	envs    map[string]*plan.Environment // stack → environment
-	exports map[string]exported      // export name → where its value is defined
+	exports map[string]exported          // export name → where its value is defined
 }
 
 type exported struct {
