@@ -1,5 +1,10 @@
 package evolve
 
+import (
+	"maps"
+	"slices"
+)
+
 // checker holds what Check computes once per assembly.
 type checker struct {
 	old, new *Assembly
@@ -35,12 +40,16 @@ func Check(old, new *Assembly, schemas *Schemas) (*Report, error) {
 	}
 	c.composites()
 	c.removals()
-	c.rep.Skipped = sortedKeys(c.skipped)
+	// Never nil: slocat evolve --json prints an empty list, not null.
+	c.rep.Skipped = slices.AppendSeq([]string{}, maps.Keys(c.skipped))
+	slices.Sort(c.rep.Skipped)
 	return c.rep, nil
 }
 
+// add records a hazard.
 func (c *checker) add(h Hazard) { c.rep.Hazards = append(c.rep.Hazards, h) }
 
+// importsOf is s.imports(), computed once per stack; nil for no stack.
 func (c *checker) importsOf(s *Stack) map[string][]string {
 	if s == nil {
 		return nil

@@ -2,6 +2,7 @@ package evolve
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,14 +15,14 @@ import (
 // names their rules reference: referenced name -> "stack logicalID".
 func compositeRules(a *Assembly) map[string][]holder {
 	out := map[string][]holder{}
-	for _, s := range a.Stacks {
-		for _, id := range sortedKeys(s.Template.Resources) {
-			r := s.Template.Resources[id]
-			if r.Type != "AWS::CloudWatch::CompositeAlarm" {
+	for _, stack := range a.Stacks {
+		for _, id := range slices.Sorted(maps.Keys(stack.Template.Resources)) {
+			res := stack.Template.Resources[id]
+			if res.Type != "AWS::CloudWatch::CompositeAlarm" {
 				continue
 			}
-			for _, m := range alarmRef.FindAllStringSubmatch(scalar(r.Properties["AlarmRule"]), -1) {
-				out[s.Env()+"|"+m[1]] = append(out[s.Env()+"|"+m[1]], holder{stack: s.ID, logicalID: id, typ: r.Type, name: scalar(r.Properties["AlarmName"])})
+			for _, match := range alarmRef.FindAllStringSubmatch(scalar(res.Properties["AlarmRule"]), -1) {
+				out[stack.Env()+"|"+match[1]] = append(out[stack.Env()+"|"+match[1]], holder{stack: stack.ID, logicalID: id, typ: res.Type, name: scalar(res.Properties["AlarmName"])})
 			}
 		}
 	}
@@ -39,38 +40,38 @@ var alarmRef = regexp.MustCompile(`(?:ALARM|OK|INSUFFICIENT_DATA)\(\s*["']?([^"'
 func (c *checker) composites() {
 	oldRefs := compositeRules(c.old)
 	for _, id := range c.rep.Order {
-		s, prev := c.new.Stack(id), c.old.Stack(id)
+		stack, prev := c.new.Stack(id), c.old.Stack(id)
 		if prev == nil {
 			continue
 		}
-		for _, lid := range sortedKeys(prev.Template.Resources) {
-			o := prev.Template.Resources[lid]
-			if o.Type != "AWS::CloudWatch::CompositeAlarm" {
+		for _, lid := range slices.Sorted(maps.Keys(prev.Template.Resources)) {
+			composite := prev.Template.Resources[lid]
+			if composite.Type != "AWS::CloudWatch::CompositeAlarm" {
 				continue
 			}
-			name := scalar(o.Properties["AlarmName"])
-			if r := s.Template.Resources[lid]; name == "" || (r != nil && r.Type == o.Type && scalar(r.Properties["AlarmName"]) == name) {
+			name := scalar(composite.Properties["AlarmName"])
+			if now := stack.Template.Resources[lid]; name == "" || (now != nil && now.Type == composite.Type && scalar(now.Properties["AlarmName"]) == name) {
 				continue // kept, or named by CloudFormation
 			}
-			for _, u := range oldRefs[prev.Env()+"|"+name] {
+			for _, user := range oldRefs[prev.Env()+"|"+name] {
 				var why string
 				switch {
-				case u.stack == id:
+				case user.stack == id:
 					continue
-				case c.new.Stack(u.stack) == nil:
-					why = fmt.Sprintf("stack %s, which left the app, keeps composite %s naming it until the stack is deleted", u.stack, u.logicalID)
-				case c.new.Before(u.stack, id):
+				case c.new.Stack(user.stack) == nil:
+					why = fmt.Sprintf("stack %s, which left the app, keeps composite %s naming it until the stack is deleted", user.stack, user.logicalID)
+				case c.new.Before(user.stack, id):
 					continue // the referencing rule changes first
 				default:
 					order := "deploys after " + id
-					if !c.new.Before(id, u.stack) {
+					if !c.new.Before(id, user.stack) {
 						order = "may deploy at the same time (no dependency orders them)"
 					}
-					why = fmt.Sprintf("stack %s %s, and until then its composite %s names it in its rule", u.stack, order, u.logicalID)
+					why = fmt.Sprintf("stack %s %s, and until then its composite %s names it in its rule", user.stack, order, user.logicalID)
 				}
-				c.add(Hazard{KindComposite, id, lid, o.Type, fmt.Sprintf(
+				c.add(Hazard{KindComposite, id, lid, composite.Type, fmt.Sprintf(
 					"deletes composite alarm %s in its cleanup, but %s; CloudWatch does not delete a composite alarm another composite depends on, so the delete fails (a failed cleanup does not roll the update back) and the alarm, with the alarms it names that the stack deletes after it, may stay behind outside any stack. After cdk deploy, run: aws cloudwatch delete-alarms --region %s --alarm-names %s",
-					name, why, prev.Region, strings.Join(append([]string{name}, goneChildren(o, s)...), " "))})
+					name, why, prev.Region, strings.Join(append([]string{name}, goneChildren(composite, stack)...), " "))})
 				break // one hazard per alarm
 			}
 		}
@@ -86,15 +87,15 @@ func (c *checker) composites() {
 // One command holds one composite, the most DeleteAlarms takes.
 func goneChildren(composite *Resource, s *Stack) []string {
 	kept := map[string]bool{}
-	for _, r := range s.Template.Resources {
-		if n := scalar(r.Properties["AlarmName"]); n != "" {
-			kept[n] = true
+	for _, res := range s.Template.Resources {
+		if name := scalar(res.Properties["AlarmName"]); name != "" {
+			kept[name] = true
 		}
 	}
 	var out []string
-	for _, m := range alarmRef.FindAllStringSubmatch(scalar(composite.Properties["AlarmRule"]), -1) {
-		if !kept[m[1]] && !slices.Contains(out, m[1]) {
-			out = append(out, m[1])
+	for _, match := range alarmRef.FindAllStringSubmatch(scalar(composite.Properties["AlarmRule"]), -1) {
+		if !kept[match[1]] && !slices.Contains(out, match[1]) {
+			out = append(out, match[1])
 		}
 	}
 	return out

@@ -2,6 +2,8 @@ package evolve
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -18,33 +20,33 @@ type holder struct {
 // and the values of its name properties; ok is false for a resource that
 // has no custom name (or one made of values local to its stack).
 func (c *checker) nameKey(s *Stack, r *Resource) (key, desc string, ok bool, err error) {
-	sc, err := c.schemas.Type(r.Type, s.Region)
-	if err != nil || sc == nil {
-		if sc == nil && err == nil {
+	schema, err := c.schemas.Type(r.Type, s.Region)
+	if err != nil || schema == nil {
+		if schema == nil && err == nil {
 			c.skipped[r.Type] = true
 		}
 		return "", "", false, err
 	}
-	props := sc.NameProperties()
+	props := schema.NameProperties()
 	if notUnique[r.Type] {
 		props = nil
 	}
 	if len(props) == 0 && keyedByCreateOnly[r.Type] {
-		for _, p := range sc.CreateOnly {
-			props = append(props, strings.TrimPrefix(p, "/properties/"))
+		for _, prop := range schema.CreateOnly {
+			props = append(props, strings.TrimPrefix(prop, "/properties/"))
 		}
 	}
 	var parts, descs []string
-	for _, p := range props {
-		v, set := lookup(r.Properties, "/properties/"+p)
+	for _, prop := range props {
+		value, set := lookup(r.Properties, "/properties/"+prop)
 		if !set {
 			continue
 		}
-		if stackLocal(v) {
+		if stackLocal(value) {
 			return "", "", false, nil
 		}
-		parts = append(parts, p+"="+canonical(v))
-		descs = append(descs, fmt.Sprintf("%s %s", p, scalar(v)))
+		parts = append(parts, prop+"="+canonical(value))
+		descs = append(descs, fmt.Sprintf("%s %s", prop, scalar(value)))
 	}
 	if len(parts) == 0 {
 		return "", "", false, nil
@@ -112,26 +114,29 @@ func stackLocal(v any) bool {
 	return false
 }
 
-func (c *checker) index(a *Assembly, dup func(k string, first, second holder)) (map[string]holder, error) {
+// index maps the name key of every custom-named resource of an assembly to
+// where it lives; dup, when set, hears of a key taken twice (the first
+// holder keeps it).
+func (c *checker) index(a *Assembly, dup func(key string, first, second holder)) (map[string]holder, error) {
 	out := map[string]holder{}
-	for _, s := range a.Stacks {
-		for _, id := range sortedKeys(s.Template.Resources) {
-			r := s.Template.Resources[id]
-			k, desc, ok, err := c.nameKey(s, r)
+	for _, stack := range a.Stacks {
+		for _, id := range slices.Sorted(maps.Keys(stack.Template.Resources)) {
+			res := stack.Template.Resources[id]
+			key, desc, ok, err := c.nameKey(stack, res)
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
 				continue
 			}
-			h := holder{s.ID, id, r.Type, desc, r.retained()}
-			if first, taken := out[k]; taken {
+			found := holder{stack.ID, id, res.Type, desc, res.retained()}
+			if first, taken := out[key]; taken {
 				if dup != nil {
-					dup(k, first, h)
+					dup(key, first, found)
 				}
 				continue
 			}
-			out[k] = h
+			out[key] = found
 		}
 	}
 	return out, nil
@@ -150,30 +155,30 @@ func (c *checker) names() error {
 	if err != nil {
 		return err
 	}
-	for _, k := range sortedKeys(newIdx) {
-		n := newIdx[k]
-		o, ok := oldIdx[k]
-		if !ok || (o.stack == n.stack && o.logicalID == n.logicalID) {
+	for _, key := range slices.Sorted(maps.Keys(newIdx)) {
+		now := newIdx[key]
+		was, ok := oldIdx[key]
+		if !ok || (was.stack == now.stack && was.logicalID == now.logicalID) {
 			continue
 		}
 		var why string
 		switch {
-		case o.retained:
-			why = fmt.Sprintf("%s (%s) held it with DeletionPolicy %s: removing it there leaves it in the account, so the name stays taken", o.stack, o.logicalID, c.old.Stack(o.stack).Template.Resources[o.logicalID].DeletionPolicy)
-		case o.stack == n.stack:
-			why = fmt.Sprintf("logical ID %s held it before: CloudFormation creates %s before it deletes %s, and the name is still taken", o.logicalID, n.logicalID, o.logicalID)
-		case c.new.Stack(o.stack) == nil:
-			why = fmt.Sprintf("it belongs to %s (%s), which left the app and keeps it until the stack is deleted", o.stack, o.logicalID)
-		case c.new.Before(o.stack, n.stack):
+		case was.retained:
+			why = fmt.Sprintf("%s (%s) held it with DeletionPolicy %s: removing it there leaves it in the account, so the name stays taken", was.stack, was.logicalID, c.old.Stack(was.stack).Template.Resources[was.logicalID].DeletionPolicy)
+		case was.stack == now.stack:
+			why = fmt.Sprintf("logical ID %s held it before: CloudFormation creates %s before it deletes %s, and the name is still taken", was.logicalID, now.logicalID, was.logicalID)
+		case c.new.Stack(was.stack) == nil:
+			why = fmt.Sprintf("it belongs to %s (%s), which left the app and keeps it until the stack is deleted", was.stack, was.logicalID)
+		case c.new.Before(was.stack, now.stack):
 			continue // the old stack deploys first and deletes it in its cleanup
 		default:
 			order := "deploys first"
-			if !c.new.Before(n.stack, o.stack) {
+			if !c.new.Before(now.stack, was.stack) {
 				order = "may deploy at the same time (no dependency orders them)"
 			}
-			why = fmt.Sprintf("it moves here from %s (%s), but %s %s: it is created while %s still holds the name, and %s then deletes it", o.stack, o.logicalID, n.stack, order, o.stack, o.stack)
+			why = fmt.Sprintf("it moves here from %s (%s), but %s %s: it is created while %s still holds the name, and %s then deletes it", was.stack, was.logicalID, now.stack, order, was.stack, was.stack)
 		}
-		c.add(Hazard{KindName, n.stack, n.logicalID, n.typ, fmt.Sprintf("%s: %s", n.name, why)})
+		c.add(Hazard{KindName, now.stack, now.logicalID, now.typ, fmt.Sprintf("%s: %s", now.name, why)})
 	}
 	return nil
 }

@@ -2,7 +2,9 @@ package evolve
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -20,16 +22,16 @@ var ssmRef = regexp.MustCompile(`\{\{resolve:ssm:([a-zA-Z0-9_.\-/]+)(?::\d+)?\}\
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html#aws-ssm-parameter-types).
 func (s *Stack) reads() map[string][]string {
 	out := map[string][]string{}
-	for _, id := range sortedKeys(s.Template.Parameters) {
-		p := s.Template.Parameters[id]
-		if name, ok := p.Default.(string); ok && strings.HasPrefix(p.Type, "AWS::SSM::Parameter::Value<") {
+	for _, id := range slices.Sorted(maps.Keys(s.Template.Parameters)) {
+		param := s.Template.Parameters[id]
+		if name, ok := param.Default.(string); ok && strings.HasPrefix(param.Type, "AWS::SSM::Parameter::Value<") {
 			out[name] = append(out[name], "Parameters."+id)
 		}
 	}
-	for _, id := range sortedKeys(s.Template.Resources) {
-		for _, m := range ssmRef.FindAllStringSubmatch(canonical(s.Template.Resources[id].Properties), -1) {
-			if l := out[m[1]]; len(l) == 0 || l[len(l)-1] != id {
-				out[m[1]] = append(out[m[1]], id)
+	for _, id := range slices.Sorted(maps.Keys(s.Template.Resources)) {
+		for _, match := range ssmRef.FindAllStringSubmatch(canonical(s.Template.Resources[id].Properties), -1) {
+			if ids := out[match[1]]; len(ids) == 0 || ids[len(ids)-1] != id {
+				out[match[1]] = append(out[match[1]], id)
 			}
 		}
 	}
@@ -45,14 +47,14 @@ type parameter struct {
 // region and name.
 func parameters(a *Assembly) map[string]parameter {
 	out := map[string]parameter{}
-	for _, s := range a.Stacks {
-		for _, id := range sortedKeys(s.Template.Resources) {
-			r := s.Template.Resources[id]
-			if r.Type != "AWS::SSM::Parameter" {
+	for _, stack := range a.Stacks {
+		for _, id := range slices.Sorted(maps.Keys(stack.Template.Resources)) {
+			res := stack.Template.Resources[id]
+			if res.Type != "AWS::SSM::Parameter" {
 				continue
 			}
-			if name, ok := r.Properties["Name"].(string); ok {
-				out[s.Env()+"|"+name] = parameter{s.ID, id, canonical(r.Properties["Value"])}
+			if name, ok := res.Properties["Name"].(string); ok {
+				out[stack.Env()+"|"+name] = parameter{stack.ID, id, canonical(res.Properties["Value"])}
 			}
 		}
 	}
@@ -64,25 +66,25 @@ func parameters(a *Assembly) map[string]parameter {
 func (c *checker) parameters() {
 	oldParams, newParams := parameters(c.old), parameters(c.new)
 	for _, id := range c.rep.Order {
-		s := c.new.Stack(id)
+		stack := c.new.Stack(id)
 		prev := c.old.Stack(id)
-		reads := s.reads()
-		for _, name := range sortedKeys(reads) {
-			key := s.Env() + "|" + name
+		reads := stack.reads()
+		for _, name := range slices.Sorted(maps.Keys(reads)) {
+			key := stack.Env() + "|" + name
 			where := strings.Join(reads[name], ", ")
-			p, inNew := newParams[key]
-			op, inOld := oldParams[key]
+			created, inNew := newParams[key]
+			wasCreated, inOld := oldParams[key]
 			var why string
 			switch {
-			case inNew && p.stack == id:
-			case inNew && (!inOld || op.stack != p.stack) && !c.new.Before(p.stack, id):
-				why = fmt.Sprintf("stack %s creates it but does not deploy first", p.stack)
-			case inNew && inOld && op.value != p.value && !c.new.Before(p.stack, id):
-				why = fmt.Sprintf("stack %s changes its value but does not deploy first: this stack may resolve the old value", p.stack)
+			case inNew && created.stack == id:
+			case inNew && (!inOld || wasCreated.stack != created.stack) && !c.new.Before(created.stack, id):
+				why = fmt.Sprintf("stack %s creates it but does not deploy first", created.stack)
+			case inNew && inOld && wasCreated.value != created.value && !c.new.Before(created.stack, id):
+				why = fmt.Sprintf("stack %s changes its value but does not deploy first: this stack may resolve the old value", created.stack)
 			case !inNew && inOld:
-				why = fmt.Sprintf("stack %s created it and no longer does: it is deleted while this stack still reads it", op.stack)
-			case inNew && inOld && op.value != p.value && prev != nil && canonical(prev.Template) == canonical(s.Template):
-				why = fmt.Sprintf("stack %s changes its value, but this stack's template is unchanged, so cdk deploy skips it and it keeps the old value", p.stack)
+				why = fmt.Sprintf("stack %s created it and no longer does: it is deleted while this stack still reads it", wasCreated.stack)
+			case inNew && inOld && wasCreated.value != created.value && prev != nil && canonical(prev.Template) == canonical(stack.Template):
+				why = fmt.Sprintf("stack %s changes its value, but this stack's template is unchanged, so cdk deploy skips it and it keeps the old value", created.stack)
 			}
 			if why != "" {
 				c.add(Hazard{KindParameter, id, where, "AWS::SSM::Parameter", fmt.Sprintf("reads SSM parameter %s: %s", name, why)})

@@ -2,6 +2,8 @@ package evolve
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -12,32 +14,32 @@ import (
 // their name.
 func (c *checker) replacements() error {
 	for _, id := range c.rep.Order {
-		s, prev := c.new.Stack(id), c.old.Stack(id)
+		stack, prev := c.new.Stack(id), c.old.Stack(id)
 		if prev == nil {
 			continue
 		}
-		for _, lid := range sortedKeys(s.Template.Resources) {
-			r, o := s.Template.Resources[lid], prev.Template.Resources[lid]
-			if o == nil {
+		for _, lid := range slices.Sorted(maps.Keys(stack.Template.Resources)) {
+			now, was := stack.Template.Resources[lid], prev.Template.Resources[lid]
+			if was == nil {
 				continue
 			}
-			sc, err := c.schemas.Type(r.Type, s.Region)
+			schema, err := c.schemas.Type(now.Type, stack.Region)
 			if err != nil {
 				return err
 			}
-			if sc == nil {
-				c.skipped[r.Type] = true
+			if schema == nil {
+				c.skipped[now.Type] = true
 				continue
 			}
 			var changed []string
-			if o.Type != r.Type {
-				changed = append(changed, "Type (was "+o.Type+")")
+			if was.Type != now.Type {
+				changed = append(changed, "Type (was "+was.Type+")")
 			} else {
-				for _, p := range sc.CreateOnly {
-					ov, oset := lookup(o.Properties, p)
-					nv, nset := lookup(r.Properties, p)
-					if oset != nset || canonical(ov) != canonical(nv) {
-						changed = append(changed, strings.TrimPrefix(p, "/properties/"))
+				for _, prop := range schema.CreateOnly {
+					wasValue, wasSet := lookup(was.Properties, prop)
+					nowValue, nowSet := lookup(now.Properties, prop)
+					if wasSet != nowSet || canonical(wasValue) != canonical(nowValue) {
+						changed = append(changed, strings.TrimPrefix(prop, "/properties/"))
 					}
 				}
 			}
@@ -46,21 +48,21 @@ func (c *checker) replacements() error {
 			}
 			var kept []string
 			renamed := false
-			for _, p := range sc.NameProperties() {
-				nv, nset := lookup(r.Properties, "/properties/"+p)
-				ov, oset := lookup(o.Properties, "/properties/"+p)
-				if !nset {
+			for _, prop := range schema.NameProperties() {
+				nowValue, nowSet := lookup(now.Properties, "/properties/"+prop)
+				wasValue, wasSet := lookup(was.Properties, "/properties/"+prop)
+				if !nowSet {
 					continue
 				}
-				if !oset || canonical(ov) != canonical(nv) {
+				if !wasSet || canonical(wasValue) != canonical(nowValue) {
 					renamed = true
 				}
-				kept = append(kept, fmt.Sprintf("%s %s", p, scalar(nv)))
+				kept = append(kept, fmt.Sprintf("%s %s", prop, scalar(nowValue)))
 			}
 			if len(kept) == 0 || renamed {
 				continue // CloudFormation names the new resource, or it has a new name
 			}
-			c.add(Hazard{KindReplace, id, lid, r.Type, fmt.Sprintf("create-only %s changed, so CloudFormation must replace it, but it keeps its custom name (%s): the update fails (\"cannot update a stack when a custom-named resource requires replacing\")",
+			c.add(Hazard{KindReplace, id, lid, now.Type, fmt.Sprintf("create-only %s changed, so CloudFormation must replace it, but it keeps its custom name (%s): the update fails (\"cannot update a stack when a custom-named resource requires replacing\")",
 				strings.Join(changed, ", "), strings.Join(kept, ", "))})
 		}
 	}

@@ -3,6 +3,7 @@ package evolve
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -63,6 +64,8 @@ type Hazard struct {
 	Reason    string
 }
 
+// String renders the hazard as kind: stack logicalID (type): reason, with
+// "-" for a stack's own hazard.
 func (h Hazard) String() string {
 	id := h.LogicalID
 	if id == "" {
@@ -107,10 +110,8 @@ func (r *Report) Failed(allowRemovals bool) bool {
 func (r *Report) Of(kinds ...Kind) []Hazard {
 	var out []Hazard
 	for _, h := range r.Hazards {
-		for _, k := range kinds {
-			if h.Kind == k {
-				out = append(out, h)
-			}
+		if slices.Contains(kinds, h.Kind) {
+			out = append(out, h)
 		}
 	}
 	return out
