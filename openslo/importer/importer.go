@@ -1,4 +1,4 @@
-package openslo
+package importer
 
 import (
 	"encoding/json"
@@ -9,29 +9,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slocatalog/slocatalog/openslo"
+	"github.com/slocatalog/slocatalog/openslo/catalogyaml"
 	"github.com/slocatalog/slocatalog/slos"
 )
-
-// Annotations the exporter writes so that an import of an export keeps
-// what OpenSLO has no field for. Other tools ignore them.
-const (
-	AnnotationOwner            = "slocatalog.dev/owner"
-	AnnotationTier             = "slocatalog.dev/tier"
-	AnnotationRunbook          = "slocatalog.dev/runbook"
-	AnnotationLoad             = "slocatalog.dev/load"
-	AnnotationMinRequests      = "slocatalog.dev/min-requests"
-	AnnotationWarningThreshold = "slocatalog.dev/warning-threshold"
-	AnnotationExclusions       = "slocatalog.dev/exclusions"
-	AnnotationSecret           = "slocatalog.dev/secret"
-	AnnotationChannel          = "slocatalog.dev/channel"
-	AnnotationEmails           = "slocatalog.dev/emails"
-	AnnotationOpsgenieRegion   = "slocatalog.dev/opsgenie-region"
-)
-
-// Application Signals publishes its service metrics in this namespace with
-// the dimensions Service, Operation and Environment; a CloudWatch source on
-// them maps back to an SLI on the operation.
-const appSignalsNamespace = "ApplicationSignals"
 
 // FillIn marks, in a comment, a value the user must replace.
 const FillIn = "FILL IN"
@@ -50,49 +31,17 @@ type Options struct {
 // each value came from and what the user must fill in.
 type Result struct {
 	File     *slos.File
-	Comments Comments
-	Warnings Problems // what was dropped or approximated; also in the comments
-}
-
-// Comments are the comments of the imported catalog: per object (a pointer
-// into File), a head comment, and per key, a line comment.
-type Comments map[any]*Comment
-
-// Comment is the head comment of an object and the line comments of its keys.
-type Comment struct {
-	Head []string
-	Line map[string]string
-}
-
-func (c Comments) head(obj any, format string, args ...any) {
-	c.get(obj).Head = append(c.get(obj).Head, fmt.Sprintf(format, args...))
-}
-
-func (c Comments) line(obj any, key, format string, args ...any) {
-	x := c.get(obj)
-	s := fmt.Sprintf(format, args...)
-	if old := x.Line[key]; old != "" {
-		s = old + "; " + s
-	}
-	x.Line[key] = s
-}
-
-func (c Comments) get(obj any) *Comment {
-	x := c[obj]
-	if x == nil {
-		x = &Comment{Line: map[string]string{}}
-		c[obj] = x
-	}
-	return x
+	Comments catalogyaml.Comments
+	Warnings openslo.Problems // what was dropped or approximated; also in the comments
 }
 
 // importer holds the state of one Import.
 type importer struct {
 	opt          Options
-	byKind       map[string]map[string]*Object
-	probs        Problems
-	warnings     Problems
-	notes        Comments
+	byKind       map[string]map[string]*openslo.Object
+	probs        openslo.Problems
+	warnings     openslo.Problems
+	notes        catalogyaml.Comments
 	file         *slos.File
 	services     map[string]*slos.Service
 	routes       map[string]*slos.Route
@@ -104,16 +53,16 @@ type importer struct {
 
 // Import maps OpenSLO objects to one catalog file. It returns every problem
 // at once; with problems the result holds only the warnings.
-func Import(objs []*Object, opt Options) (*Result, Problems) {
+func Import(objs []*openslo.Object, opt Options) (*Result, openslo.Problems) {
 	im := &importer{
-		opt: opt, byKind: map[string]map[string]*Object{}, notes: Comments{},
+		opt: opt, byKind: map[string]map[string]*openslo.Object{}, notes: catalogyaml.Comments{},
 		file: &slos.File{}, services: map[string]*slos.Service{}, routes: map[string]*slos.Route{},
 		regions: map[string]bool{}, usedPolicies: map[string]bool{},
 	}
 	for _, o := range objs {
 		m := im.byKind[o.Kind]
 		if m == nil {
-			m = map[string]*Object{}
+			m = map[string]*openslo.Object{}
 			im.byKind[o.Kind] = m
 		}
 		if prev := m[o.Metadata.Name]; prev != nil {
@@ -143,14 +92,14 @@ func Import(objs []*Object, opt Options) (*Result, Problems) {
 		}
 	}
 	if nSLO == 0 && len(objs) > 0 {
-		im.probs = append(im.probs, Problem{Source: Source{File: objs[0].Source.File}, Message: "the input has no SLO: there is nothing to put in a catalog"})
+		im.probs = append(im.probs, openslo.Problem{Source: openslo.Source{File: objs[0].Source.File}, Message: "the input has no SLO: there is nothing to put in a catalog"})
 	} else if len(objs) == 0 {
-		im.probs = append(im.probs, Problem{Message: "the input has no OpenSLO object"})
+		im.probs = append(im.probs, openslo.Problem{Message: "the input has no OpenSLO object"})
 	}
 	if im.opt.Map != nil {
 		for _, e := range im.opt.Map.Queries {
 			if !e.used {
-				im.warnings = append(im.warnings, Problem{Source: Source{File: im.opt.Map.File, Line: e.line}, Message: "this --map entry matches no metric source"})
+				im.warnings = append(im.warnings, openslo.Problem{Source: openslo.Source{File: im.opt.Map.File, Line: e.line}, Message: "this --map entry matches no metric source"})
 			}
 		}
 	}
@@ -162,52 +111,52 @@ func Import(objs []*Object, opt Options) (*Result, Problems) {
 	return &Result{File: im.file, Comments: im.notes, Warnings: im.warnings}, nil
 }
 
-func label(o *Object) string { return o.Kind + " " + o.Metadata.Name }
+func label(o *openslo.Object) string { return o.Kind + " " + o.Metadata.Name }
 
-func (im *importer) problem(o *Object, field, format string, args ...any) {
-	im.probs = append(im.probs, Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+func (im *importer) problem(o *openslo.Object, field, format string, args ...any) {
+	im.probs = append(im.probs, openslo.Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func (im *importer) warn(o *Object, field, format string, args ...any) {
-	im.warnings = append(im.warnings, Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+func (im *importer) warn(o *openslo.Object, field, format string, args ...any) {
+	im.warnings = append(im.warnings, openslo.Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func where(s Source) string {
+func where(s openslo.Source) string {
 	return fmt.Sprintf("%s, document %d", s.File, s.Document)
 }
 
 // service returns the catalog service named name, creating it (from the
 // Service object of that name when there is one).
-func (im *importer) service(name string, from *Object) *slos.Service {
+func (im *importer) service(name string, from *openslo.Object) *slos.Service {
 	if s := im.services[name]; s != nil {
 		return s
 	}
 	s := &slos.Service{Name: name, Oncall: &slos.Oncall{}}
 	im.services[name] = s
 	im.file.Services = append(im.file.Services, s)
-	if so := im.byKind[KindService][name]; so != nil {
-		im.notes.head(s, "from Service %s (%s)", name, where(so.Source))
+	if so := im.byKind[openslo.KindService][name]; so != nil {
+		im.notes.AddHead(s, "from Service %s (%s)", name, where(so.Source))
 		s.Description = firstNonEmpty(so.Service.Description, so.Metadata.DisplayName)
 		s.Owner = owner(so.Metadata)
-		s.Runbook = so.Metadata.Annotations[AnnotationRunbook]
-		s.Tier, _ = strconv.Atoi(so.Metadata.Annotations[AnnotationTier])
+		s.Runbook = so.Metadata.Annotations[openslo.AnnotationRunbook]
+		s.Tier, _ = strconv.Atoi(so.Metadata.Annotations[openslo.AnnotationTier])
 	} else {
-		im.notes.head(s, "from spec.service of SLO %s (%s); the input has no Service object", from.Metadata.Name, where(from.Source))
+		im.notes.AddHead(s, "from spec.service of SLO %s (%s); the input has no Service object", from.Metadata.Name, where(from.Source))
 	}
 	if s.Owner == "" {
 		s.Owner = owner(from.Metadata)
 	}
 	if s.Owner == "" {
 		s.Owner = "FILL-IN"
-		im.notes.line(s, "owner", "%s: the owning team (OpenSLO has no owner; a label team or owner, or annotation %s, gives it)", FillIn, AnnotationOwner)
+		im.notes.AddLine(s, "owner", "%s: the owning team (OpenSLO has no owner; a label team or owner, or annotation %s, gives it)", FillIn, openslo.AnnotationOwner)
 	}
 	return s
 }
 
 // owner reads the owner of an object from the exporter's annotation or an
 // owner or team label.
-func owner(m Metadata) string {
-	if v := m.Annotations[AnnotationOwner]; v != "" {
+func owner(m openslo.Metadata) string {
+	if v := m.Annotations[openslo.AnnotationOwner]; v != "" {
 		return v
 	}
 	for _, k := range []string{"owner", "team"} {
@@ -235,7 +184,7 @@ func firstNonEmpty(s ...string) string {
 }
 
 // slo maps one SLO object to one catalog SLO per objective.
-func (im *importer) slo(o *Object) {
+func (im *importer) slo(o *openslo.Object) {
 	spec := o.SLO
 	n0 := len(im.probs)
 	if spec.Service == "" {
@@ -272,18 +221,18 @@ func (im *importer) slo(o *Object) {
 		if obj.DisplayName != "" && len(spec.Objectives) > 1 {
 			x.Goal += ": " + obj.DisplayName
 		}
-		im.notes.head(x, "from SLO %s (%s), %s; SLI %s", o.Metadata.Name, where(o.Source), field, sliFrom)
+		im.notes.AddHead(x, "from SLO %s (%s), %s; SLI %s", o.Metadata.Name, where(o.Source), field, sliFrom)
 		x.Objective = im.target(o, field, obj)
 		x.Window = window
 		if windowNote != "" {
-			im.notes.line(x, "window", "%s", windowNote)
+			im.notes.AddLine(x, "window", "%s", windowNote)
 		}
 		x.SLI = im.sliFor(o, sli, sliField, method, obj, field, x)
 		im.annotations(o, x)
 		if len(tiers) > 0 {
 			x.Alerting = &slos.Alerting{Tiers: tiers}
 		} else {
-			im.notes.line(x, "goal", "no alert policy: the catalog's default burn-rate tiers apply")
+			im.notes.AddLine(x, "goal", "no alert policy: the catalog's default burn-rate tiers apply")
 		}
 		made = append(made, x)
 	}
@@ -323,7 +272,7 @@ func sloID(service, name string) string {
 
 var slugRE = regexp.MustCompile(`[^a-z0-9]+`)
 
-func objectiveSlug(obj Objective, i int) string {
+func objectiveSlug(obj openslo.Objective, i int) string {
 	if s := strings.Trim(slugRE.ReplaceAllString(strings.ToLower(obj.DisplayName), "-"), "-"); s != "" {
 		return s
 	}
@@ -332,7 +281,7 @@ func objectiveSlug(obj Objective, i int) string {
 
 // indicator returns the SLI of an SLO, inline or referenced, the field path
 // of its spec and a phrase saying where it came from.
-func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
+func (im *importer) indicator(o *openslo.Object) (*openslo.SLISpec, string, string) {
 	spec := o.SLO
 	switch {
 	case spec.Indicator != nil && spec.IndicatorRef != "":
@@ -340,7 +289,7 @@ func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
 	case spec.Indicator != nil:
 		return &spec.Indicator.Spec, "spec.indicator.spec", firstNonEmpty(spec.Indicator.Metadata.Name, "(unnamed)") + " inline"
 	case spec.IndicatorRef != "":
-		sli := im.byKind[KindSLI][spec.IndicatorRef]
+		sli := im.byKind[openslo.KindSLI][spec.IndicatorRef]
 		if sli == nil {
 			im.problem(o, "spec.indicatorRef", "%s names no SLI in the input", spec.IndicatorRef)
 			return nil, "", ""
@@ -353,7 +302,7 @@ func (im *importer) indicator(o *Object) (*SLISpec, string, string) {
 }
 
 // window maps the SLO's time window.
-func (im *importer) window(o *Object) (*slos.Window, string) {
+func (im *importer) window(o *openslo.Object) (*slos.Window, string) {
 	tw := o.SLO.TimeWindow
 	switch len(tw) {
 	case 0:
@@ -364,7 +313,7 @@ func (im *importer) window(o *Object) (*slos.Window, string) {
 		return nil, ""
 	}
 	w := tw[0]
-	num, unit, ok := splitShorthand(w.Duration)
+	num, unit, ok := openslo.ParseShorthand(w.Duration)
 	if !ok {
 		im.problem(o, "spec.timeWindow[0].duration", "%q is not a duration shorthand (a number and one of m, h, d, w, M, Q, Y)", w.Duration)
 		return nil, ""
@@ -408,30 +357,8 @@ func (im *importer) window(o *Object) (*slos.Window, string) {
 	return &slos.Window{Rolling: d}, note
 }
 
-var shorthandRE = regexp.MustCompile(`^([0-9]+)([mhdwMQY])$`)
-
-// splitShorthand splits an OpenSLO duration shorthand (4w, 1M).
-func splitShorthand(s string) (int, string, bool) {
-	m := shorthandRE.FindStringSubmatch(strings.TrimSpace(s))
-	if m == nil {
-		return 0, "", false
-	}
-	n, err := strconv.Atoi(m[1])
-	return n, m[2], err == nil && n > 0
-}
-
-// shorthandDuration converts a shorthand of minutes to weeks to a duration.
-func shorthandDuration(s string) (time.Duration, bool) {
-	n, unit, ok := splitShorthand(s)
-	if !ok {
-		return 0, false
-	}
-	u := map[string]time.Duration{"m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}[unit]
-	return time.Duration(n) * u, u != 0
-}
-
 // target maps target or targetPercent to the catalog's objective.
-func (im *importer) target(o *Object, field string, obj Objective) *slos.Percent {
+func (im *importer) target(o *openslo.Object, field string, obj openslo.Objective) *slos.Percent {
 	var p float64
 	switch {
 	case obj.Target != nil && obj.TargetPercent != nil:
@@ -449,18 +376,12 @@ func (im *importer) target(o *Object, field string, obj Objective) *slos.Percent
 		im.problem(o, field+".target", "target %v is out of range: it is a share above 0 and below 1 (targetPercent: above 0, below 100)", p/100)
 		return nil
 	}
-	v := slos.Percent(round(p))
+	v := slos.Percent(openslo.Round(p))
 	return &v
 }
 
-// round drops the floating-point noise of unit conversions (0.9995 × 100).
-func round(f float64) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 12, 64), 64)
-	return r
-}
-
 // sliFor maps the SLI and the objective, after the budgeting method.
-func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
+func (im *importer) sliFor(o *openslo.Object, sli *openslo.SLISpec, field, method string, obj openslo.Objective, objField string, x *slos.SLO) *slos.SLI {
 	switch {
 	case sli.ThresholdMetric != nil && sli.RatioMetric != nil:
 		im.problem(o, field, "give thresholdMetric or ratioMetric, not both")
@@ -478,7 +399,7 @@ func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Ob
 		}
 		if obj.Op != "" || obj.Value != nil {
 			im.warn(o, objField+".op", "op and value belong to threshold metrics; ignored on a ratio metric (the OpenSLO validator refuses them)")
-			im.notes.line(x, "objective", "op %s ignored: a ratio objective has none", obj.Op)
+			im.notes.AddLine(x, "objective", "op %s ignored: a ratio objective has none", obj.Op)
 		}
 		if methodOK && (obj.TimeSliceTarget != nil || obj.TimeSliceWindow != "") {
 			im.warn(o, objField+".timeSliceTarget", "time slices belong to the Timeslices method; ignored with Occurrences")
@@ -495,7 +416,7 @@ func (im *importer) sliFor(o *Object, sli *SLISpec, field, method string, obj Ob
 }
 
 // latency maps a threshold metric with Timeslices to a period-based SLI.
-func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective, objField string, x *slos.SLO) *slos.SLI {
+func (im *importer) latency(o *openslo.Object, sli *openslo.SLISpec, field string, obj openslo.Objective, objField string, x *slos.SLO) *slos.SLI {
 	l := &slos.LatencySLI{}
 	switch obj.Op {
 	case "lt", "lte":
@@ -509,7 +430,7 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 		return nil
 	}
 	if obj.TimeSliceWindow != "" {
-		d, ok := shorthandDuration(obj.TimeSliceWindow)
+		d, ok := openslo.ShorthandDuration(obj.TimeSliceWindow)
 		if !ok {
 			if n, err := strconv.Atoi(obj.TimeSliceWindow); err == nil && n > 0 {
 				d, ok = time.Duration(n)*time.Minute, true
@@ -523,7 +444,7 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 		}
 	}
 	if t := obj.TimeSliceTarget; t != nil && *t != 1 {
-		im.notes.line(l, "period", "timeSliceTarget %v: one percentile per period, so a period is good or not", *t)
+		im.notes.AddLine(l, "period", "timeSliceTarget %v: one percentile per period, so a period is good or not", *t)
 	}
 	q, stat := im.source(o, &sli.ThresholdMetric.MetricSource, field+".thresholdMetric.metricSource", x)
 	if q == nil {
@@ -549,15 +470,15 @@ func (im *importer) latency(o *Object, sli *SLISpec, field string, obj Objective
 	if l.Metric != nil && l.Metric.Unit != "" {
 		unit = l.Metric.Unit
 	}
-	im.notes.line(l, "threshold", "value %v of %s, in %s", *obj.Value, objField, unit)
+	im.notes.AddLine(l, "threshold", "value %v of %s, in %s", *obj.Value, objField, unit)
 	if obj.Op == "lte" {
-		im.notes.line(l, "threshold", "op lte read as under")
+		im.notes.AddLine(l, "threshold", "op lte read as under")
 	}
 	return &slos.SLI{Latency: l}
 }
 
 // availability maps a ratio metric with Occurrences to a request-based SLI.
-func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slos.SLO) *slos.SLI {
+func (im *importer) availability(o *openslo.Object, r *openslo.RatioMetric, field string, x *slos.SLO) *slos.SLI {
 	if r.Raw != nil {
 		im.problem(o, field+".raw", "a precomputed ratio has no catalog counterpart; give good (or bad) and total counts")
 		return nil
@@ -577,12 +498,12 @@ func (im *importer) availability(o *Object, r *RatioMetric, field string, x *slo
 		return nil
 	}
 	if r.Counter != nil && *r.Counter {
-		im.notes.line(a, numField, "counter: true in the input; CloudWatch counts are per period, check the metric is not cumulative")
+		im.notes.AddLine(a, numField, "counter: true in the input; CloudWatch counts are per period, check the metric is not cumulative")
 	}
 	if nq.op != "" || tq.op != "" {
 		if numField == "bad" && nq.op != "" && nq.op == tq.op && nq.metricName == "Fault" && nstat == "Sum" && tq.metricName == "Latency" && tstat == "SampleCount" {
 			a.Operation = nq.op
-			im.notes.line(a, "operation", "from Application Signals metrics Fault (Sum) over Latency (SampleCount)")
+			im.notes.AddLine(a, "operation", "from Application Signals metrics Fault (Sum) over Latency (SampleCount)")
 			return &slos.SLI{Availability: a}
 		}
 		nq.op, tq.op = "", ""
@@ -607,10 +528,10 @@ type query struct {
 
 // source maps one metric source to a catalog metric query and its
 // statistic.
-func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
+func (im *importer) source(o *openslo.Object, ms *openslo.MetricSource, field string, x *slos.SLO) (*query, string) {
 	typ := ms.Type
 	if ms.MetricSourceRef != "" {
-		ds := im.byKind[KindDataSource][ms.MetricSourceRef]
+		ds := im.byKind[openslo.KindDataSource][ms.MetricSourceRef]
 		switch {
 		case ds == nil && typ == "":
 			im.problem(o, field+".metricSourceRef", "%s names no DataSource in the input, and the source has no type", ms.MetricSourceRef)
@@ -624,7 +545,7 @@ func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SL
 	}
 	if e := im.opt.Map.match(o, ms, typ, field); e != nil {
 		q := &query{MetricQuery: e.query()}
-		im.notes.line(x, "sli", "%s %s from --map %s:%d", field, typ, im.opt.Map.File, e.line)
+		im.notes.AddLine(x, "sli", "%s %s from --map %s:%d", field, typ, im.opt.Map.File, e.line)
 		stat := "Sum"
 		if q.Metric != nil && q.Metric.Statistic != nil {
 			stat = string(*q.Metric.Statistic)
@@ -639,9 +560,9 @@ func (im *importer) source(o *Object, ms *MetricSource, field string, x *slos.SL
 }
 
 // cloudWatch maps a CloudWatch metric source.
-func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slos.SLO) (*query, string) {
-	var cw CloudWatchSpec
-	if err := strictDecode(&ms.Spec, &cw); err != nil {
+func (im *importer) cloudWatch(o *openslo.Object, ms *openslo.MetricSource, field string, x *slos.SLO) (*query, string) {
+	var cw openslo.CloudWatchSpec
+	if err := openslo.DecodeStrict(&ms.Spec, &cw); err != nil {
 		im.problem(o, field+".spec", "%v", err)
 		return nil, ""
 	}
@@ -649,7 +570,7 @@ func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slo
 		im.regions[cw.Region] = true
 	}
 	if cw.AccountID != "" {
-		im.notes.line(x, "sli", "%s.spec.accountId %s: the catalog reads metrics of the environment's own account", field, cw.AccountID)
+		im.notes.AddLine(x, "sli", "%s.spec.accountId %s: the catalog reads metrics of the environment's own account", field, cw.AccountID)
 		im.warn(o, field+".spec.accountId", "cross-account metrics are read from the environment's account")
 	}
 	switch {
@@ -679,20 +600,20 @@ func (im *importer) cloudWatch(o *Object, ms *MetricSource, field string, x *slo
 		s := slos.Statistic(cw.Stat)
 		m.Statistic = &s
 	}
-	if cw.Namespace == appSignalsNamespace && len(cw.Dimensions) == 3 && m.Dimensions["Service"] != "" && m.Dimensions["Operation"] != "" && m.Dimensions["Environment"] != "" {
+	if cw.Namespace == openslo.AppSignalsNamespace && len(cw.Dimensions) == 3 && m.Dimensions["Service"] != "" && m.Dimensions["Operation"] != "" && m.Dimensions["Environment"] != "" {
 		q.op, q.asName, q.asEnv = m.Dimensions["Operation"], m.Dimensions["Service"], m.Dimensions["Environment"]
 	}
 	return q, cw.Stat
 }
 
 // metricMath maps the json form: MetricDataQueries, one returning data.
-func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
-	qs, err := parseQueries(js)
+func (im *importer) metricMath(o *openslo.Object, js, field string) (*query, string) {
+	qs, err := openslo.ParseQueries(js)
 	if err != nil {
 		im.problem(o, field, "not the JSON of CloudWatch MetricDataQueries: %v", err)
 		return nil, ""
 	}
-	var result *MetricDataQuery
+	var result *openslo.MetricDataQuery
 	inputs := map[string]*slos.Metric{}
 	stats := map[string]bool{}
 	for i := range qs {
@@ -736,44 +657,36 @@ func (im *importer) metricMath(o *Object, js, field string) (*query, string) {
 	return &query{MetricQuery: &slos.MetricQuery{Expression: result.Expression, Metrics: inputs}}, "Sum"
 }
 
-// exclusion is a maintenance window in the exclusions annotation.
-type exclusion struct {
-	Start      string `json:"start"`
-	Duration   string `json:"duration"`
-	Recurrence string `json:"recurrence,omitempty"`
-	Reason     string `json:"reason,omitempty"`
-}
-
 // annotations reads what the exporter kept in annotations.
-func (im *importer) annotations(o *Object, x *slos.SLO) {
+func (im *importer) annotations(o *openslo.Object, x *slos.SLO) {
 	a := o.Metadata.Annotations
-	if v := a[AnnotationLoad]; v != "" {
+	if v := a[openslo.AnnotationLoad]; v != "" {
 		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "rps"), 64); err == nil {
 			r := slos.Rate(f)
 			x.Load = &r
 		}
 	}
-	if v := a[AnnotationMinRequests]; v != "" {
+	if v := a[openslo.AnnotationMinRequests]; v != "" {
 		if n, err := strconv.Atoi(v); err == nil {
 			x.MinRequests = &n
 		}
 	}
-	if v := a[AnnotationExclusions]; v != "" {
-		var exs []exclusion
+	if v := a[openslo.AnnotationExclusions]; v != "" {
+		var exs []openslo.Exclusion
 		if err := json.Unmarshal([]byte(v), &exs); err != nil {
-			im.problem(o, "metadata.annotations."+AnnotationExclusions, "not a JSON list of {start, duration, recurrence, reason}: %v", err)
+			im.problem(o, "metadata.annotations."+openslo.AnnotationExclusions, "not a JSON list of {start, duration, recurrence, reason}: %v", err)
 		}
 		for _, e := range exs {
 			d, err := slos.ParseDuration(e.Duration)
 			if err != nil {
-				im.problem(o, "metadata.annotations."+AnnotationExclusions, "duration %q: %v", e.Duration, err)
+				im.problem(o, "metadata.annotations."+openslo.AnnotationExclusions, "duration %q: %v", e.Duration, err)
 				continue
 			}
 			dur := slos.Duration(d)
 			x.Exclusions = append(x.Exclusions, &slos.Exclusion{Start: e.Start, Duration: &dur, Recurrence: e.Recurrence, Reason: e.Reason})
 		}
 	}
-	if v := a[AnnotationWarningThreshold]; v != "" {
+	if v := a[openslo.AnnotationWarningThreshold]; v != "" {
 		if f, err := strconv.ParseFloat(strings.TrimSuffix(v, "%"), 64); err == nil {
 			p := slos.Percent(f)
 			x.WarningThreshold = &p
@@ -783,8 +696,8 @@ func (im *importer) annotations(o *Object, x *slos.SLO) {
 
 // appSignals sets the service's Application Signals identity from an SLI
 // on an operation.
-func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
-	var ms *MetricSource
+func (im *importer) appSignals(o *openslo.Object, svc *slos.Service, x *slos.SLO) {
+	var ms *openslo.MetricSource
 	if x.SLI == nil {
 		return
 	}
@@ -800,8 +713,8 @@ func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
 	default:
 		return
 	}
-	var cw CloudWatchSpec
-	if strictDecode(&ms.Spec, &cw) != nil {
+	var cw openslo.CloudWatchSpec
+	if openslo.DecodeStrict(&ms.Spec, &cw) != nil {
 		return
 	}
 	dims := map[string]string{}
@@ -811,7 +724,7 @@ func (im *importer) appSignals(o *Object, svc *slos.Service, x *slos.SLO) {
 	as := &slos.AppSignalsService{Name: dims["Service"], Environment: dims["Environment"]}
 	if svc.ApplicationSignals == nil {
 		svc.ApplicationSignals = as
-		im.notes.line(svc, "applicationSignals", "from the Service and Environment dimensions of SLO %s", o.Metadata.Name)
+		im.notes.AddLine(svc, "applicationSignals", "from the Service and Environment dimensions of SLO %s", o.Metadata.Name)
 	} else if svc.ApplicationSignals.Name != as.Name || svc.ApplicationSignals.Environment != as.Environment {
 		im.problem(o, "spec.indicator", "Application Signals service %s in %s, but service %s is %s in %s: one service has one identity", as.Name, as.Environment, svc.Name, svc.ApplicationSignals.Name, svc.ApplicationSignals.Environment)
 	}
@@ -829,7 +742,7 @@ func (im *importer) orgName() string {
 func (im *importer) finish() {
 	im.file.Org = &slos.Org{Name: im.orgName()}
 	if im.opt.Org == "" {
-		im.notes.line(im.file.Org, "name", "%s: your organisation's short name (--org NAME)", FillIn)
+		im.notes.AddLine(im.file.Org, "name", "%s: your organisation's short name (--org NAME)", FillIn)
 	}
 	envs := im.opt.Envs
 	if len(envs) == 0 {
@@ -844,11 +757,11 @@ func (im *importer) finish() {
 		}
 		e := &slos.Environment{Name: "prod", Account: "000000000000", Region: region}
 		im.file.Environments = append(im.file.Environments, e)
-		im.notes.line(e, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
+		im.notes.AddLine(e, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
 		if len(rs) == 1 {
-			im.notes.line(e, "region", "from the metric sources' region")
+			im.notes.AddLine(e, "region", "from the metric sources' region")
 		} else {
-			im.notes.line(e, "region", "%s: the AWS region", FillIn)
+			im.notes.AddLine(e, "region", "%s: the AWS region", FillIn)
 		}
 	}
 	for _, e := range envs {
@@ -857,7 +770,7 @@ func (im *importer) finish() {
 	for _, e := range im.file.Environments {
 		for r := range im.regions {
 			if r != e.Region {
-				im.notes.line(e, "region", "a metric source names region %s; the catalog reads metrics in the environment's region", r)
+				im.notes.AddLine(e, "region", "a metric source names region %s; the catalog reads metrics in the environment's region", r)
 			}
 		}
 	}
@@ -875,20 +788,20 @@ func (im *importer) finish() {
 		}
 		if needPage && len(s.Oncall.Page) == 0 {
 			s.Oncall.Page = []string{im.placeholderRoute().ID}
-			im.notes.line(s, "oncall", "%s: no alert policy names a notification target for pages", FillIn)
+			im.notes.AddLine(s, "oncall", "%s: no alert policy names a notification target for pages", FillIn)
 		}
 		if needTicket && len(s.Oncall.Ticket) == 0 {
 			s.Oncall.Ticket = []string{im.placeholderRoute().ID}
-			im.notes.line(s, "oncall", "%s: no alert policy names a notification target for tickets", FillIn)
+			im.notes.AddLine(s, "oncall", "%s: no alert policy names a notification target for tickets", FillIn)
 		}
 	}
 }
 
 // dedupe drops repeated problems (an SLO with several objectives maps its
 // SLI once per objective), keeping the first of each.
-func dedupe(ps Problems) Problems {
+func dedupe(ps openslo.Problems) openslo.Problems {
 	seen := map[string]bool{}
-	var out Problems
+	var out openslo.Problems
 	for _, p := range ps {
 		if !seen[p.String()] {
 			seen[p.String()] = true

@@ -1,10 +1,10 @@
-package openslo
+package importer
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/openslo"
 	"github.com/slocatalog/slocatalog/slos"
 	"gopkg.in/yaml.v3"
 )
@@ -60,7 +60,7 @@ func ReadMap(name string, data []byte) (*Map, error) {
 	if len(root.Content) == 0 {
 		return m, nil
 	}
-	if err := strictDecode(root.Content[0], m); err != nil {
+	if err := openslo.DecodeStrict(root.Content[0], m); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	// Lines for messages: the entries in order under queries.
@@ -88,7 +88,7 @@ func ReadMap(name string, data []byte) (*Map, error) {
 }
 
 // match returns the first entry that matches a metric source, or nil.
-func (m *Map) match(o *Object, ms *MetricSource, typ, field string) *MapEntry {
+func (m *Map) match(o *openslo.Object, ms *openslo.MetricSource, typ, field string) *MapEntry {
 	if m == nil {
 		return nil
 	}
@@ -140,18 +140,4 @@ func (e *MapEntry) query() *slos.MetricQuery {
 		q.Metrics[k] = conv(v)
 	}
 	return q
-}
-
-// parseQueries parses the json form of a CloudWatch source.
-func parseQueries(js string) ([]MetricDataQuery, error) {
-	dec := json.NewDecoder(strings.NewReader(js))
-	dec.DisallowUnknownFields()
-	var qs []MetricDataQuery
-	if err := dec.Decode(&qs); err != nil {
-		return nil, err
-	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("no query")
-	}
-	return qs, nil
 }

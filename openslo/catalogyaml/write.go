@@ -1,7 +1,12 @@
-package openslo
+// Package catalogyaml writes a catalog file (slos.File) as YAML with a
+// comment beside each value: where it came from, or what to fill in. The
+// OpenSLO importer uses it to write the catalog it makes; the catalog's own
+// reader needs none of it.
+package catalogyaml
 
 import (
 	"bytes"
+	"fmt"
 	"sort"
 	"strconv"
 
@@ -9,11 +14,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// WriteCatalog renders an imported catalog as YAML, with header comment
-// lines first and the result's comments beside the values.
-func WriteCatalog(r *Result, header []string) ([]byte, error) {
-	w := catalogWriter{notes: r.Comments}
-	doc := w.file(r.File)
+// Write renders a catalog file as YAML, with header comment lines first and
+// the comments beside the values they are about.
+func Write(f *slos.File, comments Comments, header []string) ([]byte, error) {
+	w := catalogWriter{notes: comments}
+	doc := w.file(f)
 	var lines string
 	for _, h := range header {
 		lines += h + "\n"
@@ -302,4 +307,41 @@ func (w *catalogWriter) metric(m *slos.Metric) *yaml.Node {
 		x.add("statistic", str(string(*m.Statistic)))
 	}
 	return x.n
+}
+
+// Comments are the comments of a catalog file: per object (a pointer into
+// the file), a head comment, and per key, a line comment.
+type Comments map[any]*Comment
+
+// Comment is the head comment of an object and the line comments of its keys.
+type Comment struct {
+	Head []string
+	Line map[string]string
+}
+
+// AddHead adds a line to the head comment of obj.
+func (c Comments) AddHead(obj any, format string, args ...any) {
+	comment := c.of(obj)
+	comment.Head = append(comment.Head, fmt.Sprintf(format, args...))
+}
+
+// AddLine adds to the line comment of key in obj, after a semicolon when
+// the key has one already.
+func (c Comments) AddLine(obj any, key, format string, args ...any) {
+	comment := c.of(obj)
+	text := fmt.Sprintf(format, args...)
+	if old := comment.Line[key]; old != "" {
+		text = old + "; " + text
+	}
+	comment.Line[key] = text
+}
+
+// of returns the comment of obj, adding an empty one.
+func (c Comments) of(obj any) *Comment {
+	comment := c[obj]
+	if comment == nil {
+		comment = &Comment{Line: map[string]string{}}
+		c[obj] = comment
+	}
+	return comment
 }

@@ -1,9 +1,10 @@
-package openslo
+package importer
 
 import (
 	"fmt"
 	"strings"
 
+	"github.com/slocatalog/slocatalog/openslo"
 	"github.com/slocatalog/slocatalog/slos"
 )
 
@@ -12,10 +13,10 @@ import (
 
 // policyItem maps one entry of an SLO's alertPolicies to a burn-rate tier
 // and the routes of its severity.
-func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *slos.Window) (*slos.BurnTier, []string, []string) {
+func (im *importer) policyItem(o *openslo.Object, i int, item openslo.PolicyItem, window *slos.Window) (*slos.BurnTier, []string, []string) {
 	field := fmt.Sprintf("spec.alertPolicies[%d]", i)
 	if item.AlertPolicyRef != "" {
-		p := im.byKind[KindAlertPolicy][item.AlertPolicyRef]
+		p := im.byKind[openslo.KindAlertPolicy][item.AlertPolicyRef]
 		if p == nil {
 			im.problem(o, field+".alertPolicyRef", "%s names no AlertPolicy in the input", item.AlertPolicyRef)
 			return nil, nil, nil
@@ -32,9 +33,9 @@ func (im *importer) policyItem(o *Object, i int, item PolicyItem, window *slos.W
 
 // policy maps an alert policy. obj and prefix name it in problems, name in
 // comments.
-func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicySpec, window *slos.Window) (*slos.BurnTier, []string, []string) {
+func (im *importer) policy(src openslo.Source, obj, prefix, name string, p *openslo.AlertPolicySpec, window *slos.Window) (*slos.BurnTier, []string, []string) {
 	bad := func(field, format string, args ...any) {
-		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: joinField(prefix, field), Message: fmt.Sprintf(format, args...)})
+		im.probs = append(im.probs, openslo.Problem{Source: src, Object: obj, Field: joinField(prefix, field), Message: fmt.Sprintf(format, args...)})
 	}
 	if len(p.Conditions) != 1 {
 		bad("conditions", "%d conditions; an alert policy has exactly one", len(p.Conditions))
@@ -52,12 +53,12 @@ func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicyS
 	cfield := "conditions[0]"
 	cname := "inline"
 	if c.ConditionRef != "" {
-		co := im.byKind[KindAlertCondition][c.ConditionRef]
+		co := im.byKind[openslo.KindAlertCondition][c.ConditionRef]
 		if co == nil {
 			bad(cfield+".conditionRef", "%s names no AlertCondition in the input", c.ConditionRef)
 			return nil, nil, nil
 		}
-		c = ConditionItem{Metadata: &co.Metadata, Spec: co.Condition}
+		c = openslo.ConditionItem{Metadata: &co.Metadata, Spec: co.Condition}
 		cname = fmt.Sprintf("%s (%s)", co.Metadata.Name, where(co.Source))
 	} else if c.Spec == nil {
 		bad(cfield, "a condition is conditionRef or an inline kind: AlertCondition with spec")
@@ -77,13 +78,13 @@ func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicyS
 	if sev != "page" && sev != "ticket" {
 		bad(cfield+".severity", "severity %q: the catalog's severities are page (wakes the on-call) and ticket", cs.Severity)
 	}
-	long, ok := shorthandDuration(cs.Condition.LookbackWindow)
+	long, ok := openslo.ShorthandDuration(cs.Condition.LookbackWindow)
 	if !ok {
 		bad(cfield+".condition.lookbackWindow", "%q is not a duration from minutes to weeks", cs.Condition.LookbackWindow)
 	}
 	short := long / 12
 	if cs.Condition.AlertAfter != "" && cs.Condition.AlertAfter != "0m" {
-		if d, ok := shorthandDuration(cs.Condition.AlertAfter); ok && d < long {
+		if d, ok := openslo.ShorthandDuration(cs.Condition.AlertAfter); ok && d < long {
 			short = d
 		} else {
 			bad(cfield+".condition.alertAfter", "%q: alertAfter becomes the short window, which must be shorter than lookbackWindow", cs.Condition.AlertAfter)
@@ -99,22 +100,22 @@ func (im *importer) policy(src Source, obj, prefix, name string, p *AlertPolicyS
 		}
 		return nil, nil, nil
 	}
-	budget := slos.Percent(round(cs.Condition.Threshold * long.Hours() / window.Hours() * 100))
+	budget := slos.Percent(openslo.Round(cs.Condition.Threshold * long.Hours() / window.Hours() * 100))
 	lw, sw := slos.Duration(long), slos.Duration(short)
 	t := &slos.BurnTier{Severity: sev, LongWindow: &lw, ShortWindow: &sw, Budget: &budget}
-	im.notes.head(t, "from %s, condition %s: burn rate > %v over %s", name, cname, cs.Condition.Threshold, cs.Condition.LookbackWindow)
+	im.notes.AddHead(t, "from %s, condition %s: burn rate > %v over %s", name, cname, cs.Condition.Threshold, cs.Condition.LookbackWindow)
 	if cs.Condition.AlertAfter == "" || cs.Condition.AlertAfter == "0m" {
-		im.notes.line(t, "shortWindow", "no alertAfter: 1/12 of the long window")
+		im.notes.AddLine(t, "shortWindow", "no alertAfter: 1/12 of the long window")
 	} else {
-		im.notes.line(t, "shortWindow", "alertAfter %s: the short window confirms the burn", cs.Condition.AlertAfter)
+		im.notes.AddLine(t, "shortWindow", "alertAfter %s: the short window confirms the burn", cs.Condition.AlertAfter)
 	}
-	im.notes.line(t, "budget", "burn rate %v × %s / %s window", cs.Condition.Threshold, slos.FormatDuration(long), window)
+	im.notes.AddLine(t, "budget", "burn rate %v × %s / %s window", cs.Condition.Threshold, slos.FormatDuration(long), window)
 	if cs.Condition.Threshold < 1 {
 		t.AllowSlowBurn = true
-		im.notes.line(t, "allowSlowBurn", "burn rate %v is below 1", cs.Condition.Threshold)
+		im.notes.AddLine(t, "allowSlowBurn", "burn rate %v is below 1", cs.Condition.Threshold)
 	}
 	if p.AlertWhenNoData || p.AlertWhenResolved {
-		im.warnings = append(im.warnings, Problem{Source: src, Object: obj, Field: joinField(prefix, "alertWhenNoData"), Message: "alertWhenNoData and alertWhenResolved have no catalog counterpart; ignored"})
+		im.warnings = append(im.warnings, openslo.Problem{Source: src, Object: obj, Field: joinField(prefix, "alertWhenNoData"), Message: "alertWhenNoData and alertWhenResolved have no catalog counterpart; ignored"})
 	}
 	if sev == "page" {
 		return t, routes, nil
@@ -130,22 +131,22 @@ func joinField(prefix, field string) string {
 }
 
 // route maps a notification target to a route and returns its ID.
-func (im *importer) route(src Source, obj, field string, t TargetItem) string {
+func (im *importer) route(src openslo.Source, obj, field string, t openslo.TargetItem) string {
 	var name string
-	var spec *TargetSpec
-	var meta *Metadata
+	var spec *openslo.TargetSpec
+	var meta *openslo.Metadata
 	from := ""
 	if t.TargetRef != "" {
-		to := im.byKind[KindAlertNotificationTarget][t.TargetRef]
+		to := im.byKind[openslo.KindAlertNotificationTarget][t.TargetRef]
 		if to == nil {
-			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".targetRef", Message: fmt.Sprintf("%s names no AlertNotificationTarget in the input", t.TargetRef)})
+			im.probs = append(im.probs, openslo.Problem{Source: src, Object: obj, Field: field + ".targetRef", Message: fmt.Sprintf("%s names no AlertNotificationTarget in the input", t.TargetRef)})
 			return ""
 		}
 		name, spec, meta = to.Metadata.Name, to.Target, &to.Metadata
 		from = fmt.Sprintf("from AlertNotificationTarget %s (%s)", name, where(to.Source))
 	} else {
 		if t.Spec == nil || t.Metadata == nil || t.Metadata.Name == "" {
-			im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field, Message: "a notification target is targetRef or an inline kind: AlertNotificationTarget with metadata.name and spec"})
+			im.probs = append(im.probs, openslo.Problem{Source: src, Object: obj, Field: field, Message: "a notification target is targetRef or an inline kind: AlertNotificationTarget with metadata.name and spec"})
 			return ""
 		}
 		name, spec, meta = t.Metadata.Name, t.Spec, t.Metadata
@@ -156,38 +157,38 @@ func (im *importer) route(src Source, obj, field string, t TargetItem) string {
 	}
 	typ := map[string]string{"pagerduty": "pagerduty", "pager": "pagerduty", "opsgenie": "opsgenie", "slack": "slack", "email": "email", "mail": "email"}[strings.ToLower(strings.TrimSpace(spec.Target))]
 	if typ == "" {
-		im.probs = append(im.probs, Problem{Source: src, Object: obj, Field: field + ".spec.target", Message: fmt.Sprintf("target %q: the catalog routes to pagerduty, opsgenie, slack or email", spec.Target)})
+		im.probs = append(im.probs, openslo.Problem{Source: src, Object: obj, Field: field + ".spec.target", Message: fmt.Sprintf("target %q: the catalog routes to pagerduty, opsgenie, slack or email", spec.Target)})
 		return ""
 	}
 	r := &slos.Route{ID: name, Type: typ, Description: spec.Description}
-	im.notes.head(r, "%s", from)
+	im.notes.AddHead(r, "%s", from)
 	a := meta.Annotations
 	switch typ {
 	case "email":
-		if e := a[AnnotationEmails]; e != "" {
+		if e := a[openslo.AnnotationEmails]; e != "" {
 			r.Emails = strings.Split(e, ",")
 		} else {
 			r.Emails = []string{"oncall@example.com"}
-			im.notes.line(r, "emails", "%s: the addresses to mail", FillIn)
+			im.notes.AddLine(r, "emails", "%s: the addresses to mail", FillIn)
 		}
 	default:
-		if s := a[AnnotationSecret]; s != "" {
+		if s := a[openslo.AnnotationSecret]; s != "" {
 			r.Secret = s
 		} else {
 			r.Secret = im.orgName() + "/oncall/" + name
-			im.notes.line(r, "secret", "%s: the Secrets Manager secret holding the %s", FillIn, map[string]string{"pagerduty": "PagerDuty routing key", "opsgenie": "Opsgenie API key", "slack": "Slack bot token"}[typ])
+			im.notes.AddLine(r, "secret", "%s: the Secrets Manager secret holding the %s", FillIn, map[string]string{"pagerduty": "PagerDuty routing key", "opsgenie": "Opsgenie API key", "slack": "Slack bot token"}[typ])
 		}
 	}
 	if typ == "slack" {
-		if c := a[AnnotationChannel]; c != "" {
+		if c := a[openslo.AnnotationChannel]; c != "" {
 			r.Channel = c
 		} else {
 			r.Channel = "#" + strings.ToLower(name)
-			im.notes.line(r, "channel", "%s: the channel the bot posts to", FillIn)
+			im.notes.AddLine(r, "channel", "%s: the channel the bot posts to", FillIn)
 		}
 	}
 	if typ == "opsgenie" {
-		r.Region = a[AnnotationOpsgenieRegion]
+		r.Region = a[openslo.AnnotationOpsgenieRegion]
 	}
 	im.routes[name] = r
 	im.file.Routes = append(im.file.Routes, r)
@@ -200,8 +201,8 @@ func (im *importer) placeholderRoute() *slos.Route {
 	r := im.routes["oncall"]
 	if r == nil {
 		r = &slos.Route{ID: "oncall", Type: "pagerduty", Secret: im.orgName() + "/oncall/pagerduty"}
-		im.notes.head(r, "no notification target in the input: a placeholder route")
-		im.notes.line(r, "secret", "%s: the Secrets Manager secret holding the PagerDuty routing key", FillIn)
+		im.notes.AddHead(r, "no notification target in the input: a placeholder route")
+		im.notes.AddLine(r, "secret", "%s: the Secrets Manager secret holding the PagerDuty routing key", FillIn)
 		im.routes["oncall"] = r
 		im.file.Routes = append(im.file.Routes, r)
 	}
