@@ -1,3 +1,7 @@
+// Package exporter turns one planned catalog environment (slos.EnvPlan)
+// into OpenSLO v1 objects (openslo.Document), which openslo.WriteDocuments
+// writes as YAML. What OpenSLO has no field for travels in slocatalog.dev/*
+// annotations, which the importer reads back.
 package exporter
 
 import (
