@@ -7,7 +7,8 @@ package catalogyaml
 import (
 	"bytes"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/slocatalog/slocatalog/slos"
@@ -46,35 +47,38 @@ type mapping struct {
 	w   *catalogWriter
 }
 
+// object starts the mapping node of obj, with its head comment.
 func (w *catalogWriter) object(obj any, flow bool) *mapping {
-	n := &yaml.Node{Kind: yaml.MappingNode}
+	node := &yaml.Node{Kind: yaml.MappingNode}
 	if flow {
-		n.Style = yaml.FlowStyle
+		node.Style = yaml.FlowStyle
 	}
-	if c := w.notes[obj]; c != nil {
-		for i, h := range c.Head {
+	if comment := w.notes[obj]; comment != nil {
+		for i, line := range comment.Head {
 			if i > 0 {
-				n.HeadComment += "\n"
+				node.HeadComment += "\n"
 			}
-			n.HeadComment += "# " + h
+			node.HeadComment += "# " + line
 		}
 	}
-	return &mapping{n: n, obj: obj, w: w}
+	return &mapping{n: node, obj: obj, w: w}
 }
 
-func (m *mapping) add(key string, v *yaml.Node) {
-	if v == nil {
+// add appends key and its value, unless the value is nil (left out), with
+// the key's line comment: beside a scalar or flow value, else beside the key.
+func (m *mapping) add(key string, value *yaml.Node) {
+	if value == nil {
 		return
 	}
-	k := &yaml.Node{Kind: yaml.ScalarNode, Value: key}
-	if c := m.w.notes[m.obj]; c != nil && c.Line[key] != "" {
-		if v.Kind == yaml.ScalarNode || v.Style == yaml.FlowStyle {
-			v.LineComment = "# " + c.Line[key]
+	keyNode := &yaml.Node{Kind: yaml.ScalarNode, Value: key}
+	if comment := m.w.notes[m.obj]; comment != nil && comment.Line[key] != "" {
+		if value.Kind == yaml.ScalarNode || value.Style == yaml.FlowStyle {
+			value.LineComment = "# " + comment.Line[key]
 		} else {
-			k.LineComment = "# " + c.Line[key]
+			keyNode.LineComment = "# " + comment.Line[key]
 		}
 	}
-	m.n.Content = append(m.n.Content, k, v)
+	m.n.Content = append(m.n.Content, keyNode, value)
 }
 
 func str(s string) *yaml.Node {
@@ -119,194 +123,184 @@ func strList(ss []string) *yaml.Node {
 	return list(items, true)
 }
 
-func strMap(m map[string]string) *yaml.Node {
-	if len(m) == 0 {
+func strMap(values map[string]string) *yaml.Node {
+	if len(values) == 0 {
 		return nil
 	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+	node := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	for _, key := range slices.Sorted(maps.Keys(values)) {
+		node.Content = append(node.Content, str(key), quoted(values[key]))
 	}
-	sort.Strings(keys)
-	n := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-	for _, k := range keys {
-		n.Content = append(n.Content, str(k), quoted(m[k]))
-	}
-	return n
+	return node
 }
 
 func (w *catalogWriter) file(f *slos.File) *yaml.Node {
-	m := w.object(f, false)
+	root := w.object(f, false)
 	if f.Org != nil {
-		o := w.object(f.Org, false)
-		o.add("name", str(f.Org.Name))
-		m.add("org", o.n)
+		org := w.object(f.Org, false)
+		org.add("name", str(f.Org.Name))
+		root.add("org", org.n)
 	}
 	var envs, routes, services []*yaml.Node
-	for _, e := range f.Environments {
-		x := w.object(e, false)
-		x.add("name", str(e.Name))
-		x.add("account", quoted(e.Account))
-		x.add("region", str(e.Region))
-		envs = append(envs, x.n)
+	for _, env := range f.Environments {
+		entry := w.object(env, false)
+		entry.add("name", str(env.Name))
+		entry.add("account", quoted(env.Account))
+		entry.add("region", str(env.Region))
+		envs = append(envs, entry.n)
 	}
-	for _, r := range f.Routes {
-		x := w.object(r, false)
-		x.add("id", str(r.ID))
-		x.add("type", str(r.Type))
-		x.add("secret", str(r.Secret))
-		if r.Channel != "" {
-			x.add("channel", quoted(r.Channel))
+	for _, route := range f.Routes {
+		entry := w.object(route, false)
+		entry.add("id", str(route.ID))
+		entry.add("type", str(route.Type))
+		entry.add("secret", str(route.Secret))
+		if route.Channel != "" {
+			entry.add("channel", quoted(route.Channel))
 		}
-		x.add("emails", strList(r.Emails))
-		x.add("region", str(r.Region))
-		x.add("description", str(r.Description))
-		routes = append(routes, x.n)
+		entry.add("emails", strList(route.Emails))
+		entry.add("region", str(route.Region))
+		entry.add("description", str(route.Description))
+		routes = append(routes, entry.n)
 	}
-	for _, s := range f.Services {
-		services = append(services, w.service(s))
+	for _, svc := range f.Services {
+		services = append(services, w.service(svc))
 	}
-	m.add("environments", list(envs, false))
-	m.add("routes", list(routes, false))
-	m.add("services", list(services, false))
-	return m.n
+	root.add("environments", list(envs, false))
+	root.add("routes", list(routes, false))
+	root.add("services", list(services, false))
+	return root.n
 }
 
 func (w *catalogWriter) service(s *slos.Service) *yaml.Node {
-	x := w.object(s, false)
-	x.add("name", str(s.Name))
-	x.add("owner", str(s.Owner))
+	entry := w.object(s, false)
+	entry.add("name", str(s.Name))
+	entry.add("owner", str(s.Owner))
 	if s.Tier > 0 {
-		x.add("tier", intNode(s.Tier))
+		entry.add("tier", intNode(s.Tier))
 	}
-	x.add("description", str(s.Description))
-	x.add("runbook", str(s.Runbook))
-	on := w.object(s.Oncall, true)
-	on.add("page", strList(s.Oncall.Page))
-	on.add("ticket", strList(s.Oncall.Ticket))
-	x.add("oncall", on.n)
-	if a := s.ApplicationSignals; a != nil {
-		as := w.object(a, true)
-		as.add("name", str(a.Name))
-		as.add("environment", str(a.Environment))
-		x.add("applicationSignals", as.n)
+	entry.add("description", str(s.Description))
+	entry.add("runbook", str(s.Runbook))
+	oncall := w.object(s.Oncall, true)
+	oncall.add("page", strList(s.Oncall.Page))
+	oncall.add("ticket", strList(s.Oncall.Ticket))
+	entry.add("oncall", oncall.n)
+	if identity := s.ApplicationSignals; identity != nil {
+		appSignals := w.object(identity, true)
+		appSignals.add("name", str(identity.Name))
+		appSignals.add("environment", str(identity.Environment))
+		entry.add("applicationSignals", appSignals.n)
 	}
 	var items []*yaml.Node
-	for _, o := range s.SLOs {
-		items = append(items, w.slo(o))
+	for _, slo := range s.SLOs {
+		items = append(items, w.slo(slo))
 	}
-	x.add("slos", list(items, false))
-	return x.n
+	entry.add("slos", list(items, false))
+	return entry.n
 }
 
 func (w *catalogWriter) slo(s *slos.SLO) *yaml.Node {
-	x := w.object(s, false)
-	x.add("id", str(s.ID))
-	x.add("goal", str(s.Goal))
-	x.add("description", str(s.Description))
-	x.add("sli", w.sli(s.SLI))
+	entry := w.object(s, false)
+	entry.add("id", str(s.ID))
+	entry.add("goal", str(s.Goal))
+	entry.add("description", str(s.Description))
+	entry.add("sli", w.sli(s.SLI))
 	if s.Objective != nil {
-		x.add("objective", str(s.Objective.String()))
+		entry.add("objective", str(s.Objective.String()))
 	}
 	if s.Window != nil {
-		x.add("window", str(s.Window.String()))
+		entry.add("window", str(s.Window.String()))
 	}
 	if s.WarningThreshold != nil {
-		x.add("warningThreshold", str(s.WarningThreshold.String()))
+		entry.add("warningThreshold", str(s.WarningThreshold.String()))
 	}
 	if s.Load != nil {
-		x.add("load", str(strconv.FormatFloat(float64(*s.Load), 'f', -1, 64)+"rps"))
+		entry.add("load", str(strconv.FormatFloat(float64(*s.Load), 'f', -1, 64)+"rps"))
 	}
 	if s.MinRequests != nil {
-		x.add("minRequests", intNode(*s.MinRequests))
+		entry.add("minRequests", intNode(*s.MinRequests))
 	}
-	var exs []*yaml.Node
-	for _, e := range s.Exclusions {
-		y := w.object(e, true)
-		y.add("start", quoted(e.Start))
-		y.add("duration", str(e.Duration.String()))
-		y.add("recurrence", str(e.Recurrence))
-		y.add("reason", str(e.Reason))
-		exs = append(exs, y.n)
+	var exclusions []*yaml.Node
+	for _, exclusion := range s.Exclusions {
+		item := w.object(exclusion, true)
+		item.add("start", quoted(exclusion.Start))
+		item.add("duration", str(exclusion.Duration.String()))
+		item.add("recurrence", str(exclusion.Recurrence))
+		item.add("reason", str(exclusion.Reason))
+		exclusions = append(exclusions, item.n)
 	}
-	x.add("exclusions", list(exs, false))
+	entry.add("exclusions", list(exclusions, false))
 	if s.Alerting != nil {
-		a := w.object(s.Alerting, false)
+		alerting := w.object(s.Alerting, false)
 		var tiers []*yaml.Node
-		for _, t := range s.Alerting.Tiers {
-			y := w.object(t, false)
-			y.add("severity", str(t.Severity))
-			y.add("longWindow", str(t.LongWindow.String()))
-			y.add("shortWindow", str(t.ShortWindow.String()))
-			y.add("budget", str(t.Budget.String()))
-			y.add("allowSlowBurn", boolNode(t.AllowSlowBurn))
-			tiers = append(tiers, y.n)
+		for _, tier := range s.Alerting.Tiers {
+			item := w.object(tier, false)
+			item.add("severity", str(tier.Severity))
+			item.add("longWindow", str(tier.LongWindow.String()))
+			item.add("shortWindow", str(tier.ShortWindow.String()))
+			item.add("budget", str(tier.Budget.String()))
+			item.add("allowSlowBurn", boolNode(tier.AllowSlowBurn))
+			tiers = append(tiers, item.n)
 		}
-		a.add("tiers", list(tiers, false))
-		x.add("alerting", a.n)
+		alerting.add("tiers", list(tiers, false))
+		entry.add("alerting", alerting.n)
 	}
-	return x.n
+	return entry.n
 }
 
 func (w *catalogWriter) sli(s *slos.SLI) *yaml.Node {
-	x := w.object(s, false)
-	if l := s.Latency; l != nil {
-		y := w.object(l, false)
-		y.add("metric", w.metric(l.Metric))
-		y.add("operation", str(l.Operation))
-		y.add("percentile", str(string(l.Percentile)))
-		y.add("threshold", str(l.Threshold.String()))
-		if l.Period != nil {
-			y.add("period", str(l.Period.String()))
+	entry := w.object(s, false)
+	if latency := s.Latency; latency != nil {
+		kind := w.object(latency, false)
+		kind.add("metric", w.metric(latency.Metric))
+		kind.add("operation", str(latency.Operation))
+		kind.add("percentile", str(string(latency.Percentile)))
+		kind.add("threshold", str(latency.Threshold.String()))
+		if latency.Period != nil {
+			kind.add("period", str(latency.Period.String()))
 		}
-		x.add("latency", y.n)
+		entry.add("latency", kind.n)
 	}
-	if a := s.Availability; a != nil {
-		y := w.object(a, false)
-		y.add("operation", str(a.Operation))
-		y.add("good", w.query(a.Good))
-		y.add("bad", w.query(a.Bad))
-		y.add("total", w.query(a.Total))
-		x.add("availability", y.n)
+	if availability := s.Availability; availability != nil {
+		kind := w.object(availability, false)
+		kind.add("operation", str(availability.Operation))
+		kind.add("good", w.query(availability.Good))
+		kind.add("bad", w.query(availability.Bad))
+		kind.add("total", w.query(availability.Total))
+		entry.add("availability", kind.n)
 	}
-	return x.n
+	return entry.n
 }
 
 func (w *catalogWriter) query(q *slos.MetricQuery) *yaml.Node {
 	if q == nil {
 		return nil
 	}
-	x := w.object(q, false)
-	x.add("metric", w.metric(q.Metric))
-	x.add("expression", str(q.Expression))
+	entry := w.object(q, false)
+	entry.add("metric", w.metric(q.Metric))
+	entry.add("expression", str(q.Expression))
 	if len(q.Metrics) > 0 {
-		keys := make([]string, 0, len(q.Metrics))
-		for k := range q.Metrics {
-			keys = append(keys, k)
+		metrics := &yaml.Node{Kind: yaml.MappingNode}
+		for _, key := range slices.Sorted(maps.Keys(q.Metrics)) {
+			metrics.Content = append(metrics.Content, str(key), w.metric(q.Metrics[key]))
 		}
-		sort.Strings(keys)
-		ms := &yaml.Node{Kind: yaml.MappingNode}
-		for _, k := range keys {
-			ms.Content = append(ms.Content, str(k), w.metric(q.Metrics[k]))
-		}
-		x.add("metrics", ms)
+		entry.add("metrics", metrics)
 	}
-	return x.n
+	return entry.n
 }
 
 func (w *catalogWriter) metric(m *slos.Metric) *yaml.Node {
 	if m == nil {
 		return nil
 	}
-	x := w.object(m, false)
-	x.add("namespace", str(m.Namespace))
-	x.add("name", str(m.Name))
-	x.add("dimensions", strMap(m.Dimensions))
-	x.add("unit", str(m.Unit))
+	entry := w.object(m, false)
+	entry.add("namespace", str(m.Namespace))
+	entry.add("name", str(m.Name))
+	entry.add("dimensions", strMap(m.Dimensions))
+	entry.add("unit", str(m.Unit))
 	if m.Statistic != nil {
-		x.add("statistic", str(string(*m.Statistic)))
+		entry.add("statistic", str(string(*m.Statistic)))
 	}
-	return x.n
+	return entry.n
 }
 
 // Comments are the comments of a catalog file: per object (a pointer into

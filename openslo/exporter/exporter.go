@@ -29,246 +29,246 @@ func Export(env *slos.EnvPlan) ([]openslo.Document, error) {
 	var docs, policies []openslo.Document
 	targets := map[string]bool{}
 	routes := map[string]*slos.RoutePlan{}
-	for _, r := range env.Routes {
-		routes[r.ID] = r
+	for _, route := range env.Routes {
+		routes[route.ID] = route
 	}
-	for _, s := range env.Services {
-		if len(s.SLOs) == 0 {
+	for _, svc := range env.Services {
+		if len(svc.SLOs) == 0 {
 			continue
 		}
-		a := map[string]string{openslo.AnnotationOwner: s.Owner}
-		if s.Tier > 0 {
-			a[openslo.AnnotationTier] = strconv.Itoa(s.Tier)
+		annotations := map[string]string{openslo.AnnotationOwner: svc.Owner}
+		if svc.Tier > 0 {
+			annotations[openslo.AnnotationTier] = strconv.Itoa(svc.Tier)
 		}
-		if s.Runbook != "" {
-			a[openslo.AnnotationRunbook] = s.Runbook
+		if svc.Runbook != "" {
+			annotations[openslo.AnnotationRunbook] = svc.Runbook
 		}
 		docs = append(docs, openslo.Document{APIVersion: openslo.APIVersion, Kind: openslo.KindService,
-			Metadata: openslo.Metadata{Name: s.Name, Annotations: a},
-			Spec:     openslo.ServiceSpec{Description: s.Description}})
-		for _, x := range s.SLOs {
-			slo, ps, err := exportSLO(env, s, x)
+			Metadata: openslo.Metadata{Name: svc.Name, Annotations: annotations},
+			Spec:     openslo.ServiceSpec{Description: svc.Description}})
+		for _, sloPlan := range svc.SLOs {
+			sloDoc, sloPolicies, err := exportSLO(env, svc, sloPlan)
 			if err != nil {
-				return nil, fmt.Errorf("SLO %s/%s: %w", s.Name, x.ID, err)
+				return nil, fmt.Errorf("SLO %s/%s: %w", svc.Name, sloPlan.ID, err)
 			}
-			docs = append(docs, slo)
-			policies = append(policies, ps...)
-			for _, t := range x.Tiers {
-				for _, id := range routeIDs(s, t.Severity) {
+			docs = append(docs, sloDoc)
+			policies = append(policies, sloPolicies...)
+			for _, tier := range sloPlan.Tiers {
+				for _, id := range routeIDs(svc, tier.Severity) {
 					targets[id] = true
 				}
 			}
 		}
 	}
 	docs = append(docs, policies...)
-	for _, r := range env.Routes {
-		if !targets[r.ID] {
+	for _, route := range env.Routes {
+		if !targets[route.ID] {
 			continue
 		}
-		a := map[string]string{}
-		if r.Secret != "" {
-			a[openslo.AnnotationSecret] = r.Secret
+		annotations := map[string]string{}
+		if route.Secret != "" {
+			annotations[openslo.AnnotationSecret] = route.Secret
 		}
-		if r.Channel != "" {
-			a[openslo.AnnotationChannel] = r.Channel
+		if route.Channel != "" {
+			annotations[openslo.AnnotationChannel] = route.Channel
 		}
-		if len(r.Emails) > 0 {
-			a[openslo.AnnotationEmails] = strings.Join(r.Emails, ",")
+		if len(route.Emails) > 0 {
+			annotations[openslo.AnnotationEmails] = strings.Join(route.Emails, ",")
 		}
-		if r.Type == "opsgenie" && r.Region != "" {
-			a[openslo.AnnotationOpsgenieRegion] = r.Region
+		if route.Type == "opsgenie" && route.Region != "" {
+			annotations[openslo.AnnotationOpsgenieRegion] = route.Region
 		}
 		docs = append(docs, openslo.Document{APIVersion: openslo.APIVersion, Kind: openslo.KindAlertNotificationTarget,
-			Metadata: openslo.Metadata{Name: r.ID, Annotations: a},
-			Spec:     openslo.TargetSpec{Target: r.Type, Description: r.Description}})
+			Metadata: openslo.Metadata{Name: route.ID, Annotations: annotations},
+			Spec:     openslo.TargetSpec{Target: route.Type, Description: route.Description}})
 	}
 	return docs, nil
 }
 
-func routeIDs(s *slos.ServicePlan, severity string) []string {
+func routeIDs(svc *slos.ServicePlan, severity string) []string {
 	if severity == "page" {
-		return s.Page
+		return svc.Page
 	}
-	return s.Ticket
+	return svc.Ticket
 }
 
 // exportSLO writes one SLO and its alert policies.
-func exportSLO(env *slos.EnvPlan, s *slos.ServicePlan, x *slos.SLOPlan) (openslo.Document, []openslo.Document, error) {
-	name := s.Name + "-" + x.ID
-	spec := openslo.SLOSpec{Description: x.Description, Service: s.Name}
-	a := map[string]string{}
-	if x.LoadRPS > 0 {
-		a[openslo.AnnotationLoad] = strconv.FormatFloat(x.LoadRPS, 'f', -1, 64) + "rps"
+func exportSLO(env *slos.EnvPlan, svc *slos.ServicePlan, sloPlan *slos.SLOPlan) (openslo.Document, []openslo.Document, error) {
+	name := svc.Name + "-" + sloPlan.ID
+	spec := openslo.SLOSpec{Description: sloPlan.Description, Service: svc.Name}
+	annotations := map[string]string{}
+	if sloPlan.LoadRPS > 0 {
+		annotations[openslo.AnnotationLoad] = strconv.FormatFloat(sloPlan.LoadRPS, 'f', -1, 64) + "rps"
 	}
-	if x.MinRequests > 0 {
-		a[openslo.AnnotationMinRequests] = strconv.Itoa(x.MinRequests)
+	if sloPlan.MinRequests > 0 {
+		annotations[openslo.AnnotationMinRequests] = strconv.Itoa(sloPlan.MinRequests)
 	}
-	if x.WarningThreshold > 0 {
-		a[openslo.AnnotationWarningThreshold] = strconv.FormatFloat(x.WarningThreshold, 'f', -1, 64) + "%"
+	if sloPlan.WarningThreshold > 0 {
+		annotations[openslo.AnnotationWarningThreshold] = strconv.FormatFloat(sloPlan.WarningThreshold, 'f', -1, 64) + "%"
 	}
-	if len(x.Exclusions) > 0 {
-		exs := make([]openslo.Exclusion, len(x.Exclusions))
-		for i, e := range x.Exclusions {
-			exs[i] = openslo.Exclusion{Start: e.Start.Format(time.RFC3339), Duration: slos.FormatDuration(e.Duration), Recurrence: e.Recurrence, Reason: e.Reason}
+	if len(sloPlan.Exclusions) > 0 {
+		exclusions := make([]openslo.Exclusion, len(sloPlan.Exclusions))
+		for i, exclusion := range sloPlan.Exclusions {
+			exclusions[i] = openslo.Exclusion{Start: exclusion.Start.Format(time.RFC3339), Duration: slos.FormatDuration(exclusion.Duration), Recurrence: exclusion.Recurrence, Reason: exclusion.Reason}
 		}
-		b, err := json.Marshal(exs)
+		encoded, err := json.Marshal(exclusions)
 		if err != nil {
 			return openslo.Document{}, nil, err
 		}
-		a[openslo.AnnotationExclusions] = string(b)
+		annotations[openslo.AnnotationExclusions] = string(encoded)
 	}
-	if x.Window.CalendarMonth {
+	if sloPlan.Window.CalendarMonth {
 		spec.TimeWindow = []openslo.TimeWindow{{Duration: "1M", Calendar: &openslo.Calendar{StartTime: "2020-01-01 00:00:00", TimeZone: "UTC"}}}
 	} else {
-		spec.TimeWindow = []openslo.TimeWindow{{Duration: fmt.Sprintf("%dd", int(x.Window.Rolling.Hours()/24)), IsRolling: true}}
+		spec.TimeWindow = []openslo.TimeWindow{{Duration: fmt.Sprintf("%dd", int(sloPlan.Window.Rolling.Hours()/24)), IsRolling: true}}
 	}
-	target := openslo.Round(x.Objective / 100)
-	obj := openslo.Objective{DisplayName: x.Goal, Target: &target}
+	target := openslo.Round(sloPlan.Objective / 100)
+	objective := openslo.Objective{DisplayName: sloPlan.Goal, Target: &target}
 	var sli openslo.SLISpec
 	switch {
-	case x.Latency != nil:
-		l := x.Latency
+	case sloPlan.Latency != nil:
+		latency := sloPlan.Latency
 		spec.BudgetingMethod = "Timeslices"
-		m := l.Metric
-		if l.Operation != "" {
-			m = appSignalsMetric(s, l.Operation, "Latency", "Milliseconds")
+		metric := latency.Metric
+		if latency.Operation != "" {
+			metric = appSignalsMetric(svc, latency.Operation, "Latency", "Milliseconds")
 		}
-		src, err := statSource(env.Region, m, l.Percentile)
+		source, err := statSource(env.Region, metric, latency.Percentile)
 		if err != nil {
 			return openslo.Document{}, nil, err
 		}
-		sli.ThresholdMetric = &openslo.MetricHolder{MetricSource: src}
+		sli.ThresholdMetric = &openslo.MetricHolder{MetricSource: source}
 		one := 1.0
-		value := l.Threshold
-		obj.Op, obj.Value, obj.TimeSliceTarget = "lt", &value, &one
-		obj.TimeSliceWindow = fmt.Sprintf("%dm", l.PeriodSeconds/60)
-	case x.Ratio != nil:
-		r := x.Ratio
+		value := latency.Threshold
+		objective.Op, objective.Value, objective.TimeSliceTarget = "lt", &value, &one
+		objective.TimeSliceWindow = fmt.Sprintf("%dm", latency.PeriodSeconds/60)
+	case sloPlan.Ratio != nil:
+		ratio := sloPlan.Ratio
 		spec.BudgetingMethod = "Occurrences"
-		rm := &openslo.RatioMetric{}
-		if r.Operation != "" {
-			bad, err := statSource(env.Region, appSignalsMetric(s, r.Operation, "Fault", ""), "Sum")
+		ratioMetric := &openslo.RatioMetric{}
+		if ratio.Operation != "" {
+			bad, err := statSource(env.Region, appSignalsMetric(svc, ratio.Operation, "Fault", ""), "Sum")
 			if err != nil {
 				return openslo.Document{}, nil, err
 			}
-			total, err := statSource(env.Region, appSignalsMetric(s, r.Operation, "Latency", ""), "SampleCount")
+			total, err := statSource(env.Region, appSignalsMetric(svc, ratio.Operation, "Latency", ""), "SampleCount")
 			if err != nil {
 				return openslo.Document{}, nil, err
 			}
-			rm.Bad, rm.Total = &openslo.MetricHolder{MetricSource: bad}, &openslo.MetricHolder{MetricSource: total}
+			ratioMetric.Bad, ratioMetric.Total = &openslo.MetricHolder{MetricSource: bad}, &openslo.MetricHolder{MetricSource: total}
 		} else {
 			var err error
-			if rm.Good, err = querySource(env.Region, r.Good); err != nil {
+			if ratioMetric.Good, err = querySource(env.Region, ratio.Good); err != nil {
 				return openslo.Document{}, nil, err
 			}
-			if rm.Bad, err = querySource(env.Region, r.Bad); err != nil {
+			if ratioMetric.Bad, err = querySource(env.Region, ratio.Bad); err != nil {
 				return openslo.Document{}, nil, err
 			}
-			if rm.Total, err = querySource(env.Region, r.Total); err != nil {
+			if ratioMetric.Total, err = querySource(env.Region, ratio.Total); err != nil {
 				return openslo.Document{}, nil, err
 			}
 		}
-		sli.RatioMetric = rm
+		sli.RatioMetric = ratioMetric
 	default:
 		return openslo.Document{}, nil, fmt.Errorf("no SLI")
 	}
 	spec.Indicator = &openslo.InlineSLI{Metadata: openslo.Metadata{Name: name + "-sli"}, Spec: sli}
-	spec.Objectives = []openslo.Objective{obj}
+	spec.Objectives = []openslo.Objective{objective}
 	var policies []openslo.Document
-	for _, t := range x.Tiers {
-		pname := name + "-" + t.Name()
-		var nts []openslo.TargetItem
-		for _, id := range routeIDs(s, t.Severity) {
-			nts = append(nts, openslo.TargetItem{TargetRef: id})
+	for _, tier := range sloPlan.Tiers {
+		policyName := name + "-" + tier.Name()
+		var targets []openslo.TargetItem
+		for _, id := range routeIDs(svc, tier.Severity) {
+			targets = append(targets, openslo.TargetItem{TargetRef: id})
 		}
 		policies = append(policies, openslo.Document{APIVersion: openslo.APIVersion, Kind: openslo.KindAlertPolicy,
-			Metadata: openslo.Metadata{Name: pname},
+			Metadata: openslo.Metadata{Name: policyName},
 			Spec: openslo.AlertPolicySpec{
-				Description:        fmt.Sprintf("%s tier: %.4g%% of the error budget in %s, confirmed over %s", t.Severity, t.BudgetPercent, slos.FormatDuration(t.Long), slos.FormatDuration(t.Short)),
+				Description:        fmt.Sprintf("%s tier: %.4g%% of the error budget in %s, confirmed over %s", tier.Severity, tier.BudgetPercent, slos.FormatDuration(tier.Long), slos.FormatDuration(tier.Short)),
 				AlertWhenBreaching: true,
-				Conditions: []openslo.ConditionItem{{Kind: openslo.KindAlertCondition, Metadata: &openslo.Metadata{Name: pname}, Spec: &openslo.AlertConditionSpec{
-					Severity: t.Severity,
-					Condition: openslo.Condition{Kind: "burnrate", Op: "gt", Threshold: openslo.Round(t.Factor),
-						LookbackWindow: openslo.Shorthand(t.Long), AlertAfter: openslo.Shorthand(t.Short)},
+				Conditions: []openslo.ConditionItem{{Kind: openslo.KindAlertCondition, Metadata: &openslo.Metadata{Name: policyName}, Spec: &openslo.AlertConditionSpec{
+					Severity: tier.Severity,
+					Condition: openslo.Condition{Kind: "burnrate", Op: "gt", Threshold: openslo.Round(tier.Factor),
+						LookbackWindow: openslo.Shorthand(tier.Long), AlertAfter: openslo.Shorthand(tier.Short)},
 				}}},
-				NotificationTargets: nts,
+				NotificationTargets: targets,
 			}})
-		spec.AlertPolicies = append(spec.AlertPolicies, openslo.PolicyItem{AlertPolicyRef: pname})
+		spec.AlertPolicies = append(spec.AlertPolicies, openslo.PolicyItem{AlertPolicyRef: policyName})
 	}
-	md := openslo.Metadata{Name: name, DisplayName: x.Goal}
-	if len(a) > 0 {
-		md.Annotations = a
+	meta := openslo.Metadata{Name: name, DisplayName: sloPlan.Goal}
+	if len(annotations) > 0 {
+		meta.Annotations = annotations
 	}
-	return openslo.Document{APIVersion: openslo.APIVersion, Kind: openslo.KindSLO, Metadata: md, Spec: spec}, policies, nil
+	return openslo.Document{APIVersion: openslo.APIVersion, Kind: openslo.KindSLO, Metadata: meta, Spec: spec}, policies, nil
 }
 
 // appSignalsMetric is an Application Signals metric of a service's
 // operation.
-func appSignalsMetric(s *slos.ServicePlan, operation, name, unit string) *slos.MetricPlan {
+func appSignalsMetric(svc *slos.ServicePlan, operation, name, unit string) *slos.MetricPlan {
 	return &slos.MetricPlan{Namespace: openslo.AppSignalsNamespace, Name: name, Unit: unit, Dimensions: []slos.Dimension{
-		{Name: "Environment", Value: s.AppSignals.Environment},
+		{Name: "Environment", Value: svc.AppSignals.Environment},
 		{Name: "Operation", Value: operation},
-		{Name: "Service", Value: s.AppSignals.Name},
+		{Name: "Service", Value: svc.AppSignals.Name},
 	}}
 }
 
 // statSource is a CloudWatch source of one metric and statistic.
-func statSource(region string, m *slos.MetricPlan, stat string) (openslo.MetricSource, error) {
-	cw := openslo.CloudWatchSpec{Region: region, Namespace: m.Namespace, MetricName: m.Name, Stat: stat, Unit: m.Unit}
-	for _, d := range m.Dimensions {
-		cw.Dimensions = append(cw.Dimensions, openslo.CWDimension{Name: d.Name, Value: d.Value})
+func statSource(region string, metric *slos.MetricPlan, stat string) (openslo.MetricSource, error) {
+	spec := openslo.CloudWatchSpec{Region: region, Namespace: metric.Namespace, MetricName: metric.Name, Stat: stat, Unit: metric.Unit}
+	for _, dim := range metric.Dimensions {
+		spec.Dimensions = append(spec.Dimensions, openslo.CWDimension{Name: dim.Name, Value: dim.Value})
 	}
-	return cloudWatchSource(cw)
+	return cloudWatchSource(spec)
 }
 
-func cloudWatchSource(cw openslo.CloudWatchSpec) (openslo.MetricSource, error) {
-	var n yaml.Node
-	if err := n.Encode(cw); err != nil {
+func cloudWatchSource(spec openslo.CloudWatchSpec) (openslo.MetricSource, error) {
+	var node yaml.Node
+	if err := node.Encode(spec); err != nil {
 		return openslo.MetricSource{}, err
 	}
-	return openslo.MetricSource{Type: "CloudWatch", Spec: n}, nil
+	return openslo.MetricSource{Type: "CloudWatch", Spec: node}, nil
 }
 
 // querySource is a CloudWatch source of a catalog count: the stat form for
 // one metric, the json (MetricDataQueries) form for metric math.
-func querySource(region string, q *slos.QueryPlan) (*openslo.MetricHolder, error) {
-	if q == nil {
+func querySource(region string, plan *slos.QueryPlan) (*openslo.MetricHolder, error) {
+	if plan == nil {
 		return nil, nil
 	}
-	if q.Metric != nil {
-		src, err := statSource(region, q.Metric, defaultStat(q.Metric.Stat))
-		return &openslo.MetricHolder{MetricSource: src}, err
+	if plan.Metric != nil {
+		source, err := statSource(region, plan.Metric, defaultStat(plan.Metric.Stat))
+		return &openslo.MetricHolder{MetricSource: source}, err
 	}
-	f := false
-	var qs []openslo.MetricDataQuery
-	for _, in := range q.Inputs {
-		m := openslo.CWMetric{Namespace: in.Metric.Namespace, MetricName: in.Metric.Name}
-		for _, d := range in.Metric.Dimensions {
-			m.Dimensions = append(m.Dimensions, openslo.APIDimension{Name: d.Name, Value: d.Value})
+	returnNo := false
+	var queries []openslo.MetricDataQuery
+	for _, input := range plan.Inputs {
+		metric := openslo.CWMetric{Namespace: input.Metric.Namespace, MetricName: input.Metric.Name}
+		for _, dim := range input.Metric.Dimensions {
+			metric.Dimensions = append(metric.Dimensions, openslo.APIDimension{Name: dim.Name, Value: dim.Value})
 		}
-		qs = append(qs, openslo.MetricDataQuery{ID: in.ID, MetricStat: &openslo.MetricStat{Metric: m, Period: 60, Stat: defaultStat(in.Metric.Stat), Unit: in.Metric.Unit}, ReturnData: &f})
+		queries = append(queries, openslo.MetricDataQuery{ID: input.ID, MetricStat: &openslo.MetricStat{Metric: metric, Period: 60, Stat: defaultStat(input.Metric.Stat), Unit: input.Metric.Unit}, ReturnData: &returnNo})
 	}
-	t := true
-	qs = append(qs, openslo.MetricDataQuery{ID: "sli", Expression: q.Expression, ReturnData: &t})
+	returnYes := true
+	queries = append(queries, openslo.MetricDataQuery{ID: "sli", Expression: plan.Expression, ReturnData: &returnYes})
 	// One query a line, so that the YAML shows it as a readable block.
-	lines := make([]string, len(qs))
-	for i, q := range qs {
+	lines := make([]string, len(queries))
+	for i, dataQuery := range queries {
 		var buf bytes.Buffer
 		enc := json.NewEncoder(&buf)
 		enc.SetEscapeHTML(false)
-		if err := enc.Encode(q); err != nil {
+		if err := enc.Encode(dataQuery); err != nil {
 			return nil, err
 		}
 		lines[i] = "  " + strings.TrimSpace(buf.String())
 	}
 	js := "[\n" + strings.Join(lines, ",\n") + "\n]\n"
-	src, err := cloudWatchSource(openslo.CloudWatchSpec{Region: region, JSON: js})
-	return &openslo.MetricHolder{MetricSource: src}, err
+	source, err := cloudWatchSource(openslo.CloudWatchSpec{Region: region, JSON: js})
+	return &openslo.MetricHolder{MetricSource: source}, err
 }
 
-func defaultStat(s string) string {
-	if s == "" {
+func defaultStat(stat string) string {
+	if stat == "" {
 		return "Sum"
 	}
-	return s
+	return stat
 }

@@ -8,7 +8,8 @@ package importer
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/slocatalog/slocatalog/openslo"
 	"github.com/slocatalog/slocatalog/openslo/catalogyaml"
@@ -60,47 +61,47 @@ func Import(objs []*openslo.Object, opt Options) (*Result, openslo.Problems) {
 		file: &slos.File{}, services: map[string]*slos.Service{}, routes: map[string]*slos.Route{},
 		regions: map[string]bool{}, usedPolicies: map[string]bool{},
 	}
-	for _, o := range objs {
-		m := im.byKind[o.Kind]
-		if m == nil {
-			m = map[string]*openslo.Object{}
-			im.byKind[o.Kind] = m
+	for _, object := range objs {
+		byName := im.byKind[object.Kind]
+		if byName == nil {
+			byName = map[string]*openslo.Object{}
+			im.byKind[object.Kind] = byName
 		}
-		if prev := m[o.Metadata.Name]; prev != nil {
-			im.problem(o, "metadata.name", "a %s named %s is also in %s (document %d)", o.Kind, o.Metadata.Name, prev.Source.File, prev.Source.Document)
+		if prev := byName[object.Metadata.Name]; prev != nil {
+			im.problem(object, "metadata.name", "a %s named %s is also in %s (document %d)", object.Kind, object.Metadata.Name, prev.Source.File, prev.Source.Document)
 			continue
 		}
-		m[o.Metadata.Name] = o
+		byName[object.Metadata.Name] = object
 	}
-	nSLO := 0
-	for _, o := range objs {
-		if o.SLO != nil {
-			nSLO++
-			im.slo(o)
+	sloCount := 0
+	for _, object := range objs {
+		if object.SLO != nil {
+			sloCount++
+			im.slo(object)
 		}
 	}
-	for _, o := range objs {
-		if o.Policy != nil && !im.usedPolicies[o.Metadata.Name] {
+	for _, object := range objs {
+		if object.Policy != nil && !im.usedPolicies[object.Metadata.Name] {
 			// Check it anyway, so that its broken references are reported.
 			// It is left out, so what is wrong with it is a warning.
-			n := len(im.probs)
+			before := len(im.probs)
 			im.checkingUnused = true
-			im.policy(o.Source, label(o), "", label(o), o.Policy, nil)
+			im.policy(object.Source, label(object), "", label(object), object.Policy, nil)
 			im.checkingUnused = false
-			im.warn(o, "", "no SLO refers to this alert policy; it is left out")
-			im.warnings = append(im.warnings, im.probs[n:]...)
-			im.probs = im.probs[:n]
+			im.warn(object, "", "no SLO refers to this alert policy; it is left out")
+			im.warnings = append(im.warnings, im.probs[before:]...)
+			im.probs = im.probs[:before]
 		}
 	}
-	if nSLO == 0 && len(objs) > 0 {
+	if sloCount == 0 && len(objs) > 0 {
 		im.probs = append(im.probs, openslo.Problem{Source: openslo.Source{File: objs[0].Source.File}, Message: "the input has no SLO: there is nothing to put in a catalog"})
 	} else if len(objs) == 0 {
 		im.probs = append(im.probs, openslo.Problem{Message: "the input has no OpenSLO object"})
 	}
 	if im.opt.Map != nil {
-		for _, e := range im.opt.Map.Queries {
-			if !e.used {
-				im.warnings = append(im.warnings, openslo.Problem{Source: openslo.Source{File: im.opt.Map.File, Line: e.line}, Message: "this --map entry matches no metric source"})
+		for _, entry := range im.opt.Map.Queries {
+			if !entry.used {
+				im.warnings = append(im.warnings, openslo.Problem{Source: openslo.Source{File: im.opt.Map.File, Line: entry.line}, Message: "this --map entry matches no metric source"})
 			}
 		}
 	}
@@ -112,14 +113,14 @@ func Import(objs []*openslo.Object, opt Options) (*Result, openslo.Problems) {
 	return &Result{File: im.file, Comments: im.notes, Warnings: im.warnings}, nil
 }
 
-func label(o *openslo.Object) string { return o.Kind + " " + o.Metadata.Name }
+func label(object *openslo.Object) string { return object.Kind + " " + object.Metadata.Name }
 
-func (im *importer) problem(o *openslo.Object, field, format string, args ...any) {
-	im.probs = append(im.probs, openslo.Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+func (im *importer) problem(object *openslo.Object, field, format string, args ...any) {
+	im.probs = append(im.probs, openslo.Problem{Source: object.Source, Object: label(object), Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
-func (im *importer) warn(o *openslo.Object, field, format string, args ...any) {
-	im.warnings = append(im.warnings, openslo.Problem{Source: o.Source, Object: label(o), Field: field, Message: fmt.Sprintf(format, args...)})
+func (im *importer) warn(object *openslo.Object, field, format string, args ...any) {
+	im.warnings = append(im.warnings, openslo.Problem{Source: object.Source, Object: label(object), Field: field, Message: fmt.Sprintf(format, args...)})
 }
 
 func where(s openslo.Source) string {
@@ -143,52 +144,48 @@ func (im *importer) finish() {
 	envs := im.opt.Envs
 	if len(envs) == 0 {
 		region := "us-east-1"
-		var rs []string
-		for r := range im.regions {
-			rs = append(rs, r)
+		regions := slices.Sorted(maps.Keys(im.regions))
+		if len(regions) > 0 {
+			region = regions[0]
 		}
-		sort.Strings(rs)
-		if len(rs) > 0 {
-			region = rs[0]
-		}
-		e := &slos.Environment{Name: "prod", Account: "000000000000", Region: region}
-		im.file.Environments = append(im.file.Environments, e)
-		im.notes.AddLine(e, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
-		if len(rs) == 1 {
-			im.notes.AddLine(e, "region", "from the metric sources' region")
+		env := &slos.Environment{Name: "prod", Account: "000000000000", Region: region}
+		im.file.Environments = append(im.file.Environments, env)
+		im.notes.AddLine(env, "account", "%s: the AWS account (--env NAME=ACCOUNT/REGION)", FillIn)
+		if len(regions) == 1 {
+			im.notes.AddLine(env, "region", "from the metric sources' region")
 		} else {
-			im.notes.AddLine(e, "region", "%s: the AWS region", FillIn)
+			im.notes.AddLine(env, "region", "%s: the AWS region", FillIn)
 		}
 	}
-	for _, e := range envs {
-		im.file.Environments = append(im.file.Environments, &slos.Environment{Name: e.Name, Account: e.Account, Region: e.Region})
+	for _, env := range envs {
+		im.file.Environments = append(im.file.Environments, &slos.Environment{Name: env.Name, Account: env.Account, Region: env.Region})
 	}
-	for _, e := range im.file.Environments {
-		for r := range im.regions {
-			if r != e.Region {
-				im.notes.AddLine(e, "region", "a metric source names region %s; the catalog reads metrics in the environment's region", r)
+	for _, env := range im.file.Environments {
+		for region := range im.regions {
+			if region != env.Region {
+				im.notes.AddLine(env, "region", "a metric source names region %s; the catalog reads metrics in the environment's region", region)
 			}
 		}
 	}
-	for _, s := range im.file.Services {
+	for _, svc := range im.file.Services {
 		needPage, needTicket := false, false
-		for _, x := range s.SLOs {
-			if x.Alerting == nil { // the default tiers page and ticket
+		for _, catalogSLO := range svc.SLOs {
+			if catalogSLO.Alerting == nil { // the default tiers page and ticket
 				needPage, needTicket = true, true
 				continue
 			}
-			for _, t := range x.Alerting.Tiers {
-				needPage = needPage || t.Severity == "page"
-				needTicket = needTicket || t.Severity == "ticket"
+			for _, tier := range catalogSLO.Alerting.Tiers {
+				needPage = needPage || tier.Severity == "page"
+				needTicket = needTicket || tier.Severity == "ticket"
 			}
 		}
-		if needPage && len(s.Oncall.Page) == 0 {
-			s.Oncall.Page = []string{im.placeholderRoute().ID}
-			im.notes.AddLine(s, "oncall", "%s: no alert policy names a notification target for pages", FillIn)
+		if needPage && len(svc.Oncall.Page) == 0 {
+			svc.Oncall.Page = []string{im.placeholderRoute().ID}
+			im.notes.AddLine(svc, "oncall", "%s: no alert policy names a notification target for pages", FillIn)
 		}
-		if needTicket && len(s.Oncall.Ticket) == 0 {
-			s.Oncall.Ticket = []string{im.placeholderRoute().ID}
-			im.notes.AddLine(s, "oncall", "%s: no alert policy names a notification target for tickets", FillIn)
+		if needTicket && len(svc.Oncall.Ticket) == 0 {
+			svc.Oncall.Ticket = []string{im.placeholderRoute().ID}
+			im.notes.AddLine(svc, "oncall", "%s: no alert policy names a notification target for tickets", FillIn)
 		}
 	}
 }

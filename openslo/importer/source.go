@@ -21,130 +21,128 @@ type query struct {
 
 // source maps one metric source to a catalog metric query and its
 // statistic.
-func (im *importer) source(o *openslo.Object, ms *openslo.MetricSource, field string, x *slos.SLO) (*query, string) {
-	typ := ms.Type
-	if ms.MetricSourceRef != "" {
-		ds := im.byKind[openslo.KindDataSource][ms.MetricSourceRef]
+func (im *importer) source(object *openslo.Object, source *openslo.MetricSource, field string, catalogSLO *slos.SLO) (*query, string) {
+	sourceType := source.Type
+	if source.MetricSourceRef != "" {
+		dataSource := im.byKind[openslo.KindDataSource][source.MetricSourceRef]
 		switch {
-		case ds == nil && typ == "":
-			im.problem(o, field+".metricSourceRef", "%s names no DataSource in the input, and the source has no type", ms.MetricSourceRef)
+		case dataSource == nil && sourceType == "":
+			im.problem(object, field+".metricSourceRef", "%s names no DataSource in the input, and the source has no type", source.MetricSourceRef)
 			return nil, ""
-		case ds != nil && typ == "":
-			typ = ds.DataSource.Type
+		case dataSource != nil && sourceType == "":
+			sourceType = dataSource.DataSource.Type
 		}
 	}
-	if strings.EqualFold(typ, "CloudWatch") {
-		return im.cloudWatch(o, ms, field, x)
+	if strings.EqualFold(sourceType, "CloudWatch") {
+		return im.cloudWatch(object, source, field, catalogSLO)
 	}
-	if e := im.opt.Map.match(o, ms, typ, field); e != nil {
-		q := &query{MetricQuery: e.query()}
-		im.notes.AddLine(x, "sli", "%s %s from --map %s:%d", field, typ, im.opt.Map.File, e.line)
+	if entry := im.opt.Map.match(object, source, sourceType, field); entry != nil {
+		mapped := &query{MetricQuery: entry.query()}
+		im.notes.AddLine(catalogSLO, "sli", "%s %s from --map %s:%d", field, sourceType, im.opt.Map.File, entry.line)
 		stat := "Sum"
-		if q.Metric != nil && q.Metric.Statistic != nil {
-			stat = string(*q.Metric.Statistic)
+		if mapped.Metric != nil && mapped.Metric.Statistic != nil {
+			stat = string(*mapped.Metric.Statistic)
 		}
-		return q, stat
+		return mapped, stat
 	}
-	if typ == "" {
-		typ = "(no type)"
+	if sourceType == "" {
+		sourceType = "(no type)"
 	}
-	im.problem(o, field+".type", "metric source %s has no CloudWatch mapping; give one with --map FILE or edit the output", typ)
+	im.problem(object, field+".type", "metric source %s has no CloudWatch mapping; give one with --map FILE or edit the output", sourceType)
 	return nil, ""
 }
 
 // cloudWatch maps a CloudWatch metric source.
-func (im *importer) cloudWatch(o *openslo.Object, ms *openslo.MetricSource, field string, x *slos.SLO) (*query, string) {
-	var cw openslo.CloudWatchSpec
-	if err := openslo.DecodeStrict(&ms.Spec, &cw); err != nil {
-		im.problem(o, field+".spec", "%v", err)
+func (im *importer) cloudWatch(object *openslo.Object, source *openslo.MetricSource, field string, catalogSLO *slos.SLO) (*query, string) {
+	var spec openslo.CloudWatchSpec
+	if err := openslo.DecodeStrict(&source.Spec, &spec); err != nil {
+		im.problem(object, field+".spec", "%v", err)
 		return nil, ""
 	}
-	if cw.Region != "" {
-		im.regions[cw.Region] = true
+	if spec.Region != "" {
+		im.regions[spec.Region] = true
 	}
-	if cw.AccountID != "" {
-		im.notes.AddLine(x, "sli", "%s.spec.accountId %s: the catalog reads metrics of the environment's own account", field, cw.AccountID)
-		im.warn(o, field+".spec.accountId", "cross-account metrics are read from the environment's account")
+	if spec.AccountID != "" {
+		im.notes.AddLine(catalogSLO, "sli", "%s.spec.accountId %s: the catalog reads metrics of the environment's own account", field, spec.AccountID)
+		im.warn(object, field+".spec.accountId", "cross-account metrics are read from the environment's account")
 	}
 	switch {
-	case cw.SQL != "":
-		im.problem(o, field+".spec.sql", "CloudWatch Metrics Insights (sql) has no catalog counterpart; give namespace, metricName and stat, or json metric math")
+	case spec.SQL != "":
+		im.problem(object, field+".spec.sql", "CloudWatch Metrics Insights (sql) has no catalog counterpart; give namespace, metricName and stat, or json metric math")
 		return nil, ""
-	case cw.JSON != "":
-		if cw.MetricName != "" || cw.Namespace != "" {
-			im.problem(o, field+".spec.json", "give json or namespace/metricName, not both")
+	case spec.JSON != "":
+		if spec.MetricName != "" || spec.Namespace != "" {
+			im.problem(object, field+".spec.json", "give json or namespace/metricName, not both")
 			return nil, ""
 		}
-		return im.metricMath(o, cw.JSON, field+".spec.json")
+		return im.metricMath(object, spec.JSON, field+".spec.json")
 	}
-	if cw.Namespace == "" || cw.MetricName == "" || cw.Stat == "" {
-		im.problem(o, field+".spec", "a CloudWatch metric needs namespace, metricName and stat")
+	if spec.Namespace == "" || spec.MetricName == "" || spec.Stat == "" {
+		im.problem(object, field+".spec", "a CloudWatch metric needs namespace, metricName and stat")
 		return nil, ""
 	}
-	m := &slos.Metric{Namespace: cw.Namespace, Name: cw.MetricName, Unit: cw.Unit}
-	for _, d := range cw.Dimensions {
-		if m.Dimensions == nil {
-			m.Dimensions = map[string]string{}
+	metric := &slos.Metric{Namespace: spec.Namespace, Name: spec.MetricName, Unit: spec.Unit}
+	for _, dim := range spec.Dimensions {
+		if metric.Dimensions == nil {
+			metric.Dimensions = map[string]string{}
 		}
-		m.Dimensions[d.Name] = d.Value
+		metric.Dimensions[dim.Name] = dim.Value
 	}
-	q := &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: cw.MetricName}
-	if cw.Stat != "Sum" {
-		s := slos.Statistic(cw.Stat)
-		m.Statistic = &s
+	mapped := &query{MetricQuery: &slos.MetricQuery{Metric: metric}, metricName: spec.MetricName}
+	if spec.Stat != "Sum" {
+		stat := slos.Statistic(spec.Stat)
+		metric.Statistic = &stat
 	}
-	if cw.Namespace == openslo.AppSignalsNamespace && len(cw.Dimensions) == 3 && m.Dimensions["Service"] != "" && m.Dimensions["Operation"] != "" && m.Dimensions["Environment"] != "" {
-		q.op, q.asName, q.asEnv = m.Dimensions["Operation"], m.Dimensions["Service"], m.Dimensions["Environment"]
+	if spec.Namespace == openslo.AppSignalsNamespace && len(spec.Dimensions) == 3 && metric.Dimensions["Service"] != "" && metric.Dimensions["Operation"] != "" && metric.Dimensions["Environment"] != "" {
+		mapped.op, mapped.asName, mapped.asEnv = metric.Dimensions["Operation"], metric.Dimensions["Service"], metric.Dimensions["Environment"]
 	}
-	return q, cw.Stat
+	return mapped, spec.Stat
 }
 
 // metricMath maps the json form: MetricDataQueries, one returning data.
-func (im *importer) metricMath(o *openslo.Object, js, field string) (*query, string) {
-	qs, err := openslo.ParseQueries(js)
+func (im *importer) metricMath(object *openslo.Object, js, field string) (*query, string) {
+	queries, err := openslo.ParseQueries(js)
 	if err != nil {
-		im.problem(o, field, "not the JSON of CloudWatch MetricDataQueries: %v", err)
+		im.problem(object, field, "not the JSON of CloudWatch MetricDataQueries: %v", err)
 		return nil, ""
 	}
 	var result *openslo.MetricDataQuery
 	inputs := map[string]*slos.Metric{}
-	stats := map[string]bool{}
-	for i := range qs {
-		q := &qs[i]
-		if q.ReturnData == nil || *q.ReturnData {
+	for i := range queries {
+		dataQuery := &queries[i]
+		if dataQuery.ReturnData == nil || *dataQuery.ReturnData {
 			if result != nil {
-				im.problem(o, field, "queries %s and %s both return data; exactly one may (set ReturnData: false on the others)", result.ID, q.ID)
+				im.problem(object, field, "queries %s and %s both return data; exactly one may (set ReturnData: false on the others)", result.ID, dataQuery.ID)
 				return nil, ""
 			}
-			result = q
+			result = dataQuery
 		}
-		if q.MetricStat != nil {
-			m := &slos.Metric{Namespace: q.MetricStat.Metric.Namespace, Name: q.MetricStat.Metric.MetricName, Unit: q.MetricStat.Unit}
-			for _, d := range q.MetricStat.Metric.Dimensions {
-				if m.Dimensions == nil {
-					m.Dimensions = map[string]string{}
+		if dataQuery.MetricStat != nil {
+			metric := &slos.Metric{Namespace: dataQuery.MetricStat.Metric.Namespace, Name: dataQuery.MetricStat.Metric.MetricName, Unit: dataQuery.MetricStat.Unit}
+			for _, dim := range dataQuery.MetricStat.Metric.Dimensions {
+				if metric.Dimensions == nil {
+					metric.Dimensions = map[string]string{}
 				}
-				m.Dimensions[d.Name] = d.Value
+				metric.Dimensions[dim.Name] = dim.Value
 			}
-			if q.MetricStat.Stat != "Sum" {
-				s := slos.Statistic(q.MetricStat.Stat)
-				m.Statistic = &s
+			if dataQuery.MetricStat.Stat != "Sum" {
+				stat := slos.Statistic(dataQuery.MetricStat.Stat)
+				metric.Statistic = &stat
 			}
-			stats[q.MetricStat.Stat] = true
-			inputs[q.ID] = m
+			inputs[dataQuery.ID] = metric
 		}
 	}
 	if result == nil {
-		im.problem(o, field, "no query returns data")
+		im.problem(object, field, "no query returns data")
 		return nil, ""
 	}
 	if result.Expression == "" {
-		m := inputs[result.ID]
-		if m == nil {
-			im.problem(o, field, "query %s has neither Expression nor MetricStat", result.ID)
+		metric := inputs[result.ID]
+		if metric == nil {
+			im.problem(object, field, "query %s has neither Expression nor MetricStat", result.ID)
 			return nil, ""
 		}
-		return &query{MetricQuery: &slos.MetricQuery{Metric: m}, metricName: m.Name}, result.MetricStat.Stat
+		return &query{MetricQuery: &slos.MetricQuery{Metric: metric}, metricName: metric.Name}, result.MetricStat.Stat
 	}
 	delete(inputs, result.ID)
 	return &query{MetricQuery: &slos.MetricQuery{Expression: result.Expression, Metrics: inputs}}, "Sum"
