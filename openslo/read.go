@@ -109,7 +109,7 @@ func readObject(file string, doc int, n *yaml.Node) (*Object, Problems) {
 		return nil, Problems{{Source: src, Message: "an OpenSLO object is a mapping with apiVersion, kind, metadata and spec"}}
 	}
 	o := &Object{Source: src}
-	if err := strictDecode(n, o); err != nil {
+	if err := DecodeStrict(n, o); err != nil {
 		return nil, Problems{{Source: src, Message: err.Error()}}
 	}
 	o.Source = src
@@ -155,7 +155,7 @@ func readObject(file string, doc int, n *yaml.Node) (*Object, Problems) {
 	if o.Spec.Kind == 0 {
 		return bad("spec", "the object has no spec")
 	}
-	if err := strictDecode(&o.Spec, spec); err != nil {
+	if err := DecodeStrict(&o.Spec, spec); err != nil {
 		return bad("spec", "%v", err)
 	}
 	return o, nil
@@ -163,9 +163,14 @@ func readObject(file string, doc int, n *yaml.Node) (*Object, Problems) {
 
 var yamlLineRE = regexp.MustCompile(`line [0-9]+: `)
 
-// strictDecode decodes n into v, refusing keys v has no field for: a key
-// the importer does not know is a feature it would silently drop.
-func strictDecode(n *yaml.Node, v any) error {
+// typeNameRE is the package qualifier of a Go type named in a yaml error.
+var typeNameRE = regexp.MustCompile(`in type \w+\.(\w+)`)
+
+// DecodeStrict decodes n into v, refusing keys v has no field for: a key
+// the importer does not know is a feature it would silently drop. The
+// error names fields and types as the input does, without lines (the
+// caller says where) or Go package names.
+func DecodeStrict(n *yaml.Node, v any) error {
 	b, err := yaml.Marshal(n)
 	if err != nil {
 		return err
@@ -177,7 +182,7 @@ func strictDecode(n *yaml.Node, v any) error {
 		msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
 		msg = yamlLineRE.ReplaceAllString(msg, "")
 		msg = strings.ReplaceAll(msg, "\n  ", "; ")
-		msg = regexp.MustCompile(`in type openslo\.(\w+)`).ReplaceAllString(msg, "in $1")
+		msg = typeNameRE.ReplaceAllString(msg, "in $1")
 		return errors.New(msg)
 	}
 	return nil

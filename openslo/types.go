@@ -1,9 +1,11 @@
-// Package openslo reads and writes OpenSLO v1 documents
-// (github.com/OpenSLO/OpenSLO, README "Object Types") and maps them to and
-// from catalog types: Import turns OpenSLO objects into a slos.File, Export
-// turns a planned catalog environment into OpenSLO objects. The package
-// knows YAML only at its edges (Read, WriteCatalog, WriteDocuments); the
-// mapping works on the types below.
+// Package openslo holds the OpenSLO v1 spec as slocatalog reads and writes
+// it (github.com/OpenSLO/OpenSLO, README "Object Types"): the object types,
+// Read (YAML documents in, objects and problems out), WriteDocuments
+// (objects out as a YAML stream), the CloudWatch metric source form, and
+// the conventions the importer and exporter share (slocatalog.dev/*
+// annotations, duration shorthand). It knows nothing of the catalog; the
+// mapping lives in openslo/importer (OpenSLO to catalog) and
+// openslo/exporter (planned catalog to OpenSLO).
 package openslo
 
 import "gopkg.in/yaml.v3"
@@ -11,7 +13,7 @@ import "gopkg.in/yaml.v3"
 // APIVersion is the OpenSLO version this package reads and writes.
 const APIVersion = "openslo/v1"
 
-// Object kinds of OpenSLO v1 that the importer understands.
+// Object kinds of OpenSLO v1 that slocatalog reads and writes.
 const (
 	KindService                 = "Service"
 	KindSLO                     = "SLO"
@@ -200,59 +202,4 @@ type DataSourceSpec struct {
 	Description       string    `yaml:"description,omitempty"`
 	Type              string    `yaml:"type"`
 	ConnectionDetails yaml.Node `yaml:"connectionDetails,omitempty"`
-}
-
-// CloudWatchSpec is the spec of a metric source of type CloudWatch, in the
-// form OpenSLO implementations use for it (the SLI spec leaves it to them):
-// either one metric (namespace, metricName, stat, dimensions) or metric
-// math (json: the MetricDataQueries of GetMetricData as a JSON array).
-// sql (CloudWatch Metrics Insights) has no catalog counterpart.
-type CloudWatchSpec struct {
-	Region     string        `yaml:"region,omitempty"`
-	AccountID  string        `yaml:"accountId,omitempty"`
-	Namespace  string        `yaml:"namespace,omitempty"`
-	MetricName string        `yaml:"metricName,omitempty"`
-	Stat       string        `yaml:"stat,omitempty"`
-	Unit       string        `yaml:"unit,omitempty"`
-	Dimensions []CWDimension `yaml:"dimensions,omitempty"`
-	SQL        string        `yaml:"sql,omitempty"`
-	JSON       string        `yaml:"json,omitempty"`
-}
-
-// CWDimension is one CloudWatch dimension.
-type CWDimension struct {
-	Name  string `yaml:"name"`
-	Value string `yaml:"value"`
-}
-
-// MetricDataQuery is one entry of the json form of a CloudWatch source,
-// with the field names of the GetMetricData API.
-type MetricDataQuery struct {
-	ID         string      `json:"Id"`
-	Expression string      `json:"Expression,omitempty"`
-	MetricStat *MetricStat `json:"MetricStat,omitempty"`
-	ReturnData *bool       `json:"ReturnData,omitempty"`
-	Label      string      `json:"Label,omitempty"`
-	Period     int         `json:"Period,omitempty"`
-}
-
-// MetricStat is a metric with its period, statistic and unit.
-type MetricStat struct {
-	Metric CWMetric `json:"Metric"`
-	Period int      `json:"Period,omitempty"`
-	Stat   string   `json:"Stat"`
-	Unit   string   `json:"Unit,omitempty"`
-}
-
-// CWMetric is a metric's namespace, name and dimensions in the API's form.
-type CWMetric struct {
-	Namespace  string         `json:"Namespace"`
-	MetricName string         `json:"MetricName"`
-	Dimensions []APIDimension `json:"Dimensions,omitempty"`
-}
-
-// APIDimension is a dimension in the API's form.
-type APIDimension struct {
-	Name  string `json:"Name"`
-	Value string `json:"Value"`
 }

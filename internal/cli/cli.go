@@ -122,7 +122,7 @@ func Load(paths []string, stderr io.Writer) (*pipeline.Result, int) {
 	return loadWith(pipeline.Load, paths, nil, stderr, renderText)
 }
 
-// loadWith is Load with the loader to use: slos.Load, or slos.Check where the
+// loadWith is Load with the loader to use: pipeline.Load, or pipeline.Check where the
 // plan is not needed.
 // render prints the diagnostics of an invalid catalog.
 func loadWith(loader func(...string) (*pipeline.Result, diag.Sources, error), paths []string, stdout, stderr io.Writer,

@@ -10,6 +10,9 @@ import (
 
 	"github.com/slocatalog/slocatalog/diag"
 	"github.com/slocatalog/slocatalog/openslo"
+	"github.com/slocatalog/slocatalog/openslo/catalogyaml"
+	"github.com/slocatalog/slocatalog/openslo/exporter"
+	"github.com/slocatalog/slocatalog/openslo/importer"
 	"github.com/slocatalog/slocatalog/pipeline"
 	"github.com/slocatalog/slocatalog/plan"
 	"github.com/slocatalog/slocatalog/spec"
@@ -21,7 +24,7 @@ func init() {
 }
 
 // envFlags collects --env NAME=ACCOUNT/REGION flags.
-type envFlags []openslo.Env
+type envFlags []importer.Env
 
 // String is part of flag.Value; the default is shown in the usage text.
 func (e *envFlags) String() string { return "" }
@@ -33,7 +36,7 @@ func (e *envFlags) Set(s string) error {
 	if !ok1 || !ok2 || name == "" || account == "" || region == "" {
 		return errors.New("want NAME=ACCOUNT/REGION, e.g. prod=123456789012/eu-west-1")
 	}
-	*e = append(*e, openslo.Env{Name: name, Account: account, Region: region})
+	*e = append(*e, importer.Env{Name: name, Account: account, Region: region})
 	return nil
 }
 
@@ -58,14 +61,14 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "slocat import openslo: name one or more OpenSLO files")
 		return ExitUsage
 	}
-	opt := openslo.Options{Org: *org, Envs: envs}
+	opt := importer.Options{Org: *org, Envs: envs}
 	if *mapFile != "" {
 		b, err := os.ReadFile(*mapFile)
 		if err != nil {
 			fmt.Fprintf(stderr, "slocat: %v\n", err)
 			return ExitUsage
 		}
-		if opt.Map, err = openslo.ReadMap(*mapFile, b); err != nil {
+		if opt.Map, err = importer.ReadMap(*mapFile, b); err != nil {
 			fmt.Fprintf(stderr, "slocat: %v\n", err)
 			return ExitInvalid
 		}
@@ -81,10 +84,10 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		o, p := openslo.Read(f, b)
 		objs, probs = append(objs, o...), append(probs, p...)
 	}
-	var res *openslo.Result
+	var res *importer.Result
 	if len(objs) > 0 || len(probs) == 0 { // nothing read and problems: they say why
 		var p openslo.Problems
-		res, p = openslo.Import(objs, opt)
+		res, p = importer.Import(objs, opt)
 		probs = append(probs, p...)
 	}
 	if len(probs) > 0 {
@@ -101,9 +104,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	header := []string{
 		"# Imported from OpenSLO by slocat import openslo: " + strings.Join(fs.Args(), ", "),
-		"# Comments say where each value came from. Replace every value marked " + openslo.FillIn + " before deploying.",
+		"# Comments say where each value came from. Replace every value marked " + importer.FillIn + " before deploying.",
 	}
-	b, err := openslo.WriteCatalog(res, header)
+	b, err := catalogyaml.Write(res.File, res.Comments, header)
 	if err != nil {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitInvalid
@@ -204,7 +207,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitUsage
 	}
-	docs, err := openslo.Export(e)
+	docs, err := exporter.Export(e)
 	if err != nil {
 		fmt.Fprintf(stderr, "slocat: %v\n", err)
 		return ExitInvalid

@@ -27,9 +27,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -264,10 +265,10 @@ func (s *Stack) imports() map[string][]string {
 			}
 		})
 	}
-	for _, id := range sortedKeys(s.Template.Resources) {
+	for _, id := range slices.Sorted(maps.Keys(s.Template.Resources)) {
 		add(id, s.Template.Resources[id].Properties)
 	}
-	for _, id := range sortedKeys(s.Template.Outputs) {
+	for _, id := range slices.Sorted(maps.Keys(s.Template.Outputs)) {
 		add("Outputs."+id, s.Template.Outputs[id].Value)
 	}
 	return out
@@ -280,7 +281,7 @@ func walkImports(v any, f func(string)) {
 			f(scalar(iv))
 			return
 		}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			walkImports(x[k], f)
 		}
 	case []any:
@@ -305,13 +306,4 @@ func canonical(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

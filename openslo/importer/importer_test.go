@@ -1,10 +1,12 @@
-package openslo
+package importer
 
 import (
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/slocatalog/slocatalog/openslo"
+	"github.com/slocatalog/slocatalog/openslo/catalogyaml"
 	"github.com/slocatalog/slocatalog/pipeline"
 )
 
@@ -42,9 +44,9 @@ const (
 	fastCondFmt = "---\napiVersion: openslo/v1\nkind: AlertCondition\nmetadata: {name: fast}\nspec:\n  severity: %SEV%\n  condition: {kind: burnrate, op: %OP%, threshold: 13.44, lookbackWindow: 1h%AFTER%}\n"
 )
 
-func importText(t *testing.T, text string) (*Result, Problems) {
+func importText(t *testing.T, text string) (*Result, openslo.Problems) {
 	t.Helper()
-	objs, probs := Read("in.yaml", []byte(text))
+	objs, probs := openslo.Read("in.yaml", []byte(text))
 	if len(probs) > 0 {
 		return nil, probs
 	}
@@ -171,36 +173,6 @@ spec:
 	}
 }
 
-func TestRead(t *testing.T) {
-	objs, probs := Read("in.yaml", []byte(`# a list, then a document
-- {apiVersion: openslo/v1, kind: Service, metadata: {name: a}, spec: {}}
-- {apiVersion: openslo/v1, kind: Service, metadata: {name: b}, spec: {description: B}}
----
-apiVersion: openslo/v1
-kind: AlertNotificationTarget
-metadata: {name: c}
-spec: {target: email}
----
-`))
-	if len(probs) > 0 {
-		t.Fatal(probs)
-	}
-	if len(objs) != 3 || objs[1].Service.Description != "B" || objs[2].Target.Target != "email" {
-		t.Fatalf("objects %+v", objs)
-	}
-	if s := objs[2].Source; s.Document != 2 || s.Line != 5 {
-		t.Errorf("source %+v, want document 2, line 5", s)
-	}
-	_, probs = Read("bad.yaml", []byte("apiVersion: openslo/v1\nkind: SLO\nmetadata: {name: x}\nspec: {service: a, budgetingMethod: Occurrences, objectives: [], sideNote: 1}\n"))
-	if want := "bad.yaml:1: SLO x: spec: field sideNote not found in SLOSpec"; probs.Error() != want {
-		t.Errorf("got %q, want %q", probs.Error(), want)
-	}
-	_, probs = Read("notyaml.yaml", []byte("a: [\n"))
-	if !strings.HasPrefix(probs.Error(), "notyaml.yaml: not YAML:") {
-		t.Errorf("got %q", probs.Error())
-	}
-}
-
 func TestReadMap(t *testing.T) {
 	for _, tc := range []struct{ text, err string }{
 		{"queries:\n  - {slo: a, metric: {namespace: N, name: M}}\n", ""},
@@ -224,7 +196,7 @@ func TestImportValidates(t *testing.T) {
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
-	b, err := WriteCatalog(res, []string{"# test"})
+	b, err := catalogyaml.Write(res.File, res.Comments, []string{"# test"})
 	if err != nil {
 		t.Fatal(err)
 	}

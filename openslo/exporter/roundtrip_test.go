@@ -1,4 +1,4 @@
-package openslo
+package exporter_test
 
 import (
 	"os"
@@ -6,6 +6,10 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/slocatalog/slocatalog/openslo"
+	"github.com/slocatalog/slocatalog/openslo/catalogyaml"
+	"github.com/slocatalog/slocatalog/openslo/exporter"
+	"github.com/slocatalog/slocatalog/openslo/importer"
 	"github.com/slocatalog/slocatalog/pipeline"
 	"github.com/slocatalog/slocatalog/plan"
 	"github.com/slocatalog/slocatalog/spec"
@@ -15,32 +19,32 @@ import (
 // the export and compares the SLOs of both plans: objectives, windows,
 // SLIs, burn-rate tiers and what the annotations carry.
 func TestRoundTrip(t *testing.T) {
-	orig, _, err := pipeline.Load("../catalog")
+	orig, _, err := pipeline.Load("../../catalog")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, env := range orig.Plan.Environments {
 		t.Run(env.Name, func(t *testing.T) {
-			docs, err := Export(env)
+			docs, err := exporter.Export(env)
 			if err != nil {
 				t.Fatal(err)
 			}
-			exported, err := WriteDocuments(docs, nil)
+			exported, err := openslo.WriteDocuments(docs, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			objs, probs := Read("export.yaml", exported)
+			objs, probs := openslo.Read("export.yaml", exported)
 			if len(probs) > 0 {
 				t.Fatalf("reading the export:\n%v", probs)
 			}
-			res, probs := Import(objs, Options{Org: orig.Plan.Org, Envs: []Env{{env.Name, env.Account, env.Region}}})
+			res, probs := importer.Import(objs, importer.Options{Org: orig.Plan.Org, Envs: []importer.Env{{Name: env.Name, Account: env.Account, Region: env.Region}}})
 			if len(probs) > 0 {
 				t.Fatalf("importing the export:\n%v", probs)
 			}
 			if len(res.Warnings) > 0 {
 				t.Errorf("warnings importing the export:\n%v", res.Warnings)
 			}
-			b, err := WriteCatalog(res, nil)
+			b, err := catalogyaml.Write(res.File, res.Comments, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,8 +103,8 @@ func sloPlans(env *plan.Environment) map[string]comparableSLO {
 				Window: x.Window, MinRequests: x.MinRequests, Latency: x.Latency, Ratio: x.Ratio, Page: s.Page, Ticket: s.Ticket,
 				Owner: s.Owner, Runbook: s.Runbook, Tier: s.Tier, Exclusions: x.Exclusions}
 			for _, t := range x.Tiers {
-				t.Factor = round(t.Factor)
-				t.BudgetPercent = round(t.BudgetPercent)
+				t.Factor = openslo.Round(t.Factor)
+				t.BudgetPercent = openslo.Round(t.BudgetPercent)
 				c.Tiers = append(c.Tiers, t)
 			}
 			if s.AppSignals != nil && (x.Latency != nil && x.Latency.Operation != "" || x.Ratio != nil && x.Ratio.Operation != "") {

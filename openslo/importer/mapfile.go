@@ -1,12 +1,14 @@
-package openslo
+package importer
 
 import (
-	"encoding/json"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/slocatalog/slocatalog/openslo"
 	"github.com/slocatalog/slocatalog/spec"
 )
 
@@ -57,102 +59,88 @@ func ReadMap(name string, data []byte) (*Map, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	m := &Map{File: name}
+	result := &Map{File: name}
 	if len(root.Content) == 0 {
-		return m, nil
+		return result, nil
 	}
-	if err := strictDecode(root.Content[0], m); err != nil {
+	if err := openslo.DecodeStrict(root.Content[0], result); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	// Lines for messages: the entries in order under queries.
-	for _, n := range root.Content[0].Content {
-		if n.Kind == yaml.SequenceNode {
-			for i, item := range n.Content {
-				if i < len(m.Queries) {
-					m.Queries[i].line = item.Line
+	for _, node := range root.Content[0].Content {
+		if node.Kind == yaml.SequenceNode {
+			for index, item := range node.Content {
+				if index < len(result.Queries) {
+					result.Queries[index].line = item.Line
 				}
 			}
 		}
 	}
-	for i, e := range m.Queries {
-		if e.SLO == "" && e.Part == "" && e.Type == "" && e.Query == "" {
-			return nil, fmt.Errorf("%s: queries[%d]: give at least one of slo, part, type, query", name, i)
+	for index, entry := range result.Queries {
+		if entry.SLO == "" && entry.Part == "" && entry.Type == "" && entry.Query == "" {
+			return nil, fmt.Errorf("%s: queries[%d]: give at least one of slo, part, type, query", name, index)
 		}
-		if (e.Metric == nil) == (e.Expression == "") {
-			return nil, fmt.Errorf("%s: queries[%d]: give metric, or expression and metrics", name, i)
+		if (entry.Metric == nil) == (entry.Expression == "") {
+			return nil, fmt.Errorf("%s: queries[%d]: give metric, or expression and metrics", name, index)
 		}
-		if e.Part != "" && e.Part != "good" && e.Part != "bad" && e.Part != "total" && e.Part != "threshold" {
-			return nil, fmt.Errorf("%s: queries[%d]: part %q is not good, bad, total or threshold", name, i, e.Part)
+		if entry.Part != "" && !slices.Contains([]string{"good", "bad", "total", "threshold"}, entry.Part) {
+			return nil, fmt.Errorf("%s: queries[%d]: part %q is not good, bad, total or threshold", name, index, entry.Part)
 		}
 	}
-	return m, nil
+	return result, nil
 }
 
 // match returns the first entry that matches a metric source, or nil.
-func (m *Map) match(o *Object, ms *MetricSource, typ, field string) *MapEntry {
+func (m *Map) match(object *openslo.Object, source *openslo.MetricSource, sourceType, field string) *MapEntry {
 	if m == nil {
 		return nil
 	}
 	part := "threshold"
-	for _, p := range []string{"good", "bad", "total"} {
-		if strings.Contains(field, "."+p+".") {
-			part = p
+	for _, name := range []string{"good", "bad", "total"} {
+		if strings.Contains(field, "."+name+".") {
+			part = name
 		}
 	}
-	var sloSpec struct {
+	var spec struct {
 		Query string `yaml:"query"`
 	}
-	_ = ms.Spec.Decode(&sloSpec)
+	_ = source.Spec.Decode(&spec)
 	sliName := ""
-	if o.SLO != nil {
-		if o.SLO.Indicator != nil {
-			sliName = o.SLO.Indicator.Metadata.Name
+	if object.SLO != nil {
+		if object.SLO.Indicator != nil {
+			sliName = object.SLO.Indicator.Metadata.Name
 		}
-		sliName = firstNonEmpty(sliName, o.SLO.IndicatorRef)
+		sliName = cmp.Or(sliName, object.SLO.IndicatorRef)
 	}
-	for _, e := range m.Queries {
-		if e.SLO != "" && e.SLO != o.Metadata.Name && e.SLO != sliName ||
-			e.Part != "" && e.Part != part ||
-			e.Type != "" && e.Type != typ ||
-			e.Query != "" && strings.TrimSpace(e.Query) != strings.TrimSpace(sloSpec.Query) {
+	for _, entry := range m.Queries {
+		if entry.SLO != "" && entry.SLO != object.Metadata.Name && entry.SLO != sliName ||
+			entry.Part != "" && entry.Part != part ||
+			entry.Type != "" && entry.Type != sourceType ||
+			entry.Query != "" && strings.TrimSpace(entry.Query) != strings.TrimSpace(spec.Query) {
 			continue
 		}
-		e.used = true
-		return e
+		entry.used = true
+		return entry
 	}
 	return nil
 }
 
 // query returns the entry's CloudWatch query as a catalog count.
 func (e *MapEntry) query() *spec.MetricQuery {
-	conv := func(m *MapMetric) *spec.Metric {
-		x := &spec.Metric{Namespace: m.Namespace, Name: m.Name, Dimensions: m.Dimensions, Unit: m.Unit}
-		if m.Statistic != "" && m.Statistic != "Sum" {
-			s := spec.Statistic(m.Statistic)
-			x.Statistic = &s
+	toCatalog := func(mapMetric *MapMetric) *spec.Metric {
+		metric := &spec.Metric{Namespace: mapMetric.Namespace, Name: mapMetric.Name, Dimensions: mapMetric.Dimensions, Unit: mapMetric.Unit}
+		if mapMetric.Statistic != "" && mapMetric.Statistic != "Sum" {
+			stat := spec.Statistic(mapMetric.Statistic)
+			metric.Statistic = &stat
 		}
-		return x
+		return metric
 	}
 	if e.Metric != nil {
-		return &spec.MetricQuery{Metric: conv(e.Metric)}
+		return &spec.MetricQuery{Metric: toCatalog(e.Metric)}
 	}
-	q := &spec.MetricQuery{Expression: e.Expression, Metrics: map[string]*spec.Metric{}}
-	for k, v := range e.Metrics {
-		q.Metrics[k] = conv(v)
+	mapped := &spec.MetricQuery{Expression: e.Expression, Metrics: map[string]*spec.Metric{}}
+	for name, input := range e.Metrics {
+		mapped.Metrics[name] = toCatalog(input)
 	}
-	return q
-}
-
-// parseQueries parses the json form of a CloudWatch source.
-func parseQueries(js string) ([]MetricDataQuery, error) {
-	dec := json.NewDecoder(strings.NewReader(js))
-	dec.DisallowUnknownFields()
-	var qs []MetricDataQuery
-	if err := dec.Decode(&qs); err != nil {
-		return nil, err
-	}
-	if len(qs) == 0 {
-		return nil, fmt.Errorf("no query")
-	}
-	return qs, nil
+	return mapped
 }
