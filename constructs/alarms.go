@@ -139,15 +139,28 @@ func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, seve
 	return a
 }
 
-func dimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAlarm_DimensionProperty {
+// dimensions converts a metric's dimensions to the dimension type of one
+// CloudFormation resource, made by dimension; nil when there are none, so
+// the property is left out.
+func dimensions[T any](ds []slos.Dimension, dimension func(name, value *string) T) *[]T {
 	if len(ds) == 0 {
 		return nil
 	}
-	out := make([]*awscloudwatch.CfnAlarm_DimensionProperty, len(ds))
+	out := make([]T, len(ds))
 	for i, d := range ds {
-		out[i] = &awscloudwatch.CfnAlarm_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
+		out[i] = dimension(jsii.String(d.Name), jsii.String(d.Value))
 	}
 	return &out
+}
+
+// alarmDimension is a dimension of an AWS::CloudWatch::Alarm metric.
+func alarmDimension(name, value *string) *awscloudwatch.CfnAlarm_DimensionProperty {
+	return &awscloudwatch.CfnAlarm_DimensionProperty{Name: name, Value: value}
+}
+
+// detectorDimension is a dimension of an AWS::CloudWatch::AnomalyDetector metric.
+func detectorDimension(name, value *string) *awscloudwatch.CfnAnomalyDetector_DimensionProperty {
+	return &awscloudwatch.CfnAnomalyDetector_DimensionProperty{Name: name, Value: value}
 }
 
 func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
@@ -158,7 +171,7 @@ func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool)
 			Metric: &awscloudwatch.CfnAlarm_MetricProperty{
 				Namespace:  jsii.String(m.Namespace),
 				MetricName: jsii.String(m.Name),
-				Dimensions: dimensions(m.Dimensions),
+				Dimensions: dimensions(m.Dimensions, alarmDimension),
 			},
 			Period: jsii.Number(float64(period)),
 			Stat:   jsii.String(stat),
@@ -186,7 +199,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 				Namespace:  jsii.String(a.Metric.Namespace),
 				MetricName: jsii.String(a.Metric.Name),
 				Stat:       jsii.String(a.Statistic),
-				Dimensions: detectorDimensions(a.Metric.Dimensions),
+				Dimensions: dimensions(a.Metric.Dimensions, detectorDimension),
 			},
 		})
 		p.Metrics = &[]interface{}{
@@ -222,7 +235,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 	default:
 		p.Namespace = jsii.String(a.Metric.Namespace)
 		p.MetricName = jsii.String(a.Metric.Name)
-		p.Dimensions = dimensions(a.Metric.Dimensions)
+		p.Dimensions = dimensions(a.Metric.Dimensions, alarmDimension)
 		p.Period = jsii.Number(float64(a.PeriodSeconds))
 		p.Threshold = jsii.Number(a.Threshold)
 		setStatistic(p, a.Statistic)
@@ -240,23 +253,12 @@ func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
 	}
 }
 
-func detectorDimensions(ds []slos.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
-	if len(ds) == 0 {
-		return nil
-	}
-	out := make([]*awscloudwatch.CfnAnomalyDetector_DimensionProperty, len(ds))
-	for i, d := range ds {
-		out[i] = &awscloudwatch.CfnAnomalyDetector_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
-	}
-	return &out
-}
-
 // Static creates a plain static-threshold alarm on one metric.
 func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m slos.MetricPlan, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
 	p := &awscloudwatch.CfnAlarmProps{
 		Namespace:          jsii.String(m.Namespace),
 		MetricName:         jsii.String(m.Name),
-		Dimensions:         dimensions(m.Dimensions),
+		Dimensions:         dimensions(m.Dimensions, alarmDimension),
 		Period:             jsii.Number(float64(period)),
 		ComparisonOperator: jsii.String(comparison),
 		Threshold:          jsii.Number(threshold),

@@ -161,19 +161,22 @@ func window(d time.Duration) *awsapplicationsignals.CfnServiceLevelObjective_Win
 }
 
 func sloQuery(id string, m slos.MetricPlan, stat string, period int, ret bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
-	var dims []interface{}
-	for _, d := range m.Dimensions {
-		dims = append(dims, &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)})
-	}
-	metric := &awsapplicationsignals.CfnServiceLevelObjective_MetricProperty{Namespace: jsii.String(m.Namespace), MetricName: jsii.String(m.Name)}
-	if len(dims) > 0 {
-		metric.Dimensions = &dims
+	metric := &awsapplicationsignals.CfnServiceLevelObjective_MetricProperty{
+		Namespace:  jsii.String(m.Namespace),
+		MetricName: jsii.String(m.Name),
+		Dimensions: dimensions(m.Dimensions, sloDimension),
 	}
 	return &awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty{
 		Id:         jsii.String(id),
 		ReturnData: jsii.Bool(ret),
 		MetricStat: &awsapplicationsignals.CfnServiceLevelObjective_MetricStatProperty{Metric: metric, Period: jsii.Number(float64(period)), Stat: jsii.String(stat)},
 	}
+}
+
+// sloDimension is a dimension of an AWS::ApplicationSignals::ServiceLevelObjective
+// metric (a property typed as a list of any).
+func sloDimension(name, value *string) interface{} {
+	return &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: name, Value: value}
 }
 
 // sloQueries turns a count (a metric, or an expression over named metrics)
