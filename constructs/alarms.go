@@ -1,7 +1,8 @@
 // Package constructs holds one CDK construct per monitoring concern, each
-// built from a plan value of package slos. Every CloudWatch alarm is born in
-// AlarmFactory, which applies naming, description (severity, runbook, catalog
-// source), tags and defaults, so a new kind of monitor cannot forget them.
+// built from a plan value of package slos. Every CloudWatch alarm is created
+// by AlarmFactory, which applies naming, description (severity, runbook,
+// catalog source), tags and defaults, so a new kind of monitor cannot forget
+// them.
 //
 // Constructs here are L1 (Cfn*) resources built from full props structs:
 // crossing into the jsii runtime costs about 0.37 ms per L1 resource and
@@ -35,14 +36,14 @@ const (
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
 const maxDescription = 1024
 
-// Born is an alarm created by the factory: its name and severity, the
-// construct to depend on, and whether the service's roll-up of its severity
-// includes it.
-type Born struct {
-	Name     string
-	Severity string
-	Node     cdkconstructs.IDependable
-	Rollup   bool
+// CreatedAlarm is an alarm (or composite alarm) the factory created: its
+// name and severity, the resource to depend on, and whether the service's
+// roll-up of its severity includes it.
+type CreatedAlarm struct {
+	Name       string
+	Severity   string
+	Dependable cdkconstructs.IDependable
+	InRollup   bool
 	// Scope and ID are where the alarm was made; composites over alarms of
 	// their own stack name them in DependsOn without asking jsii.
 	Scope cdkconstructs.Construct
@@ -55,13 +56,13 @@ type AlarmFactory struct {
 	Service  *slos.ServicePlan // nil for alarms that belong to no service (routing)
 	// Actions are alarm actions (ARNs); service alarms have none, as
 	// EventBridge routes their state changes.
-	Actions []string
-	born    []Born
-	stacks  map[cdkconstructs.Construct]bool // which scopes are stacks
+	Actions      []string
+	created      []CreatedAlarm
+	isStackScope map[cdkconstructs.Construct]bool // which scopes are stacks, asked once each
 }
 
-// Born returns the alarms created so far, in creation order.
-func (f *AlarmFactory) Born() []Born { return f.born }
+// Alarms returns the alarms the factory has created so far, in creation order.
+func (f *AlarmFactory) Alarms() []CreatedAlarm { return f.created }
 
 // Name is the CloudWatch alarm name for a catalog object of the service.
 func (f *AlarmFactory) Name(id string) string {
@@ -135,7 +136,7 @@ func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, seve
 		p.TreatMissingData = jsii.String(slos.DefaultMissingData)
 	}
 	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
-	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup, Scope: scope, ID: id})
+	f.created = append(f.created, CreatedAlarm{Name: name, Severity: severity, Dependable: a, InRollup: rollup, Scope: scope, ID: id})
 	return a
 }
 
@@ -277,15 +278,15 @@ const maxRuleAlarms = 50
 
 // Composite creates an OR composite over children, nesting composites when
 // there are more than fit in one rule. It returns the top composite.
-func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severity string, children []Born) awscloudwatch.CfnCompositeAlarm {
+func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severity string, children []CreatedAlarm) awscloudwatch.CfnCompositeAlarm {
 	sort.Slice(children, func(i, j int) bool { return children[i].Name < children[j].Name })
 	if len(children) > maxRuleAlarms {
-		var parts []Born
+		var parts []CreatedAlarm
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
 			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
 			partID := fmt.Sprintf("%s-part%d", id, i+1)
 			c := f.composite(scope, partID, text, severity, slos.Pos{}, " OR ", chunk, nil)
-			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c, Scope: scope, ID: partID})
+			parts = append(parts, CreatedAlarm{Name: f.Name(partID), Severity: severity, Dependable: c, Scope: scope, ID: partID})
 		}
 		children = parts
 	}
@@ -295,13 +296,13 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severi
 // composite is the one place a CfnCompositeAlarm is made: children joined
 // by op (" OR "), with the factory's naming, description and tags,
 // created after its children.
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []CreatedAlarm, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
 	terms := make([]string, len(children))
 	deps := make([]cdkconstructs.IDependable, len(children))
 	ids := make([]string, 0, len(children))
 	for i, c := range children {
 		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
-		deps[i] = c.Node
+		deps[i] = c.Dependable
 		if id, ok := f.siblingLogicalID(scope, c); ok {
 			ids = append(ids, id)
 		}
@@ -333,7 +334,7 @@ func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severi
 // its stack is one ID, CDK uses that ID with everything but letters and
 // digits removed (up to 255 characters). TestDependsOn checks every
 // DependsOn of the synthesized templates against their resources.
-func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Born) (string, bool) {
+func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child CreatedAlarm) (string, bool) {
 	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
 		return "", false
 	}
@@ -346,15 +347,15 @@ func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Bor
 
 // isStack reports whether scope is a stack, asking jsii once per scope.
 func (f *AlarmFactory) isStack(scope cdkconstructs.Construct) bool {
-	if f.stacks == nil {
-		f.stacks = map[cdkconstructs.Construct]bool{}
+	if f.isStackScope == nil {
+		f.isStackScope = map[cdkconstructs.Construct]bool{}
 	}
-	is, ok := f.stacks[scope]
+	isStack, ok := f.isStackScope[scope]
 	if !ok {
-		is = *awscdk.Stack_IsStack(scope)
-		f.stacks[scope] = is
+		isStack = *awscdk.Stack_IsStack(scope)
+		f.isStackScope[scope] = isStack
 	}
-	return is
+	return isStack
 }
 
 func num(f float64) string { return fmt.Sprint(f) }

@@ -273,10 +273,10 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	}
 	// One roll-up per severity, so on-call gets one page per service incident.
 	for _, sev := range Severities {
-		var children []constructs.Born
-		for _, b := range f.Born() {
-			if b.Severity == sev && b.Rollup {
-				children = append(children, b)
+		var children []constructs.CreatedAlarm
+		for _, alarm := range f.Alarms() {
+			if alarm.Severity == sev && alarm.InRollup {
+				children = append(children, alarm)
 			}
 		}
 		if len(children) == 0 {
