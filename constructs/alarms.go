@@ -12,8 +12,10 @@ package constructs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -73,14 +75,23 @@ func (f *AlarmFactory) Name(id string) string {
 	return slos.AlarmName(f.Org, f.Env, svc, id)
 }
 
+// alarmHeader is what the factory writes the same way on every alarm it
+// makes, metric or composite.
+type alarmHeader struct {
+	ID          string   // catalog-scoped id: logical ID, tag, and name after AlarmFactory.Name
+	Description string   // the alarm's own text, before the factory's severity, service and catalog lines
+	Severity    string   // page or ticket
+	Pos         slos.Pos // where the catalog declares the alarm; zero for alarms the catalog implies
+}
+
 // description builds the alarm description an on-call reads first.
-func (f *AlarmFactory) description(text, severity, id string, pos slos.Pos) string {
+func (f *AlarmFactory) description(header alarmHeader) string {
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(text))
+	b.WriteString(strings.TrimSpace(header.Description))
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "Severity: %s.", severity)
+	fmt.Fprintf(&b, "Severity: %s.", header.Severity)
 	if f.Service != nil {
 		fmt.Fprintf(&b, " Service: %s (owner %s).", f.Service.Name, f.Service.Owner)
 		if f.Service.Runbook != "" {
@@ -89,8 +100,8 @@ func (f *AlarmFactory) description(text, severity, id string, pos slos.Pos) stri
 	}
 	// File and id, never the line: deployed text must not change when an
 	// edit elsewhere in the file moves the object (slocat explain has the line).
-	if pos.File != "" {
-		fmt.Fprintf(&b, "\nCatalog: %s (%s)", pos.File, id)
+	if header.Pos.File != "" {
+		fmt.Fprintf(&b, "\nCatalog: %s (%s)", header.Pos.File, header.ID)
 	}
 	s := b.String()
 	if len(s) > maxDescription {
@@ -122,22 +133,23 @@ func (f *AlarmFactory) actions() *[]interface{} {
 	return &out
 }
 
-// metricAlarm is the one place a CfnAlarm is made: it applies name,
-// description, tags, actions and the missing-data default.
-func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, p *awscloudwatch.CfnAlarmProps, rollup bool) awscloudwatch.CfnAlarm {
-	name := f.Name(id)
-	p.AlarmName = jsii.String(name)
-	p.AlarmDescription = jsii.String(f.description(text, severity, id, pos))
-	p.Tags = f.tags(id, severity)
-	p.ActionsEnabled = jsii.Bool(true)
-	p.AlarmActions = f.actions()
-	p.OkActions = f.actions()
-	if p.TreatMissingData == nil {
-		p.TreatMissingData = jsii.String(slos.DefaultMissingData)
+// metricAlarm is the one place a CfnAlarm is made: it sets the header's
+// name, description and tags on props, and actions and the missing-data
+// default. The service roll-up of the alarm's severity includes it.
+func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, header alarmHeader, props *awscloudwatch.CfnAlarmProps) awscloudwatch.CfnAlarm {
+	name := f.Name(header.ID)
+	props.AlarmName = jsii.String(name)
+	props.AlarmDescription = jsii.String(f.description(header))
+	props.Tags = f.tags(header.ID, header.Severity)
+	props.ActionsEnabled = jsii.Bool(true)
+	props.AlarmActions = f.actions()
+	props.OkActions = f.actions()
+	if props.TreatMissingData == nil {
+		props.TreatMissingData = jsii.String(slos.DefaultMissingData)
 	}
-	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
-	f.created = append(f.created, CreatedAlarm{Name: name, Severity: severity, Dependable: a, InRollup: rollup, Scope: scope, ID: id})
-	return a
+	alarm := awscloudwatch.NewCfnAlarm(scope, jsii.String(header.ID), props)
+	f.created = append(f.created, CreatedAlarm{Name: name, Severity: header.Severity, Dependable: alarm, InRollup: true, Scope: scope, ID: header.ID})
+	return alarm
 }
 
 // dimensions converts a metric's dimensions to the dimension type of one
@@ -213,7 +225,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 			},
 		}
 		p.ThresholdMetricId = jsii.String("band")
-		alarm := f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
+		alarm := f.metricAlarm(scope, alarmHeader{ID: a.ID, Description: text, Severity: a.Severity, Pos: a.Pos}, p)
 		alarm.AddResourceDependency(det, jsii.String("the band needs its detector"))
 		return alarm
 	case a.MinSamples > 0:
@@ -241,7 +253,7 @@ func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan
 		p.Threshold = jsii.Number(a.Threshold)
 		setStatistic(p, a.Statistic)
 	}
-	return f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
+	return f.metricAlarm(scope, alarmHeader{ID: a.ID, Description: text, Severity: a.Severity, Pos: a.Pos}, p)
 }
 
 // setStatistic sets a percentile as ExtendedStatistic and any other
@@ -254,21 +266,70 @@ func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
 	}
 }
 
+// StaticAlarmProps describes a static-threshold alarm on one metric, made
+// by AlarmFactory.Static. The service roll-up of its severity includes it.
+type StaticAlarmProps struct {
+	// ID is the alarm's catalog-scoped id: its logical ID, its tag, and its
+	// name after AlarmFactory.Name. Required.
+	ID string
+	// Description is the alarm's own text; the factory adds the severity,
+	// the service, its owner and runbook. Default: none.
+	Description string
+	// Severity is page or ticket, written in the description and the tag. Required.
+	Severity string
+	// Metric is the metric the alarm watches. Required.
+	Metric slos.MetricPlan
+	// Statistic is a CloudWatch statistic (Average, Maximum, SampleCount, …)
+	// or a percentile (p99), which is set as ExtendedStatistic. Required.
+	Statistic string
+	// PeriodSeconds is the length of one evaluated period. Default: 60 (slos.DefaultPeriod).
+	PeriodSeconds int
+	// Comparison is the CloudFormation ComparisonOperator, such as
+	// GreaterThanThreshold. Required.
+	Comparison string
+	// Threshold is what the statistic is compared with. Default: 0.
+	Threshold float64
+	// EvaluationPeriods is how many recent periods are evaluated. Default: 1.
+	EvaluationPeriods int
+	// DatapointsToAlarm is how many of those periods must breach. Default:
+	// EvaluationPeriods (all of them).
+	DatapointsToAlarm int
+	// MissingData is TreatMissingData: missing, notBreaching, breaching or
+	// ignore. Default: slos.DefaultMissingData (missing).
+	MissingData string
+}
+
 // Static creates a plain static-threshold alarm on one metric.
-func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m slos.MetricPlan, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
-	p := &awscloudwatch.CfnAlarmProps{
-		Namespace:          jsii.String(m.Namespace),
-		MetricName:         jsii.String(m.Name),
-		Dimensions:         dimensions(m.Dimensions, alarmDimension),
-		Period:             jsii.Number(float64(period)),
-		ComparisonOperator: jsii.String(comparison),
-		Threshold:          jsii.Number(threshold),
-		EvaluationPeriods:  jsii.Number(float64(eval)),
-		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
-		TreatMissingData:   jsii.String(missing),
+func (f *AlarmFactory) Static(scope cdkconstructs.Construct, p StaticAlarmProps) awscloudwatch.CfnAlarm {
+	if p.ID == "" || p.Severity == "" || p.Statistic == "" || p.Comparison == "" {
+		panic(fmt.Sprintf("constructs: static alarm %q needs an ID, a severity, a statistic and a comparison", p.ID))
 	}
-	setStatistic(p, stat)
-	return f.metricAlarm(scope, id, text, severity, slos.Pos{}, p, true)
+	period := p.PeriodSeconds
+	if period == 0 {
+		period = int(slos.DefaultPeriod / time.Second)
+	}
+	evaluationPeriods := max(p.EvaluationPeriods, 1)
+	datapoints := p.DatapointsToAlarm
+	if datapoints == 0 {
+		datapoints = evaluationPeriods
+	}
+	missingData := p.MissingData
+	if missingData == "" {
+		missingData = slos.DefaultMissingData
+	}
+	props := &awscloudwatch.CfnAlarmProps{
+		Namespace:          jsii.String(p.Metric.Namespace),
+		MetricName:         jsii.String(p.Metric.Name),
+		Dimensions:         dimensions(p.Metric.Dimensions, alarmDimension),
+		Period:             jsii.Number(float64(period)),
+		ComparisonOperator: jsii.String(p.Comparison),
+		Threshold:          jsii.Number(p.Threshold),
+		EvaluationPeriods:  jsii.Number(float64(evaluationPeriods)),
+		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
+		TreatMissingData:   jsii.String(missingData),
+	}
+	setStatistic(props, p.Statistic)
+	return f.metricAlarm(scope, alarmHeader{ID: p.ID, Description: p.Description, Severity: p.Severity}, props)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the
@@ -276,57 +337,78 @@ func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity 
 // characters: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html
 const maxRuleAlarms = 50
 
-// Composite creates an OR composite over children, nesting composites when
+// CompositeAlarmProps describes a composite alarm that is in ALARM when any
+// of its children is, made by AlarmFactory.Composite.
+type CompositeAlarmProps struct {
+	// ID is the composite's id: its logical ID, its tag, and its name after
+	// AlarmFactory.Name. Required.
+	ID string
+	// Description is the composite's own text; the factory adds the
+	// severity, the service, its owner and runbook. Default: none.
+	Description string
+	// Severity is page or ticket, written in the description and the tag. Required.
+	Severity string
+	// Children are the alarms it watches, in any order (the rule names them
+	// by name). Required: at least one.
+	Children []CreatedAlarm
+}
+
+// Composite creates an OR composite over its children with the factory's
+// actions, nesting composites (<id>-part1, -part2, …, without actions) when
 // there are more than fit in one rule. It returns the top composite.
-func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severity string, children []CreatedAlarm) awscloudwatch.CfnCompositeAlarm {
+func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, p CompositeAlarmProps) awscloudwatch.CfnCompositeAlarm {
+	children := slices.Clone(p.Children)
 	sort.Slice(children, func(i, j int) bool { return children[i].Name < children[j].Name })
 	if len(children) > maxRuleAlarms {
 		var parts []CreatedAlarm
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
-			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
-			partID := fmt.Sprintf("%s-part%d", id, i+1)
-			c := f.composite(scope, partID, text, severity, slos.Pos{}, " OR ", chunk, nil)
-			parts = append(parts, CreatedAlarm{Name: f.Name(partID), Severity: severity, Dependable: c, Scope: scope, ID: partID})
+			part := p
+			part.ID = fmt.Sprintf("%s-part%d", p.ID, i+1)
+			part.Children = children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
+			composite := f.composite(scope, part, nil)
+			parts = append(parts, CreatedAlarm{Name: f.Name(part.ID), Severity: p.Severity, Dependable: composite, Scope: scope, ID: part.ID})
 		}
 		children = parts
 	}
-	return f.composite(scope, id, text, severity, slos.Pos{}, " OR ", children, f.actions())
+	top := p
+	top.Children = children
+	return f.composite(scope, top, f.actions())
 }
 
-// composite is the one place a CfnCompositeAlarm is made: children joined
-// by op (" OR "), with the factory's naming, description and tags,
-// created after its children.
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos slos.Pos, op string, children []CreatedAlarm, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
-	terms := make([]string, len(children))
-	deps := make([]cdkconstructs.IDependable, len(children))
-	ids := make([]string, 0, len(children))
-	for i, c := range children {
-		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
-		deps[i] = c.Dependable
-		if id, ok := f.siblingLogicalID(scope, c); ok {
-			ids = append(ids, id)
+// composite is the one place a CfnCompositeAlarm is made: its children
+// (in the order given) joined by OR, with the factory's naming, description
+// and tags and the given actions, created after its children.
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, p CompositeAlarmProps, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
+	terms := make([]string, len(p.Children))
+	dependables := make([]cdkconstructs.IDependable, len(p.Children))
+	siblingIDs := make([]string, 0, len(p.Children))
+	for i, child := range p.Children {
+		terms[i] = fmt.Sprintf("ALARM(%q)", child.Name)
+		dependables[i] = child.Dependable
+		if logicalID, ok := f.siblingLogicalID(scope, child); ok {
+			siblingIDs = append(siblingIDs, logicalID)
 		}
 	}
-	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
-		AlarmName:        jsii.String(f.Name(id)),
-		AlarmRule:        jsii.String(strings.Join(terms, op)),
-		AlarmDescription: jsii.String(f.description(text, severity, id, pos)),
+	composite := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(p.ID), &awscloudwatch.CfnCompositeAlarmProps{
+		AlarmName:        jsii.String(f.Name(p.ID)),
+		AlarmRule:        jsii.String(strings.Join(terms, " OR ")),
+		AlarmDescription: jsii.String(f.description(alarmHeader{ID: p.ID, Description: p.Description, Severity: p.Severity})),
 		ActionsEnabled:   jsii.Bool(true),
 		AlarmActions:     actions,
 		OkActions:        actions,
-		Tags:             f.tags(id, severity),
+		Tags:             f.tags(p.ID, p.Severity),
 	})
 	switch {
-	case len(children) == 0:
-	case len(ids) == len(children):
+	case len(p.Children) == 0:
+	case len(siblingIDs) == len(p.Children):
 		// All children are siblings in this stack: one crossing sets
 		// DependsOn, where Node().AddDependency takes two.
-		sort.Strings(ids)
-		c.AddOverride(jsii.String("DependsOn"), ids)
+		sort.Strings(siblingIDs)
+		composite.AddOverride(jsii.String("DependsOn"), siblingIDs)
 	default:
-		c.Node().AddDependency(deps...)
+		composite.Node().AddDependency(dependables...)
 	}
-	return c
+	return composite
 }
 
 // siblingLogicalID returns the logical ID CDK gives child when it is a

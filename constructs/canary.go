@@ -146,17 +146,37 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 		Tags:                     f.tags(c.Name, c.Severity),
 	})
 	period := int(max(c.Schedule, time.Minute) / time.Second)
-	f.Static(scope, c.Name+"-success", fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description), c.Severity,
-		metrics.CanarySuccess(name),
-		"Average", period, "LessThanThreshold", 90, 3, 2, "notBreaching")
+	f.Static(scope, StaticAlarmProps{
+		ID:                c.Name + "-success",
+		Description:       fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description),
+		Severity:          c.Severity,
+		Metric:            metrics.CanarySuccess(name),
+		Statistic:         "Average",
+		PeriodSeconds:     period,
+		Comparison:        "LessThanThreshold",
+		Threshold:         90,
+		EvaluationPeriods: 3,
+		DatapointsToAlarm: 2,
+		MissingData:       "notBreaching",
+	})
 	steps := append([]slos.CanaryStepPlan{}, c.Steps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
 	for _, st := range steps {
 		if st.LatencyBudget <= 0 {
 			continue
 		}
-		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)), c.Severity,
-			metrics.CanaryStepDuration(name, st.Name),
-			"Maximum", period, "GreaterThanThreshold", float64(st.LatencyBudget.Milliseconds()), 3, 2, "notBreaching")
+		f.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s-duration", c.Name, st.Name),
+			Description:       fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)),
+			Severity:          c.Severity,
+			Metric:            metrics.CanaryStepDuration(name, st.Name),
+			Statistic:         "Maximum",
+			PeriodSeconds:     period,
+			Comparison:        "GreaterThanThreshold",
+			Threshold:         float64(st.LatencyBudget.Milliseconds()),
+			EvaluationPeriods: 3,
+			DatapointsToAlarm: 2,
+			MissingData:       "notBreaching",
+		})
 	}
 }

@@ -62,7 +62,7 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *slos.SLOPlan)
 		DatapointsToAlarm:  jsii.Number(float64(periods)),
 		TreatMissingData:   jsii.String("notBreaching"),
 	}
-	f.metricAlarm(scope, slos.OverLoadID(x.ID), text, g.Severity, x.Pos, p, true)
+	f.metricAlarm(scope, alarmHeader{ID: slos.OverLoadID(x.ID), Description: text, Severity: g.Severity, Pos: x.Pos}, p)
 }
 
 // requestQueries are the metric math queries that count an SLI's requests

@@ -190,9 +190,19 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 		}
 	}
 	f := &AlarmFactory{Org: org, Env: e.Name, Actions: []string{ops}}
-	f.Static(scope, "dead-letters-visible", "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
-		"page", slos.MetricPlan{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []slos.Dimension{{Name: "QueueName", Value: fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)}}},
-		"Maximum", 60, "GreaterThanThreshold", 0, 1, 1, "notBreaching")
+	f.Static(scope, StaticAlarmProps{
+		ID:                "dead-letters-visible",
+		Description:       "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
+		Severity:          "page",
+		Metric:            slos.MetricPlan{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []slos.Dimension{{Name: "QueueName", Value: DLQName(org, e.Name)}}},
+		Statistic:         "Maximum",
+		PeriodSeconds:     60,
+		Comparison:        "GreaterThanThreshold",
+		Threshold:         0,
+		EvaluationPeriods: 1,
+		DatapointsToAlarm: 1,
+		MissingData:       "notBreaching",
+	})
 
 	var destinations []string
 	for _, rt := range e.Routes {

@@ -81,7 +81,18 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
 	}
 	for _, v := range metrics.WebVitals(r, name) {
-		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.ID), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit), r.Severity,
-			v.Metric, r.Percentile, 300, "GreaterThanThreshold", v.Budget, 5, 3, "notBreaching")
+		f.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s", r.Name, v.ID),
+			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit),
+			Severity:          r.Severity,
+			Metric:            v.Metric,
+			Statistic:         r.Percentile,
+			PeriodSeconds:     300,
+			Comparison:        "GreaterThanThreshold",
+			Threshold:         v.Budget,
+			EvaluationPeriods: 5,
+			DatapointsToAlarm: 3,
+			MissingData:       "notBreaching",
+		})
 	}
 }

@@ -233,14 +233,14 @@ func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *slos.SLOPlan, t sl
 	// No dependency on the SLO resource: an alarm on a metric that does not
 	// exist yet sees missing data (not breaching), and each dependency is one
 	// more crossing into jsii.
-	f.metricAlarm(scope, TierID(x, t), text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
+	f.metricAlarm(scope, alarmHeader{ID: TierID(x, t), Description: text, Severity: t.Severity, Pos: x.Pos}, &awscloudwatch.CfnAlarmProps{
 		EvaluationPeriods:  jsii.Number(1),
 		DatapointsToAlarm:  jsii.Number(1),
 		Threshold:          jsii.Number(t.Factor),
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
 		Metrics:            &queries,
-	}, true)
+	})
 }
 
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO
@@ -251,5 +251,17 @@ func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *slos.SLOPlan) {
 		return
 	}
 	text := fmt.Sprintf("SLO %s (%s): its SLI (%s/%s) reported no data for 15 minutes; the SLO cannot be measured. Check the service and its instrumentation.", x.ID, x.Goal, m.Namespace, m.Name)
-	f.Static(scope, x.ID+"-no-data", text, "ticket", m, "SampleCount", 300, "LessThanOrEqualToThreshold", 0, 3, 3, "breaching")
+	f.Static(scope, StaticAlarmProps{
+		ID:                x.ID + "-no-data",
+		Description:       text,
+		Severity:          "ticket",
+		Metric:            m,
+		Statistic:         "SampleCount",
+		PeriodSeconds:     300,
+		Comparison:        "LessThanOrEqualToThreshold",
+		Threshold:         0,
+		EvaluationPeriods: 3,
+		DatapointsToAlarm: 3,
+		MissingData:       "breaching",
+	})
 }

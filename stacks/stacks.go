@@ -283,7 +283,12 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			continue
 		}
 		id := RollupID(sev)
-		f.Composite(st, id, fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name), sev, children)
+		f.Composite(st, constructs.CompositeAlarmProps{
+			ID:          id,
+			Description: fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name),
+			Severity:    sev,
+			Children:    children,
+		})
 		routes := svc.Ticket
 		if sev == "page" {
 			routes = svc.Page
