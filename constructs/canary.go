@@ -54,7 +54,8 @@ func NewArtifacts(scope cdkconstructs.Construct, org, env string) *Artifacts {
 		Bucket:         name,
 		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
 	})
-	publish(scope, "canary-artifacts-bucket", org, env, "canary-artifacts-bucket", *name, "name of the canary artifacts bucket")
+	publish(scope, parameterProps{ID: "canary-artifacts-bucket", Org: org, Env: env, Key: "canary-artifacts-bucket", Value: *name,
+		What: "name of the canary artifacts bucket"})
 	return &Artifacts{Bucket: *name, BucketArn: arn}
 }
 
@@ -90,24 +91,42 @@ func schedule(d time.Duration) string {
 	return fmt.Sprintf("rate(%d minutes)", m)
 }
 
+// CanaryProps describes a catalog canary, made by NewCanary.
+type CanaryProps struct {
+	// Alarms is the service's alarm factory; it makes the canary's alarms. Required.
+	Alarms *AlarmFactory
+	// Artifacts is the environment's canary artifacts bucket as the stack
+	// reaches it (NewArtifacts or ArtifactsByName). Required.
+	Artifacts *Artifacts
+	// Canary is the planned canary: name, schedule, timeout, steps, severity. Required.
+	Canary *slos.CanaryPlan
+	// Env is the environment's name, part of the canary's name (synthetics.CanaryName). Required.
+	Env string
+	// Account is the account the canary runs in, named in its role's policies. Required.
+	Account string
+	// Region is the region the canary runs in, named in its role's log policy. Required.
+	Region string
+}
+
 // NewCanary makes a catalog canary: its execution role (only what the
 // runtime needs: write its artifacts, its logs, its metrics and traces), the
 // canary with its generated script, and alarms on its success rate and on
 // each step's duration against the step's latency budget.
-func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c *slos.CanaryPlan, env, account, region string) {
-	name := synthetics.CanaryName(env, c.Name)
+func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
+	canary := p.Canary
+	name := synthetics.CanaryName(p.Env, canary.Name)
 	prefix := fmt.Sprintf("canary/%s", name)
-	role := awsiam.NewCfnRole(scope, jsii.String(c.Name+"-role"), &awsiam.CfnRoleProps{
+	role := awsiam.NewCfnRole(scope, jsii.String(canary.Name+"-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Execution role of canary " + name),
 		AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Account}}}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName: jsii.String("canary"),
 			PolicyDocument: pd(
-				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": art.BucketArn + "/" + prefix + "/*"},
-				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": art.BucketArn},
+				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": p.Artifacts.BucketArn + "/" + prefix + "/*"},
+				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": p.Artifacts.BucketArn},
 				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", region, account, name)},
+					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", p.Region, p.Account, name)},
 				map[string]any{"Sid": "Metrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "CloudWatchSynthetics"}}},
 				map[string]any{"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
@@ -121,35 +140,35 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 			"take no resource ARN (metrics are limited to the CloudWatchSynthetics namespace by condition); artifact writes are limited to " +
 			"this canary's prefix and logs to its own Lambda log groups, whose names end in an id the service chooses."),
 	}}, nil)
-	env2 := map[string]interface{}{}
-	for k, v := range c.Env {
-		env2[k] = v
+	variables := map[string]interface{}{}
+	for k, v := range canary.Env {
+		variables[k] = v
 	}
 	run := &awssynthetics.CfnCanary_RunConfigProperty{
-		TimeoutInSeconds: jsii.Number(c.Timeout.Seconds()),
+		TimeoutInSeconds: jsii.Number(canary.Timeout.Seconds()),
 		ActiveTracing:    jsii.Bool(true),
 	}
-	if len(env2) > 0 {
-		run.EnvironmentVariables = env2
+	if len(variables) > 0 {
+		run.EnvironmentVariables = variables
 	}
-	awssynthetics.NewCfnCanary(scope, jsii.String(c.Name), &awssynthetics.CfnCanaryProps{
+	awssynthetics.NewCfnCanary(scope, jsii.String(canary.Name), &awssynthetics.CfnCanaryProps{
 		Name:                     jsii.String(name),
 		RuntimeVersion:           jsii.String(synthetics.Runtime),
 		ExecutionRoleArn:         role.AttrArn(),
-		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", art.Bucket, prefix)),
-		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(c))},
-		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(c.Schedule))},
+		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", p.Artifacts.Bucket, prefix)),
+		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(canary))},
+		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(canary.Schedule))},
 		RunConfig:                run,
 		SuccessRetentionPeriod:   jsii.Number(retentionDays),
 		FailureRetentionPeriod:   jsii.Number(retentionDays),
 		StartCanaryAfterCreation: jsii.Bool(true),
-		Tags:                     f.tags(c.Name, c.Severity),
+		Tags:                     p.Alarms.tags(canary.Name, canary.Severity),
 	})
-	period := int(max(c.Schedule, time.Minute) / time.Second)
-	f.Static(scope, StaticAlarmProps{
-		ID:                c.Name + "-success",
-		Description:       fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description),
-		Severity:          c.Severity,
+	period := int(max(canary.Schedule, time.Minute) / time.Second)
+	p.Alarms.Static(scope, StaticAlarmProps{
+		ID:                canary.Name + "-success",
+		Description:       fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, canary.Description),
+		Severity:          canary.Severity,
 		Metric:            metrics.CanarySuccess(name),
 		Statistic:         "Average",
 		PeriodSeconds:     period,
@@ -159,21 +178,21 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 		DatapointsToAlarm: 2,
 		MissingData:       "notBreaching",
 	})
-	steps := append([]slos.CanaryStepPlan{}, c.Steps...)
+	steps := append([]slos.CanaryStepPlan{}, canary.Steps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
-	for _, st := range steps {
-		if st.LatencyBudget <= 0 {
+	for _, step := range steps {
+		if step.LatencyBudget <= 0 {
 			continue
 		}
-		f.Static(scope, StaticAlarmProps{
-			ID:                fmt.Sprintf("%s-%s-duration", c.Name, st.Name),
-			Description:       fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, slos.FormatDuration(st.LatencyBudget)),
-			Severity:          c.Severity,
-			Metric:            metrics.CanaryStepDuration(name, st.Name),
+		p.Alarms.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s-duration", canary.Name, step.Name),
+			Description:       fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", step.Name, name, slos.FormatDuration(step.LatencyBudget)),
+			Severity:          canary.Severity,
+			Metric:            metrics.CanaryStepDuration(name, step.Name),
 			Statistic:         "Maximum",
 			PeriodSeconds:     period,
 			Comparison:        "GreaterThanThreshold",
-			Threshold:         float64(st.LatencyBudget.Milliseconds()),
+			Threshold:         float64(step.LatencyBudget.Milliseconds()),
 			EvaluationPeriods: 3,
 			DatapointsToAlarm: 2,
 			MissingData:       "notBreaching",

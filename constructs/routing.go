@@ -97,13 +97,24 @@ func RoutingByName(scope cdkconstructs.Construct, org string, e *slos.EnvPlan, r
 	return r
 }
 
+// parameterProps is one routing value the routing stack publishes for the
+// service stacks.
+type parameterProps struct {
+	ID    string // construct id of the AWS::SSM::Parameter
+	Org   string // the organisation whose routing it is
+	Env   string // the environment whose routing it is
+	Key   string // the parameter's key under RoutingParameter
+	Value string // the value (often a token)
+	What  string // what the value is, for the parameter's description
+}
+
 // publish writes a routing value into its SSM parameter.
-func publish(scope cdkconstructs.Construct, id, org, env, key, value, what string) {
-	awsssm.NewCfnParameter(scope, jsii.String(id), &awsssm.CfnParameterProps{
-		Name:        jsii.String(RoutingParameter(org, env, key)),
+func publish(scope cdkconstructs.Construct, p parameterProps) {
+	awsssm.NewCfnParameter(scope, jsii.String(p.ID), &awsssm.CfnParameterProps{
+		Name:        jsii.String(RoutingParameter(p.Org, p.Env, p.Key)),
 		Type:        jsii.String("String"),
-		Value:       jsii.String(value),
-		Description: jsii.String(fmt.Sprintf("slocatalog %s-%s: %s (read by the service stacks)", org, env, what)),
+		Value:       jsii.String(p.Value),
+		Description: jsii.String(fmt.Sprintf("slocatalog %s-%s: %s (read by the service stacks)", p.Org, p.Env, p.What)),
 	})
 }
 
@@ -179,7 +190,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 	})
 
 	// The operations topic tells the email routes that routing itself failed.
-	ops := topic(scope, "ops", fmt.Sprintf("%s-%s-alarm-routing-ops", org, e.Name), keyArn, "cloudwatch.amazonaws.com", account)
+	ops := topic(scope, topicProps{ID: "ops", Name: fmt.Sprintf("%s-%s-alarm-routing-ops", org, e.Name), KeyArn: keyArn, Publisher: "cloudwatch.amazonaws.com", Account: account})
 	for _, rt := range e.Routes {
 		if rt.Type == "email" {
 			for i, addr := range rt.Emails {
@@ -210,7 +221,7 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 		id := "route-" + rt.ID
 		switch rt.Type {
 		case "email":
-			t.Arn = topic(scope, id, fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), keyArn, "events.amazonaws.com", account)
+			t.Arn = topic(scope, topicProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), KeyArn: keyArn, Publisher: "events.amazonaws.com", Account: account})
 			for i, addr := range rt.Emails {
 				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("%s-%d", id, i)), &awssns.CfnSubscriptionProps{
 					TopicArn: jsii.String(t.Arn), Protocol: jsii.String("email"), Endpoint: jsii.String(addr),
@@ -219,27 +230,34 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 		case "pagerduty":
 			// Events API v2: the routing key travels in the body, added by the
 			// connection from the secret.
-			conn := connection(scope, id, rt, "X-Slocat-Route", rt.ID, []map[string]string{{"routing_key": Secret(rt.Secret)}})
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://events.pagerduty.com/v2/enqueue")
+			conn := connection(scope, connectionProps{ID: id, Route: rt, APIKeyName: "X-Slocat-Route", APIKeyValue: rt.ID,
+				SecretBody: []map[string]string{{"routing_key": Secret(rt.Secret)}}})
+			t.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), ConnectionArn: conn,
+				Endpoint: "https://events.pagerduty.com/v2/enqueue"})
 		case "opsgenie":
 			host := "api.opsgenie.com"
 			if rt.Region == "eu" {
 				host = "api.eu.opsgenie.com"
 			}
-			conn := connection(scope, id, rt, "Authorization", "GenieKey "+Secret(rt.Secret), nil)
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://"+host+"/v2/alerts")
-			t.CloseArn = destination(scope, id+"-close", org, e.Name, rt.ID+"-close", conn, "https://"+host+"/v2/alerts/*/close?identifierType=alias")
+			conn := connection(scope, connectionProps{ID: id, Route: rt, APIKeyName: "Authorization", APIKeyValue: "GenieKey " + Secret(rt.Secret)})
+			t.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), ConnectionArn: conn,
+				Endpoint: "https://" + host + "/v2/alerts"})
+			t.CloseArn = destination(scope, destinationProps{ID: id + "-close", Name: fmt.Sprintf("%s-%s-%s-close", org, e.Name, rt.ID), ConnectionArn: conn,
+				Endpoint: "https://" + host + "/v2/alerts/*/close?identifierType=alias"})
 		case "slack":
 			// chat.postMessage with the bot token as a bearer token, kept in
 			// the connection (whose secrets EventBridge stores in Secrets
 			// Manager and never describes), not in the endpoint URL:
 			// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destination-partners.html
-			conn := connection(scope, id, rt, "Authorization", "Bearer "+Secret(rt.Secret), nil)
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://slack.com/api/chat.postMessage")
+			conn := connection(scope, connectionProps{ID: id, Route: rt, APIKeyName: "Authorization", APIKeyValue: "Bearer " + Secret(rt.Secret)})
+			t.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), ConnectionArn: conn,
+				Endpoint: "https://slack.com/api/chat.postMessage"})
 		}
-		publish(scope, id+"-arn", org, e.Name, "route/"+rt.ID+"/arn", t.Arn, "ARN of the target of route "+rt.ID)
+		publish(scope, parameterProps{ID: id + "-arn", Org: org, Env: e.Name, Key: "route/" + rt.ID + "/arn", Value: t.Arn,
+			What: "ARN of the target of route " + rt.ID})
 		if t.CloseArn != "" {
-			publish(scope, id+"-close-arn", org, e.Name, "route/"+rt.ID+"/close-arn", t.CloseArn, "ARN of the close destination of route "+rt.ID)
+			publish(scope, parameterProps{ID: id + "-close-arn", Org: org, Env: e.Name, Key: "route/" + rt.ID + "/close-arn", Value: t.CloseArn,
+				What: "ARN of the close destination of route " + rt.ID})
 		}
 		if t.UsesRole = rt.Type != "email"; t.UsesRole {
 			destinations = append(destinations, t.Arn)
@@ -260,48 +278,68 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *slos.EnvPlan) *Rou
 			}},
 		})
 		r.EventsRoleArn = *role.AttrArn()
-		publish(scope, "events-role-arn", org, e.Name, "events-role-arn", r.EventsRoleArn, "ARN of the role EventBridge calls the API destinations with")
+		publish(scope, parameterProps{ID: "events-role-arn", Org: org, Env: e.Name, Key: "events-role-arn", Value: r.EventsRoleArn,
+			What: "ARN of the role EventBridge calls the API destinations with"})
 	}
 	return r
 }
 
+// topicProps describes an SNS topic of the routing stack.
+type topicProps struct {
+	ID        string // construct id of the topic; its policy is <ID>-policy
+	Name      string // TopicName
+	KeyArn    string // the KMS key that encrypts it
+	Publisher string // the one service principal that may publish to it
+	Account   string // the account the publisher must publish from
+}
+
 // topic makes a KMS-encrypted SNS topic that only the given service may
 // publish to, over TLS only, and returns its ARN.
-func topic(scope cdkconstructs.Construct, id, name, keyArn, publisher, account string) string {
-	t := awssns.NewCfnTopic(scope, jsii.String(id), &awssns.CfnTopicProps{
-		TopicName:      jsii.String(name),
-		KmsMasterKeyId: jsii.String(keyArn),
+func topic(scope cdkconstructs.Construct, p topicProps) string {
+	t := awssns.NewCfnTopic(scope, jsii.String(p.ID), &awssns.CfnTopicProps{
+		TopicName:      jsii.String(p.Name),
+		KmsMasterKeyId: jsii.String(p.KeyArn),
 	})
 	arn := *t.Ref()
-	awssns.NewCfnTopicPolicy(scope, jsii.String(id+"-policy"), &awssns.CfnTopicPolicyProps{
+	awssns.NewCfnTopicPolicy(scope, jsii.String(p.ID+"-policy"), &awssns.CfnTopicPolicyProps{
 		Topics: &[]*string{jsii.String(arn)},
 		PolicyDocument: pd(
-			map[string]any{"Sid": "ServicePublishes", "Effect": "Allow", "Principal": map[string]any{"Service": publisher}, "Action": "sns:Publish", "Resource": arn,
-				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+			map[string]any{"Sid": "ServicePublishes", "Effect": "Allow", "Principal": map[string]any{"Service": p.Publisher}, "Action": "sns:Publish", "Resource": arn,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Account}}},
 			denyInsecure("sns:Publish", arn),
 		),
 	})
 	return arn
 }
 
-func connection(scope cdkconstructs.Construct, id string, rt *slos.RoutePlan, header, value string, body []map[string]string) string {
+// connectionProps describes the EventBridge connection of an on-call route.
+type connectionProps struct {
+	ID          string              // the route's construct id; the connection's is <ID>-connection
+	Route       *slos.RoutePlan     // the route, named in the description
+	APIKeyName  string              // the header that carries the key
+	APIKeyValue string              // the header's value, a secret's dynamic reference
+	SecretBody  []map[string]string // body parameters added to every call, kept secret; none when nil
+}
+
+// connection makes an API-key EventBridge connection and returns its ARN.
+func connection(scope cdkconstructs.Construct, p connectionProps) string {
 	auth := &awsevents.CfnConnection_AuthParametersProperty{
-		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(header), ApiKeyValue: jsii.String(value)},
+		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(p.APIKeyName), ApiKeyValue: jsii.String(p.APIKeyValue)},
 	}
-	if len(body) > 0 {
+	if len(p.SecretBody) > 0 {
 		var params []interface{}
-		for _, kv := range body {
+		for _, kv := range p.SecretBody {
 			for k, v := range kv {
 				params = append(params, &awsevents.CfnConnection_ParameterProperty{Key: jsii.String(k), Value: jsii.String(v), IsValueSecret: jsii.Bool(true)})
 			}
 		}
 		auth.InvocationHttpParameters = &awsevents.CfnConnection_ConnectionHttpParametersProperty{BodyParameters: &params}
 	}
-	desc := fmt.Sprintf("%s route %s", rt.Type, rt.ID)
-	if rt.Description != "" {
-		desc += ": " + rt.Description
+	desc := fmt.Sprintf("%s route %s", p.Route.Type, p.Route.ID)
+	if p.Route.Description != "" {
+		desc += ": " + p.Route.Description
 	}
-	c := awsevents.NewCfnConnection(scope, jsii.String(id+"-connection"), &awsevents.CfnConnectionProps{
+	c := awsevents.NewCfnConnection(scope, jsii.String(p.ID+"-connection"), &awsevents.CfnConnectionProps{
 		AuthorizationType: jsii.String("API_KEY"),
 		AuthParameters:    auth,
 		Description:       jsii.String(truncate(desc, 512)),
@@ -309,12 +347,21 @@ func connection(scope cdkconstructs.Construct, id string, rt *slos.RoutePlan, he
 	return *c.AttrArn()
 }
 
-func destination(scope cdkconstructs.Construct, id, org, env, name, conn, endpoint string) string {
-	d := awsevents.NewCfnApiDestination(scope, jsii.String(id+"-destination"), &awsevents.CfnApiDestinationProps{
-		Name:                         jsii.String(truncate(fmt.Sprintf("%s-%s-%s", org, env, name), 64)),
-		ConnectionArn:                jsii.String(conn),
+// destinationProps describes an EventBridge API destination of an on-call route.
+type destinationProps struct {
+	ID            string // the route's construct id; the destination's is <ID>-destination
+	Name          string // the destination's name, cut to 64 characters
+	ConnectionArn string // the connection that authorizes its calls
+	Endpoint      string // the URL it POSTs to
+}
+
+// destination makes an API destination and returns its ARN.
+func destination(scope cdkconstructs.Construct, p destinationProps) string {
+	d := awsevents.NewCfnApiDestination(scope, jsii.String(p.ID+"-destination"), &awsevents.CfnApiDestinationProps{
+		Name:                         jsii.String(truncate(p.Name, 64)),
+		ConnectionArn:                jsii.String(p.ConnectionArn),
 		HttpMethod:                   jsii.String("POST"),
-		InvocationEndpoint:           jsii.String(endpoint),
+		InvocationEndpoint:           jsii.String(p.Endpoint),
 		InvocationRateLimitPerSecond: jsii.Number(10),
 	})
 	return *d.AttrArn()

@@ -15,12 +15,27 @@ import (
 	"github.com/slocatalog/slocatalog/slos"
 )
 
+// RUMProps describes a web app's RUM app monitor, made by NewRUM.
+type RUMProps struct {
+	// Alarms is the service's alarm factory; it makes the Web Vitals alarms. Required.
+	Alarms *AlarmFactory
+	// Monitor is the planned app monitor: name, domains, sampling, telemetries, budgets. Required.
+	Monitor *slos.RUMPlan
+	// Env is the environment's name, part of the monitor's name (slos.RUMName). Required.
+	Env string
+	// Account is the account of the app monitor, named in the guest role's policy. Required.
+	Account string
+	// Region is the region of the app monitor, in its ARN and a stack output. Required.
+	Region string
+}
+
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
-func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env, account, region string) {
-	name := slos.RUMName(env, r.Name)
-	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(r.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
+func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
+	monitor := p.Monitor
+	name := slos.RUMName(p.Env, monitor.Name)
+	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(monitor.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
 	})
@@ -30,8 +45,8 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
 	}}, nil)
 	poolID := pool.Ref() // tokens: read once, each read crosses into jsii
-	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", region, account, name)
-	guest := awsiam.NewCfnRole(scope, jsii.String(r.Name+"-guest-role"), &awsiam.CfnRoleProps{
+	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", p.Region, p.Account, name)
+	guest := awsiam.NewCfnRole(scope, jsii.String(monitor.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
 		AssumeRolePolicyDocument: pd(map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
@@ -46,50 +61,50 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *slos.RUMPlan, env
 		}},
 	})
 	guestArn := guest.AttrArn()
-	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(r.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
+	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(monitor.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
 		IdentityPoolId: poolID,
 		Roles:          map[string]interface{}{"unauthenticated": *guestArn},
 	})
-	tel := make([]*string, len(r.Telemetries))
-	for i, t := range r.Telemetries {
-		tel[i] = jsii.String(t)
+	telemetries := make([]*string, len(monitor.Telemetries))
+	for i, telemetry := range monitor.Telemetries {
+		telemetries[i] = jsii.String(telemetry)
 	}
-	domains := make([]*string, len(r.Domains))
-	for i, d := range r.Domains {
-		domains[i] = jsii.String(d)
+	domains := make([]*string, len(monitor.Domains))
+	for i, domain := range monitor.Domains {
+		domains[i] = jsii.String(domain)
 	}
-	mon := awsrum.NewCfnAppMonitor(scope, jsii.String(r.Name), &awsrum.CfnAppMonitorProps{
+	appMonitor := awsrum.NewCfnAppMonitor(scope, jsii.String(monitor.Name), &awsrum.CfnAppMonitorProps{
 		Name:         jsii.String(name),
 		DomainList:   &domains,
-		CwLogEnabled: jsii.Bool(r.CWLogs),
+		CwLogEnabled: jsii.Bool(monitor.CWLogs),
 		AppMonitorConfiguration: &awsrum.CfnAppMonitor_AppMonitorConfigurationProperty{
-			AllowCookies:      jsii.Bool(r.AllowCookies),
-			EnableXRay:        jsii.Bool(r.XRay),
-			SessionSampleRate: jsii.Number(r.SampleRate),
-			Telemetries:       &tel,
+			AllowCookies:      jsii.Bool(monitor.AllowCookies),
+			EnableXRay:        jsii.Bool(monitor.XRay),
+			SessionSampleRate: jsii.Number(monitor.SampleRate),
+			Telemetries:       &telemetries,
 			IdentityPoolId:    poolID,
 			GuestRoleArn:      guestArn,
 		},
-		Tags: f.tags(r.Name, r.Severity),
+		Tags: p.Alarms.tags(monitor.Name, monitor.Severity),
 	})
-	for _, o := range []struct{ id, value, desc string }{
-		{r.Name + slos.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
-		{r.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
-		{r.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
-		{r.Name + slos.OutputRUMRegion, region, "Region of " + name},
+	for _, output := range []struct{ id, value, description string }{
+		{monitor.Name + slos.OutputAppMonitorID, *appMonitor.AttrId(), "RUM app monitor id of " + name},
+		{monitor.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
+		{monitor.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
+		{monitor.Name + slos.OutputRUMRegion, p.Region, "Region of " + name},
 	} {
-		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
+		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(output.id)), &awscdk.CfnOutputProps{Value: jsii.String(output.value), Description: jsii.String(output.description)})
 	}
-	for _, v := range metrics.WebVitals(r, name) {
-		f.Static(scope, StaticAlarmProps{
-			ID:                fmt.Sprintf("%s-%s", r.Name, v.ID),
-			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit),
-			Severity:          r.Severity,
-			Metric:            v.Metric,
-			Statistic:         r.Percentile,
+	for _, vital := range metrics.WebVitals(monitor, name) {
+		p.Alarms.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s", monitor.Name, vital.ID),
+			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", vital.Metric.Name, name, monitor.Percentile, num(vital.Budget), vital.Unit),
+			Severity:          monitor.Severity,
+			Metric:            vital.Metric,
+			Statistic:         monitor.Percentile,
 			PeriodSeconds:     300,
 			Comparison:        "GreaterThanThreshold",
-			Threshold:         v.Budget,
+			Threshold:         vital.Budget,
 			EvaluationPeriods: 5,
 			DatapointsToAlarm: 3,
 			MissingData:       "notBreaching",

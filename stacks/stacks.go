@@ -253,10 +253,10 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	}
 	for _, c := range svc.Canaries {
 		part := parts[Part(c.Name, len(parts))]
-		constructs.NewCanary(part, f, artifacts(part), c, e.Name, e.Account, e.Region)
+		constructs.NewCanary(part, constructs.CanaryProps{Alarms: f, Artifacts: artifacts(part), Canary: c, Env: e.Name, Account: e.Account, Region: e.Region})
 	}
 	for _, r := range svc.RUM {
-		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
+		constructs.NewRUM(parts[Part(r.Name, len(parts))], constructs.RUMProps{Alarms: f, Monitor: r, Env: e.Name, Account: e.Account, Region: e.Region})
 	}
 	ds := dashboards.Service(org, e, svc)
 	anchored := 0
@@ -294,7 +294,13 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			routes = svc.Page
 		}
 		if len(routes) > 0 {
-			constructs.NewOncallRules(st, constructs.RoutingByName(st, org, e, routes), svc, sev, f.Name(id), routes)
+			constructs.NewOncallRules(st, constructs.OncallRulesProps{
+				Routing:     constructs.RoutingByName(st, org, e, routes),
+				Service:     svc,
+				Severity:    sev,
+				RollupAlarm: f.Name(id),
+				Routes:      routes,
+			})
 		}
 	}
 }
