@@ -103,11 +103,11 @@ func (f *AlarmFactory) description(header alarmHeader) string {
 	if header.Pos.File != "" {
 		fmt.Fprintf(&b, "\nCatalog: %s (%s)", header.Pos.File, header.ID)
 	}
-	s := b.String()
-	if len(s) > maxDescription {
-		s = s[:maxDescription-3] + "..."
+	text := b.String()
+	if len(text) > maxDescription {
+		text = text[:maxDescription-3] + "..."
 	}
-	return s
+	return text
 }
 
 func (f *AlarmFactory) tags(id, severity string) *[]*awscdk.CfnTag {
@@ -127,8 +127,8 @@ func (f *AlarmFactory) actions() *[]interface{} {
 		return nil
 	}
 	out := make([]interface{}, len(f.Actions))
-	for i, a := range f.Actions {
-		out[i] = a
+	for i, action := range f.Actions {
+		out[i] = action
 	}
 	return &out
 }
@@ -176,18 +176,18 @@ func detectorDimension(name, value *string) *awscloudwatch.CfnAnomalyDetector_Di
 	return &awscloudwatch.CfnAnomalyDetector_DimensionProperty{Name: name, Value: value}
 }
 
-func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
+func metricStat(id string, metric slos.MetricPlan, statistic string, period int, returnData bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
 	return &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String(id),
-		ReturnData: jsii.Bool(ret),
+		ReturnData: jsii.Bool(returnData),
 		MetricStat: &awscloudwatch.CfnAlarm_MetricStatProperty{
 			Metric: &awscloudwatch.CfnAlarm_MetricProperty{
-				Namespace:  jsii.String(m.Namespace),
-				MetricName: jsii.String(m.Name),
-				Dimensions: dimensions(m.Dimensions, alarmDimension),
+				Namespace:  jsii.String(metric.Namespace),
+				MetricName: jsii.String(metric.Name),
+				Dimensions: dimensions(metric.Dimensions, alarmDimension),
 			},
 			Period: jsii.Number(float64(period)),
-			Stat:   jsii.String(stat),
+			Stat:   jsii.String(statistic),
 		},
 	}
 }
@@ -195,74 +195,74 @@ func metricStat(id string, m slos.MetricPlan, stat string, period int, ret bool)
 // FromPlan creates the alarm a catalog alarm asks for: a static threshold
 // (with the low-traffic guard where minSamples is set) or an anomaly band
 // with its detector.
-func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *slos.AlarmPlan) awscloudwatch.CfnAlarm {
-	p := &awscloudwatch.CfnAlarmProps{
-		ComparisonOperator: jsii.String(a.Comparison),
-		EvaluationPeriods:  jsii.Number(float64(a.EvaluationPeriods)),
-		DatapointsToAlarm:  jsii.Number(float64(a.DatapointsToAlarm)),
-		TreatMissingData:   jsii.String(a.MissingData),
+func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, plan *slos.AlarmPlan) awscloudwatch.CfnAlarm {
+	props := &awscloudwatch.CfnAlarmProps{
+		ComparisonOperator: jsii.String(plan.Comparison),
+		EvaluationPeriods:  jsii.Number(float64(plan.EvaluationPeriods)),
+		DatapointsToAlarm:  jsii.Number(float64(plan.DatapointsToAlarm)),
+		TreatMissingData:   jsii.String(plan.MissingData),
 	}
-	text := a.Description
+	text := plan.Description
 	switch {
-	case a.Anomaly != nil:
+	case plan.Anomaly != nil:
 		// The band is computed by an explicit detector, so its model exists
 		// before the alarm evaluates.
-		det := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(a.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
+		detector := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(plan.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
 			SingleMetricAnomalyDetector: &awscloudwatch.CfnAnomalyDetector_SingleMetricAnomalyDetectorProperty{
-				Namespace:  jsii.String(a.Metric.Namespace),
-				MetricName: jsii.String(a.Metric.Name),
-				Stat:       jsii.String(a.Statistic),
-				Dimensions: dimensions(a.Metric.Dimensions, detectorDimension),
+				Namespace:  jsii.String(plan.Metric.Namespace),
+				MetricName: jsii.String(plan.Metric.Name),
+				Stat:       jsii.String(plan.Statistic),
+				Dimensions: dimensions(plan.Metric.Dimensions, detectorDimension),
 			},
 		})
-		p.Metrics = &[]interface{}{
-			metricStat("m1", a.Metric, a.Statistic, a.PeriodSeconds, true),
+		props.Metrics = &[]interface{}{
+			metricStat("m1", plan.Metric, plan.Statistic, plan.PeriodSeconds, true),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("band"),
-				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", num(a.Anomaly.Band))),
+				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", formatNumber(plan.Anomaly.Band))),
 				Label:      jsii.String("expected range"),
 				ReturnData: jsii.Bool(true),
 			},
 		}
-		p.ThresholdMetricId = jsii.String("band")
-		alarm := f.metricAlarm(scope, alarmHeader{ID: a.ID, Description: text, Severity: a.Severity, Pos: a.Pos}, p)
-		alarm.AddResourceDependency(det, jsii.String("the band needs its detector"))
+		props.ThresholdMetricId = jsii.String("band")
+		alarm := f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
+		alarm.AddResourceDependency(detector, jsii.String("the band needs its detector"))
 		return alarm
-	case a.MinSamples > 0:
+	case plan.MinSamples > 0:
 		// Low-traffic guard: a period with fewer samples than asked yields no
 		// datapoint, and missing data does not breach, so a p99 of three
 		// requests never pages.
-		p.Threshold = jsii.Number(a.Threshold)
-		p.TreatMissingData = jsii.String("notBreaching")
-		p.Metrics = &[]interface{}{
-			metricStat("value", a.Metric, a.Statistic, a.PeriodSeconds, false),
-			metricStat("samples", a.Metric, "SampleCount", a.PeriodSeconds, false),
+		props.Threshold = jsii.Number(plan.Threshold)
+		props.TreatMissingData = jsii.String("notBreaching")
+		props.Metrics = &[]interface{}{
+			metricStat("value", plan.Metric, plan.Statistic, plan.PeriodSeconds, false),
+			metricStat("samples", plan.Metric, "SampleCount", plan.PeriodSeconds, false),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("guarded"),
-				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", a.MinSamples)),
-				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", a.Statistic, a.MinSamples)),
+				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", plan.MinSamples)),
+				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", plan.Statistic, plan.MinSamples)),
 				ReturnData: jsii.Bool(true),
 			},
 		}
-		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", a.MinSamples))
+		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", plan.MinSamples))
 	default:
-		p.Namespace = jsii.String(a.Metric.Namespace)
-		p.MetricName = jsii.String(a.Metric.Name)
-		p.Dimensions = dimensions(a.Metric.Dimensions, alarmDimension)
-		p.Period = jsii.Number(float64(a.PeriodSeconds))
-		p.Threshold = jsii.Number(a.Threshold)
-		setStatistic(p, a.Statistic)
+		props.Namespace = jsii.String(plan.Metric.Namespace)
+		props.MetricName = jsii.String(plan.Metric.Name)
+		props.Dimensions = dimensions(plan.Metric.Dimensions, alarmDimension)
+		props.Period = jsii.Number(float64(plan.PeriodSeconds))
+		props.Threshold = jsii.Number(plan.Threshold)
+		setStatistic(props, plan.Statistic)
 	}
-	return f.metricAlarm(scope, alarmHeader{ID: a.ID, Description: text, Severity: a.Severity, Pos: a.Pos}, p)
+	return f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
 }
 
 // setStatistic sets a percentile as ExtendedStatistic and any other
 // statistic as Statistic, as CloudWatch requires.
-func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
-	if slos.Statistic(stat).IsPercentile() {
-		p.ExtendedStatistic = jsii.String(stat)
+func setStatistic(props *awscloudwatch.CfnAlarmProps, statistic string) {
+	if slos.Statistic(statistic).IsPercentile() {
+		props.ExtendedStatistic = jsii.String(statistic)
 	} else {
-		p.Statistic = jsii.String(stat)
+		props.Statistic = jsii.String(statistic)
 	}
 }
 
@@ -300,36 +300,36 @@ type StaticAlarmProps struct {
 }
 
 // Static creates a plain static-threshold alarm on one metric.
-func (f *AlarmFactory) Static(scope cdkconstructs.Construct, p StaticAlarmProps) awscloudwatch.CfnAlarm {
-	if p.ID == "" || p.Severity == "" || p.Statistic == "" || p.Comparison == "" {
-		panic(fmt.Sprintf("constructs: static alarm %q needs an ID, a severity, a statistic and a comparison", p.ID))
+func (f *AlarmFactory) Static(scope cdkconstructs.Construct, props StaticAlarmProps) awscloudwatch.CfnAlarm {
+	if props.ID == "" || props.Severity == "" || props.Statistic == "" || props.Comparison == "" {
+		panic(fmt.Sprintf("constructs: static alarm %q needs an ID, a severity, a statistic and a comparison", props.ID))
 	}
-	period := p.PeriodSeconds
+	period := props.PeriodSeconds
 	if period == 0 {
 		period = int(slos.DefaultPeriod / time.Second)
 	}
-	evaluationPeriods := max(p.EvaluationPeriods, 1)
-	datapoints := p.DatapointsToAlarm
+	evaluationPeriods := max(props.EvaluationPeriods, 1)
+	datapoints := props.DatapointsToAlarm
 	if datapoints == 0 {
 		datapoints = evaluationPeriods
 	}
-	missingData := p.MissingData
+	missingData := props.MissingData
 	if missingData == "" {
 		missingData = slos.DefaultMissingData
 	}
-	props := &awscloudwatch.CfnAlarmProps{
-		Namespace:          jsii.String(p.Metric.Namespace),
-		MetricName:         jsii.String(p.Metric.Name),
-		Dimensions:         dimensions(p.Metric.Dimensions, alarmDimension),
+	cfnProps := &awscloudwatch.CfnAlarmProps{
+		Namespace:          jsii.String(props.Metric.Namespace),
+		MetricName:         jsii.String(props.Metric.Name),
+		Dimensions:         dimensions(props.Metric.Dimensions, alarmDimension),
 		Period:             jsii.Number(float64(period)),
-		ComparisonOperator: jsii.String(p.Comparison),
-		Threshold:          jsii.Number(p.Threshold),
+		ComparisonOperator: jsii.String(props.Comparison),
+		Threshold:          jsii.Number(props.Threshold),
 		EvaluationPeriods:  jsii.Number(float64(evaluationPeriods)),
 		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
 		TreatMissingData:   jsii.String(missingData),
 	}
-	setStatistic(props, p.Statistic)
-	return f.metricAlarm(scope, alarmHeader{ID: p.ID, Description: p.Description, Severity: p.Severity}, props)
+	setStatistic(cfnProps, props.Statistic)
+	return f.metricAlarm(scope, alarmHeader{ID: props.ID, Description: props.Description, Severity: props.Severity}, cfnProps)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the
@@ -356,21 +356,21 @@ type CompositeAlarmProps struct {
 // Composite creates an OR composite over its children with the factory's
 // actions, nesting composites (<id>-part1, -part2, …, without actions) when
 // there are more than fit in one rule. It returns the top composite.
-func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, p CompositeAlarmProps) awscloudwatch.CfnCompositeAlarm {
-	children := slices.Clone(p.Children)
+func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, props CompositeAlarmProps) awscloudwatch.CfnCompositeAlarm {
+	children := slices.Clone(props.Children)
 	sort.Slice(children, func(i, j int) bool { return children[i].Name < children[j].Name })
 	if len(children) > maxRuleAlarms {
 		var parts []CreatedAlarm
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
-			part := p
-			part.ID = fmt.Sprintf("%s-part%d", p.ID, i+1)
+			part := props
+			part.ID = fmt.Sprintf("%s-part%d", props.ID, i+1)
 			part.Children = children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
 			composite := f.composite(scope, part, nil)
-			parts = append(parts, CreatedAlarm{Name: f.Name(part.ID), Severity: p.Severity, Dependable: composite, Scope: scope, ID: part.ID})
+			parts = append(parts, CreatedAlarm{Name: f.Name(part.ID), Severity: props.Severity, Dependable: composite, Scope: scope, ID: part.ID})
 		}
 		children = parts
 	}
-	top := p
+	top := props
 	top.Children = children
 	return f.composite(scope, top, f.actions())
 }
@@ -378,29 +378,29 @@ func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, p CompositeAlarm
 // composite is the one place a CfnCompositeAlarm is made: its children
 // (in the order given) joined by OR, with the factory's naming, description
 // and tags and the given actions, created after its children.
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, p CompositeAlarmProps, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
-	terms := make([]string, len(p.Children))
-	dependables := make([]cdkconstructs.IDependable, len(p.Children))
-	siblingIDs := make([]string, 0, len(p.Children))
-	for i, child := range p.Children {
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, props CompositeAlarmProps, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
+	terms := make([]string, len(props.Children))
+	dependables := make([]cdkconstructs.IDependable, len(props.Children))
+	siblingIDs := make([]string, 0, len(props.Children))
+	for i, child := range props.Children {
 		terms[i] = fmt.Sprintf("ALARM(%q)", child.Name)
 		dependables[i] = child.Dependable
 		if logicalID, ok := f.siblingLogicalID(scope, child); ok {
 			siblingIDs = append(siblingIDs, logicalID)
 		}
 	}
-	composite := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(p.ID), &awscloudwatch.CfnCompositeAlarmProps{
-		AlarmName:        jsii.String(f.Name(p.ID)),
+	composite := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(props.ID), &awscloudwatch.CfnCompositeAlarmProps{
+		AlarmName:        jsii.String(f.Name(props.ID)),
 		AlarmRule:        jsii.String(strings.Join(terms, " OR ")),
-		AlarmDescription: jsii.String(f.description(alarmHeader{ID: p.ID, Description: p.Description, Severity: p.Severity})),
+		AlarmDescription: jsii.String(f.description(alarmHeader{ID: props.ID, Description: props.Description, Severity: props.Severity})),
 		ActionsEnabled:   jsii.Bool(true),
 		AlarmActions:     actions,
 		OkActions:        actions,
-		Tags:             f.tags(p.ID, p.Severity),
+		Tags:             f.tags(props.ID, props.Severity),
 	})
 	switch {
-	case len(p.Children) == 0:
-	case len(siblingIDs) == len(p.Children):
+	case len(props.Children) == 0:
+	case len(siblingIDs) == len(props.Children):
 		// All children are siblings in this stack: one crossing sets
 		// DependsOn, where Node().AddDependency takes two.
 		sort.Strings(siblingIDs)
@@ -440,4 +440,5 @@ func (f *AlarmFactory) isStack(scope cdkconstructs.Construct) bool {
 	return isStack
 }
 
-func num(f float64) string { return fmt.Sprint(f) }
+// formatNumber writes a number in its shortest form (fmt's %v): 14.4, 0.5, 3.
+func formatNumber(value float64) string { return fmt.Sprint(value) }

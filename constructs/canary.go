@@ -39,20 +39,20 @@ func NewArtifacts(scope cdkconstructs.Construct, org, env string) *Artifacts {
 	logsName, logsArn := logs.Ref(), *logs.AttrArn() // tokens: read once
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-access-logs-policy"), &awss3.CfnBucketPolicyProps{
 		Bucket: logsName,
-		PolicyDocument: pd(
+		PolicyDocument: policyDocument(
 			map[string]any{"Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 				"Action": "s3:PutObject", "Resource": logsArn + "/*",
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *awscdk.Aws_ACCOUNT_ID()}}},
 			denyInsecure("s3:*", []string{logsArn, logsArn + "/*"}),
 		),
 	})
-	art := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
+	artifacts := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
 		DestinationBucketName: logsName, LogFilePrefix: jsii.String("canary-artifacts/"),
 	})
-	arn, name := *art.AttrArn(), art.Ref()
+	arn, name := *artifacts.AttrArn(), artifacts.Ref()
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-artifacts-policy"), &awss3.CfnBucketPolicyProps{
 		Bucket:         name,
-		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
+		PolicyDocument: policyDocument(denyInsecure("s3:*", []string{arn, arn + "/*"})),
 	})
 	publish(scope, parameterProps{ID: "canary-artifacts-bucket", Org: org, Env: env, Key: "canary-artifacts-bucket", Value: *name,
 		What: "name of the canary artifacts bucket"})
@@ -67,7 +67,7 @@ func ArtifactsByName(scope cdkconstructs.Construct, org, env string) *Artifacts 
 	return &Artifacts{Bucket: name, BucketArn: "arn:aws:s3:::" + name}
 }
 
-func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {
+func bucket(scope cdkconstructs.Construct, id string, expirationDays int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {
 	return awss3.NewCfnBucket(scope, jsii.String(id), &awss3.CfnBucketProps{
 		BucketEncryption: &awss3.CfnBucket_BucketEncryptionProperty{ServerSideEncryptionConfiguration: &[]interface{}{
 			&awss3.CfnBucket_ServerSideEncryptionRuleProperty{ServerSideEncryptionByDefault: &awss3.CfnBucket_ServerSideEncryptionByDefaultProperty{SseAlgorithm: jsii.String("AES256")}},
@@ -76,19 +76,19 @@ func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.C
 			BlockPublicAcls: jsii.Bool(true), BlockPublicPolicy: jsii.Bool(true), IgnorePublicAcls: jsii.Bool(true), RestrictPublicBuckets: jsii.Bool(true),
 		},
 		LifecycleConfiguration: &awss3.CfnBucket_LifecycleConfigurationProperty{Rules: &[]interface{}{
-			&awss3.CfnBucket_RuleProperty{Id: jsii.String("expire"), Status: jsii.String("Enabled"), ExpirationInDays: jsii.Number(float64(days))},
+			&awss3.CfnBucket_RuleProperty{Id: jsii.String("expire"), Status: jsii.String("Enabled"), ExpirationInDays: jsii.Number(float64(expirationDays))},
 		}},
 		LoggingConfiguration: logging,
 	})
 }
 
 // schedule is the Synthetics schedule expression for a run interval.
-func schedule(d time.Duration) string {
-	m := int(d / time.Minute)
-	if m == 1 {
+func schedule(interval time.Duration) string {
+	minutes := int(interval / time.Minute)
+	if minutes == 1 {
 		return "rate(1 minute)"
 	}
-	return fmt.Sprintf("rate(%d minutes)", m)
+	return fmt.Sprintf("rate(%d minutes)", minutes)
 }
 
 // CanaryProps describes a catalog canary, made by NewCanary.
@@ -118,11 +118,11 @@ func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
 	prefix := fmt.Sprintf("canary/%s", name)
 	role := awsiam.NewCfnRole(scope, jsii.String(canary.Name+"-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Execution role of canary " + name),
-		AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+		AssumeRolePolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
 			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Account}}}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName: jsii.String("canary"),
-			PolicyDocument: pd(
+			PolicyDocument: policyDocument(
 				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": p.Artifacts.BucketArn + "/" + prefix + "/*"},
 				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": p.Artifacts.BucketArn},
 				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},

@@ -48,7 +48,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", p.Region, p.Account, name)
 	guest := awsiam.NewCfnRole(scope, jsii.String(monitor.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
-		AssumeRolePolicyDocument: pd(map[string]any{
+		AssumeRolePolicyDocument: policyDocument(map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
 			"Condition": map[string]any{
 				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": *poolID},
@@ -57,7 +57,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 		}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName:     jsii.String("put-rum-events"),
-			PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
+			PolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
 		}},
 	})
 	guestArn := guest.AttrArn()
@@ -98,7 +98,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 	for _, vital := range metrics.WebVitals(monitor, name) {
 		p.Alarms.Static(scope, StaticAlarmProps{
 			ID:                fmt.Sprintf("%s-%s", monitor.Name, vital.ID),
-			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", vital.Metric.Name, name, monitor.Percentile, num(vital.Budget), vital.Unit),
+			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", vital.Metric.Name, name, monitor.Percentile, formatNumber(vital.Budget), vital.Unit),
 			Severity:          monitor.Severity,
 			Metric:            vital.Metric,
 			Statistic:         monitor.Percentile,

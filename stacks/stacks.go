@@ -244,37 +244,37 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 		}
 		return buckets[part]
 	}
-	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
-	for _, x := range svc.SLOs {
-		constructs.NewSLO(parts[Part(x.ID, len(parts))], f, x)
+	factory := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
+	for _, slo := range svc.SLOs {
+		constructs.NewSLO(parts[Part(slo.ID, len(parts))], factory, slo)
 	}
-	for _, a := range svc.Alarms {
-		f.FromPlan(parts[Part(a.ID, len(parts))], a)
+	for _, alarmPlan := range svc.Alarms {
+		factory.FromPlan(parts[Part(alarmPlan.ID, len(parts))], alarmPlan)
 	}
-	for _, c := range svc.Canaries {
-		part := parts[Part(c.Name, len(parts))]
-		constructs.NewCanary(part, constructs.CanaryProps{Alarms: f, Artifacts: artifacts(part), Canary: c, Env: e.Name, Account: e.Account, Region: e.Region})
+	for _, canary := range svc.Canaries {
+		part := parts[Part(canary.Name, len(parts))]
+		constructs.NewCanary(part, constructs.CanaryProps{Alarms: factory, Artifacts: artifacts(part), Canary: canary, Env: e.Name, Account: e.Account, Region: e.Region})
 	}
-	for _, r := range svc.RUM {
-		constructs.NewRUM(parts[Part(r.Name, len(parts))], constructs.RUMProps{Alarms: f, Monitor: r, Env: e.Name, Account: e.Account, Region: e.Region})
+	for _, monitor := range svc.RUM {
+		constructs.NewRUM(parts[Part(monitor.Name, len(parts))], constructs.RUMProps{Alarms: factory, Monitor: monitor, Env: e.Name, Account: e.Account, Region: e.Region})
 	}
-	ds := dashboards.Service(org, e, svc)
+	boards := dashboards.Service(org, e, svc)
 	anchored := 0
 	if len(parts) > 1 {
 		anchored = dashboards.AlarmPagesBefore18(org, e, svc)
 	}
-	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(ds, anchored, i, len(parts))] }, "dashboard", ds)
+	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(boards, anchored, i, len(parts))] }, "dashboard", boards)
 	service := svc.Name
 	if svc.AppSignals != nil {
 		service = svc.AppSignals.Name
 	}
-	for _, t := range svc.Traces {
-		constructs.NewTraceGroup(parts[Part(t.Name, len(parts))], f, t, service)
+	for _, trace := range svc.Traces {
+		constructs.NewTraceGroup(parts[Part(trace.Name, len(parts))], factory, trace, service)
 	}
 	// One roll-up per severity, so on-call gets one page per service incident.
 	for _, sev := range Severities {
 		var children []constructs.CreatedAlarm
-		for _, alarm := range f.Alarms() {
+		for _, alarm := range factory.Alarms() {
 			if alarm.Severity == sev && alarm.InRollup {
 				children = append(children, alarm)
 			}
@@ -283,7 +283,7 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 			continue
 		}
 		id := RollupID(sev)
-		f.Composite(st, constructs.CompositeAlarmProps{
+		factory.Composite(st, constructs.CompositeAlarmProps{
 			ID:          id,
 			Description: fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name),
 			Severity:    sev,
@@ -298,7 +298,7 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 				Routing:     constructs.RoutingByName(st, org, e, routes),
 				Service:     svc,
 				Severity:    sev,
-				RollupAlarm: f.Name(id),
+				RollupAlarm: factory.Name(id),
 				Routes:      routes,
 			})
 		}
