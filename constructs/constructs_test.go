@@ -110,15 +110,22 @@ func (tpl synthesized) logicalIDs(ofType string) []string {
 	return ids
 }
 
-// wantJSON fails the test unless value, written as JSON (object keys
-// sorted), is want.
-func wantJSON(t *testing.T, what string, value any, want string) {
+// jsonOf writes value as JSON: object keys sorted, < > & as they are.
+func jsonOf(t *testing.T, value any) string {
 	t.Helper()
-	got, err := json.Marshal(value)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(value); err != nil {
 		t.Fatal(err)
 	}
-	if string(got) != want {
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// wantJSON fails the test unless value, written as JSON (jsonOf), is want.
+func wantJSON(t *testing.T, what string, value any, want string) {
+	t.Helper()
+	if got := jsonOf(t, value); got != want {
 		t.Errorf("%s:\n got %s\nwant %s", what, got, want)
 	}
 }
@@ -133,11 +140,7 @@ func wantProps(t *testing.T, logicalID string, r resource, want map[string]any) 
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		w, err := json.Marshal(want[k])
-		if err != nil {
-			t.Fatal(err)
-		}
-		wantJSON(t, logicalID+"."+k, r.Properties[k], string(w))
+		wantJSON(t, logicalID+"."+k, r.Properties[k], jsonOf(t, want[k]))
 	}
 }
 
