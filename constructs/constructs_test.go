@@ -149,3 +149,9 @@ func (r resource) text(name string) string {
 	s, _ := r.Properties[name].(string)
 	return s
 }
+
+// sortedStrings returns ss sorted.
+func sortedStrings(ss []string) []string {
+	sort.Strings(ss)
+	return ss
+}
