@@ -100,12 +100,10 @@ type CanaryProps struct {
 	Artifacts *Artifacts
 	// Canary is the planned canary: name, schedule, timeout, steps, severity. Required.
 	Canary *slos.CanaryPlan
-	// Env is the environment's name, part of the canary's name (synthetics.CanaryName). Required.
-	Env string
-	// Account is the account the canary runs in, named in its role's policies. Required.
-	Account string
-	// Region is the region the canary runs in, named in its role's log policy. Required.
-	Region string
+	// Environment is where the canary runs: its name is part of the
+	// canary's name (synthetics.CanaryName), its account and region are
+	// named in the role's policies. Required.
+	Environment *slos.EnvPlan
 }
 
 // NewCanary makes a catalog canary: its execution role (only what the
@@ -114,19 +112,19 @@ type CanaryProps struct {
 // each step's duration against the step's latency budget.
 func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
 	canary := p.Canary
-	name := synthetics.CanaryName(p.Env, canary.Name)
+	name := synthetics.CanaryName(p.Environment.Name, canary.Name)
 	prefix := fmt.Sprintf("canary/%s", name)
 	role := awsiam.NewCfnRole(scope, jsii.String(canary.Name+"-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Execution role of canary " + name),
 		AssumeRolePolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Account}}}),
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Environment.Account}}}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName: jsii.String("canary"),
 			PolicyDocument: policyDocument(
 				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": p.Artifacts.BucketArn + "/" + prefix + "/*"},
 				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": p.Artifacts.BucketArn},
 				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", p.Region, p.Account, name)},
+					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", p.Environment.Region, p.Environment.Account, name)},
 				map[string]any{"Sid": "Metrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "CloudWatchSynthetics"}}},
 				map[string]any{"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},

@@ -24,12 +24,10 @@ func TestCanary(t *testing.T) {
 		},
 	}
 	NewCanary(stack, CanaryProps{
-		Alarms:    testFactory(),
-		Artifacts: &Artifacts{Bucket: "acme-artifacts", BucketArn: "arn:aws:s3:::acme-artifacts"},
-		Canary:    canary,
-		Env:       testEnv,
-		Account:   testAccount,
-		Region:    testRegion,
+		Alarms:      testFactory(),
+		Artifacts:   &Artifacts{Bucket: "acme-artifacts", BucketArn: "arn:aws:s3:::acme-artifacts"},
+		Canary:      canary,
+		Environment: testEnvironment(),
 	})
 	tpl := synth(t, stack)
 	wantJSON(t, "resources", tpl.logicalIDs(""), `["home","homeloadduration","homerole","homesuccess"]`)

@@ -21,12 +21,10 @@ type RUMProps struct {
 	Alarms *AlarmFactory
 	// Monitor is the planned app monitor: name, domains, sampling, telemetries, budgets. Required.
 	Monitor *slos.RUMPlan
-	// Env is the environment's name, part of the monitor's name (slos.RUMName). Required.
-	Env string
-	// Account is the account of the app monitor, named in the guest role's policy. Required.
-	Account string
-	// Region is the region of the app monitor, in its ARN and a stack output. Required.
-	Region string
+	// Environment is where the monitor lives: its name is part of the
+	// monitor's name (slos.RUMName), its account and region of the
+	// monitor's ARN, and the region is a stack output. Required.
+	Environment *slos.EnvPlan
 }
 
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
@@ -34,7 +32,7 @@ type RUMProps struct {
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
 func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 	monitor := p.Monitor
-	name := slos.RUMName(p.Env, monitor.Name)
+	name := slos.RUMName(p.Environment.Name, monitor.Name)
 	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(monitor.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
@@ -45,7 +43,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
 	}}, nil)
 	poolID := pool.Ref() // tokens: read once, each read crosses into jsii
-	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", p.Region, p.Account, name)
+	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", p.Environment.Region, p.Environment.Account, name)
 	guest := awsiam.NewCfnRole(scope, jsii.String(monitor.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
 		AssumeRolePolicyDocument: policyDocument(map[string]any{
@@ -91,7 +89,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 		{monitor.Name + slos.OutputAppMonitorID, *appMonitor.AttrId(), "RUM app monitor id of " + name},
 		{monitor.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
 		{monitor.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
-		{monitor.Name + slos.OutputRUMRegion, p.Region, "Region of " + name},
+		{monitor.Name + slos.OutputRUMRegion, p.Environment.Region, "Region of " + name},
 	} {
 		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(output.id)), &awscdk.CfnOutputProps{Value: jsii.String(output.value), Description: jsii.String(output.description)})
 	}

@@ -19,9 +19,7 @@ func TestRUM(t *testing.T) {
 			Name: "web", Domains: []string{"shop.example.com"}, SampleRate: 0.25, Telemetries: []string{"performance", "errors"},
 			XRay: true, AllowCookies: true, Severity: "ticket", Percentile: "p75", LCP: 2500 * time.Millisecond,
 		},
-		Env:     testEnv,
-		Account: testAccount,
-		Region:  testRegion,
+		Environment: testEnvironment(),
 	})
 	tpl := synth(t, stack)
 	wantJSON(t, "resources", tpl.logicalIDs(""), `["web","webguestrole","webidentities","weblcp","webroles"]`)

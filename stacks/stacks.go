@@ -253,10 +253,10 @@ func buildService(parts []awscdk.Stack, org string, e *slos.EnvPlan, svc *slos.S
 	}
 	for _, canary := range svc.Canaries {
 		part := parts[Part(canary.Name, len(parts))]
-		constructs.NewCanary(part, constructs.CanaryProps{Alarms: factory, Artifacts: artifacts(part), Canary: canary, Env: e.Name, Account: e.Account, Region: e.Region})
+		constructs.NewCanary(part, constructs.CanaryProps{Alarms: factory, Artifacts: artifacts(part), Canary: canary, Environment: e})
 	}
 	for _, monitor := range svc.RUM {
-		constructs.NewRUM(parts[Part(monitor.Name, len(parts))], constructs.RUMProps{Alarms: factory, Monitor: monitor, Env: e.Name, Account: e.Account, Region: e.Region})
+		constructs.NewRUM(parts[Part(monitor.Name, len(parts))], constructs.RUMProps{Alarms: factory, Monitor: monitor, Environment: e})
 	}
 	boards := dashboards.Service(org, e, svc)
 	anchored := 0
