@@ -110,21 +110,21 @@ type CanaryProps struct {
 // runtime needs: write its artifacts, its logs, its metrics and traces), the
 // canary with its generated script, and alarms on its success rate and on
 // each step's duration against the step's latency budget.
-func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
-	canary := p.Canary
-	name := synthetics.CanaryName(p.Environment.Name, canary.Name)
+func NewCanary(scope cdkconstructs.Construct, props CanaryProps) {
+	canary := props.Canary
+	name := synthetics.CanaryName(props.Environment.Name, canary.Name)
 	prefix := fmt.Sprintf("canary/%s", name)
 	role := awsiam.NewCfnRole(scope, jsii.String(canary.Name+"-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Execution role of canary " + name),
 		AssumeRolePolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Environment.Account}}}),
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": props.Environment.Account}}}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName: jsii.String("canary"),
 			PolicyDocument: policyDocument(
-				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": p.Artifacts.BucketArn + "/" + prefix + "/*"},
-				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": p.Artifacts.BucketArn},
+				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": props.Artifacts.BucketArn + "/" + prefix + "/*"},
+				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": props.Artifacts.BucketArn},
 				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", p.Environment.Region, p.Environment.Account, name)},
+					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", props.Environment.Region, props.Environment.Account, name)},
 				map[string]any{"Sid": "Metrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "CloudWatchSynthetics"}}},
 				map[string]any{"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
@@ -153,17 +153,17 @@ func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
 		Name:                     jsii.String(name),
 		RuntimeVersion:           jsii.String(synthetics.Runtime),
 		ExecutionRoleArn:         role.AttrArn(),
-		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", p.Artifacts.Bucket, prefix)),
+		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", props.Artifacts.Bucket, prefix)),
 		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(canary))},
 		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(canary.Schedule))},
 		RunConfig:                run,
 		SuccessRetentionPeriod:   jsii.Number(retentionDays),
 		FailureRetentionPeriod:   jsii.Number(retentionDays),
 		StartCanaryAfterCreation: jsii.Bool(true),
-		Tags:                     p.Alarms.tags(canary.Name, canary.Severity),
+		Tags:                     props.Alarms.tags(canary.Name, canary.Severity),
 	})
 	period := int(max(canary.Schedule, time.Minute) / time.Second)
-	p.Alarms.Static(scope, StaticAlarmProps{
+	props.Alarms.Static(scope, StaticAlarmProps{
 		ID:                canary.Name + "-success",
 		Description:       fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, canary.Description),
 		Severity:          canary.Severity,
@@ -182,7 +182,7 @@ func NewCanary(scope cdkconstructs.Construct, p CanaryProps) {
 		if step.LatencyBudget <= 0 {
 			continue
 		}
-		p.Alarms.Static(scope, StaticAlarmProps{
+		props.Alarms.Static(scope, StaticAlarmProps{
 			ID:                fmt.Sprintf("%s-%s-duration", canary.Name, step.Name),
 			Description:       fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", step.Name, name, slos.FormatDuration(step.LatencyBudget)),
 			Severity:          canary.Severity,

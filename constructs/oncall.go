@@ -60,16 +60,16 @@ type OncallRulesProps struct {
 // NewOncallRules routes a service's severity roll-up alarm to its routes:
 // one rule when the alarm fires and one when it clears, so that PagerDuty
 // and Opsgenie incidents are resolved by the same dedup key (the alarm ARN).
-func NewOncallRules(scope cdkconstructs.Construct, p OncallRulesProps) {
-	routing, svc := p.Routing, p.Service
-	alarm := PayloadProps{Env: routing.Env, Account: routing.Account, Region: routing.Region, Service: svc, Severity: p.Severity, Alarm: p.RollupAlarm}
+func NewOncallRules(scope cdkconstructs.Construct, props OncallRulesProps) {
+	routing, svc := props.Routing, props.Service
+	alarm := PayloadProps{Env: routing.Env, Account: routing.Account, Region: routing.Region, Service: svc, Severity: props.Severity, Alarm: props.RollupAlarm}
 	for _, resolve := range []bool{false, true} {
 		state := "ALARM"
 		if resolve {
 			state = "OK"
 		}
 		var targets []interface{}
-		for _, id := range p.Routes {
+		for _, id := range props.Routes {
 			routeTarget := routing.Targets[id]
 			if routeTarget == nil {
 				panic(fmt.Sprintf("constructs: route %q has no target in %s; the plan lists every used route", id, routing.Env))
@@ -78,16 +78,16 @@ func NewOncallRules(scope cdkconstructs.Construct, p OncallRulesProps) {
 			payload.Route, payload.Resolve = routeTarget.Route, resolve
 			targets = append(targets, target(routing, routeTarget, payload))
 		}
-		awsevents.NewCfnRule(scope, jsii.String(fmt.Sprintf("route-%s-%s", p.Severity, state)), &awsevents.CfnRuleProps{
-			Name:        jsii.String(OncallRuleName(routing.Org, routing.Env, svc.Name, p.Severity, resolve)),
-			Description: jsii.String(fmt.Sprintf("%s %s of %s: %s to on-call", p.Severity, state, svc.Name, map[bool]string{false: "fire", true: "resolve"}[resolve])),
+		awsevents.NewCfnRule(scope, jsii.String(fmt.Sprintf("route-%s-%s", props.Severity, state)), &awsevents.CfnRuleProps{
+			Name:        jsii.String(OncallRuleName(routing.Org, routing.Env, svc.Name, props.Severity, resolve)),
+			Description: jsii.String(fmt.Sprintf("%s %s of %s: %s to on-call", props.Severity, state, svc.Name, map[bool]string{false: "fire", true: "resolve"}[resolve])),
 			State:       jsii.String("ENABLED"),
 			// Only this service's roll-up alarm matches: catalog alarms, nothing else.
 			EventPattern: map[string]interface{}{
 				"source":      []string{"aws.cloudwatch"},
 				"detail-type": []string{"CloudWatch Alarm State Change"},
 				"detail": map[string]interface{}{
-					"alarmName": []string{p.RollupAlarm},
+					"alarmName": []string{props.RollupAlarm},
 					"state":     map[string]interface{}{"value": []string{state}},
 				},
 			},

@@ -30,9 +30,9 @@ type RUMProps struct {
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
-func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
-	monitor := p.Monitor
-	name := slos.RUMName(p.Environment.Name, monitor.Name)
+func NewRUM(scope cdkconstructs.Construct, props RUMProps) {
+	monitor := props.Monitor
+	name := slos.RUMName(props.Environment.Name, monitor.Name)
 	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(monitor.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
@@ -43,7 +43,7 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
 	}}, nil)
 	poolID := pool.Ref() // tokens: read once, each read crosses into jsii
-	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", p.Environment.Region, p.Environment.Account, name)
+	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", props.Environment.Region, props.Environment.Account, name)
 	guest := awsiam.NewCfnRole(scope, jsii.String(monitor.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
 		AssumeRolePolicyDocument: policyDocument(map[string]any{
@@ -83,18 +83,18 @@ func NewRUM(scope cdkconstructs.Construct, p RUMProps) {
 			IdentityPoolId:    poolID,
 			GuestRoleArn:      guestArn,
 		},
-		Tags: p.Alarms.tags(monitor.Name, monitor.Severity),
+		Tags: props.Alarms.tags(monitor.Name, monitor.Severity),
 	})
 	for _, output := range []struct{ id, value, description string }{
 		{monitor.Name + slos.OutputAppMonitorID, *appMonitor.AttrId(), "RUM app monitor id of " + name},
 		{monitor.Name + slos.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
 		{monitor.Name + slos.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
-		{monitor.Name + slos.OutputRUMRegion, p.Environment.Region, "Region of " + name},
+		{monitor.Name + slos.OutputRUMRegion, props.Environment.Region, "Region of " + name},
 	} {
 		awscdk.NewCfnOutput(scope, jsii.String(slos.OutputName(output.id)), &awscdk.CfnOutputProps{Value: jsii.String(output.value), Description: jsii.String(output.description)})
 	}
 	for _, vital := range metrics.WebVitals(monitor, name) {
-		p.Alarms.Static(scope, StaticAlarmProps{
+		props.Alarms.Static(scope, StaticAlarmProps{
 			ID:                fmt.Sprintf("%s-%s", monitor.Name, vital.ID),
 			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", vital.Metric.Name, name, monitor.Percentile, formatNumber(vital.Budget), vital.Unit),
 			Severity:          monitor.Severity,
