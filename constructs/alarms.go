@@ -1,7 +1,8 @@
 // Package constructs holds one CDK construct per monitoring concern, each
-// built from a plan value of package slos. Every CloudWatch alarm is born in
-// AlarmFactory, which applies naming, description (severity, runbook, catalog
-// source), tags and defaults, so a new kind of monitor cannot forget them.
+// built from a plan value of package slos. Every CloudWatch alarm is created
+// by AlarmFactory, which applies naming, description (severity, runbook,
+// catalog source), tags and defaults, so a new kind of monitor cannot forget
+// them.
 //
 // Constructs here are L1 (Cfn*) resources built from full props structs:
 // crossing into the jsii runtime costs about 0.37 ms per L1 resource and
@@ -11,8 +12,10 @@ package constructs
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -38,14 +41,14 @@ const (
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
 const maxDescription = 1024
 
-// Born is an alarm created by the factory: its name and severity, the
-// construct to depend on, and whether the service's roll-up of its severity
-// includes it.
-type Born struct {
-	Name     string
-	Severity string
-	Node     cdkconstructs.IDependable
-	Rollup   bool
+// CreatedAlarm is an alarm (or composite alarm) the factory created: its
+// name and severity, the resource to depend on, and whether the service's
+// roll-up of its severity includes it.
+type CreatedAlarm struct {
+	Name       string
+	Severity   string
+	Dependable cdkconstructs.IDependable
+	InRollup   bool
 	// Scope and ID are where the alarm was made; composites over alarms of
 	// their own stack name them in DependsOn without asking jsii.
 	Scope cdkconstructs.Construct
@@ -58,13 +61,13 @@ type AlarmFactory struct {
 	Service  *plan.Service // nil for alarms that belong to no service (routing)
 	// Actions are alarm actions (ARNs); service alarms have none, as
 	// EventBridge routes their state changes.
-	Actions []string
-	born    []Born
-	stacks  map[cdkconstructs.Construct]bool // which scopes are stacks
+	Actions      []string
+	created      []CreatedAlarm
+	isStackScope map[cdkconstructs.Construct]bool // which scopes are stacks, asked once each
 }
 
-// Born returns the alarms created so far, in creation order.
-func (f *AlarmFactory) Born() []Born { return f.born }
+// Alarms returns the alarms the factory has created so far, in creation order.
+func (f *AlarmFactory) Alarms() []CreatedAlarm { return f.created }
 
 // Name is the CloudWatch alarm name for a catalog object of the service.
 func (f *AlarmFactory) Name(id string) string {
@@ -75,14 +78,23 @@ func (f *AlarmFactory) Name(id string) string {
 	return names.AlarmName(f.Org, f.Env, svc, id)
 }
 
+// alarmHeader is what the factory writes the same way on every alarm it
+// makes, metric or composite.
+type alarmHeader struct {
+	ID          string   // catalog-scoped id: logical ID, tag, and name after AlarmFactory.Name
+	Description string   // the alarm's own text, before the factory's severity, service and catalog lines
+	Severity    string   // page or ticket
+	Pos         diag.Pos // where the catalog declares the alarm; zero for alarms the catalog implies
+}
+
 // description builds the alarm description an on-call reads first.
-func (f *AlarmFactory) description(text, severity, id string, pos diag.Pos) string {
+func (f *AlarmFactory) description(header alarmHeader) string {
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(text))
+	b.WriteString(strings.TrimSpace(header.Description))
 	if b.Len() > 0 {
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "Severity: %s.", severity)
+	fmt.Fprintf(&b, "Severity: %s.", header.Severity)
 	if f.Service != nil {
 		fmt.Fprintf(&b, " Service: %s (owner %s).", f.Service.Name, f.Service.Owner)
 		if f.Service.Runbook != "" {
@@ -91,14 +103,14 @@ func (f *AlarmFactory) description(text, severity, id string, pos diag.Pos) stri
 	}
 	// File and id, never the line: deployed text must not change when an
 	// edit elsewhere in the file moves the object (slocat explain has the line).
-	if pos.File != "" {
-		fmt.Fprintf(&b, "\nCatalog: %s (%s)", pos.File, id)
+	if header.Pos.File != "" {
+		fmt.Fprintf(&b, "\nCatalog: %s (%s)", header.Pos.File, header.ID)
 	}
-	s := b.String()
-	if len(s) > maxDescription {
-		s = s[:maxDescription-3] + "..."
+	text := b.String()
+	if len(text) > maxDescription {
+		text = text[:maxDescription-3] + "..."
 	}
-	return s
+	return text
 }
 
 func (f *AlarmFactory) tags(id, severity string) *[]*awscdk.CfnTag {
@@ -118,53 +130,67 @@ func (f *AlarmFactory) actions() *[]interface{} {
 		return nil
 	}
 	out := make([]interface{}, len(f.Actions))
-	for i, a := range f.Actions {
-		out[i] = a
+	for i, action := range f.Actions {
+		out[i] = action
 	}
 	return &out
 }
 
-// metricAlarm is the one place a CfnAlarm is made: it applies name,
-// description, tags, actions and the missing-data default.
-func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, id, text, severity string, pos diag.Pos, p *awscloudwatch.CfnAlarmProps, rollup bool) awscloudwatch.CfnAlarm {
-	name := f.Name(id)
-	p.AlarmName = jsii.String(name)
-	p.AlarmDescription = jsii.String(f.description(text, severity, id, pos))
-	p.Tags = f.tags(id, severity)
-	p.ActionsEnabled = jsii.Bool(true)
-	p.AlarmActions = f.actions()
-	p.OkActions = f.actions()
-	if p.TreatMissingData == nil {
-		p.TreatMissingData = jsii.String(plan.DefaultMissingData)
+// metricAlarm is the one place a CfnAlarm is made: it sets the header's
+// name, description and tags on props, and actions and the missing-data
+// default. The service roll-up of the alarm's severity includes it.
+func (f *AlarmFactory) metricAlarm(scope cdkconstructs.Construct, header alarmHeader, props *awscloudwatch.CfnAlarmProps) awscloudwatch.CfnAlarm {
+	name := f.Name(header.ID)
+	props.AlarmName = jsii.String(name)
+	props.AlarmDescription = jsii.String(f.description(header))
+	props.Tags = f.tags(header.ID, header.Severity)
+	props.ActionsEnabled = jsii.Bool(true)
+	props.AlarmActions = f.actions()
+	props.OkActions = f.actions()
+	if props.TreatMissingData == nil {
+		props.TreatMissingData = jsii.String(plan.DefaultMissingData)
 	}
-	a := awscloudwatch.NewCfnAlarm(scope, jsii.String(id), p)
-	f.born = append(f.born, Born{Name: name, Severity: severity, Node: a, Rollup: rollup, Scope: scope, ID: id})
-	return a
+	alarm := awscloudwatch.NewCfnAlarm(scope, jsii.String(header.ID), props)
+	f.created = append(f.created, CreatedAlarm{Name: name, Severity: header.Severity, Dependable: alarm, InRollup: true, Scope: scope, ID: header.ID})
+	return alarm
 }
 
-func dimensions(ds []plan.Dimension) *[]*awscloudwatch.CfnAlarm_DimensionProperty {
+// dimensions converts a metric's dimensions to the dimension type of one
+// CloudFormation resource, made by dimension; nil when there are none, so
+// the property is left out.
+func dimensions[T any](ds []plan.Dimension, dimension func(name, value *string) T) *[]T {
 	if len(ds) == 0 {
 		return nil
 	}
-	out := make([]*awscloudwatch.CfnAlarm_DimensionProperty, len(ds))
+	out := make([]T, len(ds))
 	for i, d := range ds {
-		out[i] = &awscloudwatch.CfnAlarm_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
+		out[i] = dimension(jsii.String(d.Name), jsii.String(d.Value))
 	}
 	return &out
 }
 
-func metricStat(id string, m plan.Metric, stat string, period int, ret bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
+// alarmDimension is a dimension of an AWS::CloudWatch::Alarm metric.
+func alarmDimension(name, value *string) *awscloudwatch.CfnAlarm_DimensionProperty {
+	return &awscloudwatch.CfnAlarm_DimensionProperty{Name: name, Value: value}
+}
+
+// detectorDimension is a dimension of an AWS::CloudWatch::AnomalyDetector metric.
+func detectorDimension(name, value *string) *awscloudwatch.CfnAnomalyDetector_DimensionProperty {
+	return &awscloudwatch.CfnAnomalyDetector_DimensionProperty{Name: name, Value: value}
+}
+
+func metricStat(id string, metric plan.Metric, statistic string, period int, returnData bool) *awscloudwatch.CfnAlarm_MetricDataQueryProperty {
 	return &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String(id),
-		ReturnData: jsii.Bool(ret),
+		ReturnData: jsii.Bool(returnData),
 		MetricStat: &awscloudwatch.CfnAlarm_MetricStatProperty{
 			Metric: &awscloudwatch.CfnAlarm_MetricProperty{
-				Namespace:  jsii.String(m.Namespace),
-				MetricName: jsii.String(m.Name),
-				Dimensions: dimensions(m.Dimensions),
+				Namespace:  jsii.String(metric.Namespace),
+				MetricName: jsii.String(metric.Name),
+				Dimensions: dimensions(metric.Dimensions, alarmDimension),
 			},
 			Period: jsii.Number(float64(period)),
-			Stat:   jsii.String(stat),
+			Stat:   jsii.String(statistic),
 		},
 	}
 }
@@ -172,103 +198,141 @@ func metricStat(id string, m plan.Metric, stat string, period int, ret bool) *aw
 // FromPlan creates the alarm a catalog alarm asks for: a static threshold
 // (with the low-traffic guard where minSamples is set) or an anomaly band
 // with its detector.
-func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, a *plan.Alarm) awscloudwatch.CfnAlarm {
-	p := &awscloudwatch.CfnAlarmProps{
-		ComparisonOperator: jsii.String(a.Comparison),
-		EvaluationPeriods:  jsii.Number(float64(a.EvaluationPeriods)),
-		DatapointsToAlarm:  jsii.Number(float64(a.DatapointsToAlarm)),
-		TreatMissingData:   jsii.String(a.MissingData),
+func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, plan *plan.Alarm) awscloudwatch.CfnAlarm {
+	props := &awscloudwatch.CfnAlarmProps{
+		ComparisonOperator: jsii.String(plan.Comparison),
+		EvaluationPeriods:  jsii.Number(float64(plan.EvaluationPeriods)),
+		DatapointsToAlarm:  jsii.Number(float64(plan.DatapointsToAlarm)),
+		TreatMissingData:   jsii.String(plan.MissingData),
 	}
-	text := a.Description
+	text := plan.Description
 	switch {
-	case a.Anomaly != nil:
+	case plan.Anomaly != nil:
 		// The band is computed by an explicit detector, so its model exists
 		// before the alarm evaluates.
-		det := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(a.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
+		detector := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(plan.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
 			SingleMetricAnomalyDetector: &awscloudwatch.CfnAnomalyDetector_SingleMetricAnomalyDetectorProperty{
-				Namespace:  jsii.String(a.Metric.Namespace),
-				MetricName: jsii.String(a.Metric.Name),
-				Stat:       jsii.String(a.Statistic),
-				Dimensions: detectorDimensions(a.Metric.Dimensions),
+				Namespace:  jsii.String(plan.Metric.Namespace),
+				MetricName: jsii.String(plan.Metric.Name),
+				Stat:       jsii.String(plan.Statistic),
+				Dimensions: dimensions(plan.Metric.Dimensions, detectorDimension),
 			},
 		})
-		p.Metrics = &[]interface{}{
-			metricStat("m1", a.Metric, a.Statistic, a.PeriodSeconds, true),
+		props.Metrics = &[]interface{}{
+			metricStat("m1", plan.Metric, plan.Statistic, plan.PeriodSeconds, true),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("band"),
-				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", num(a.Anomaly.Band))),
+				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", formatNumber(plan.Anomaly.Band))),
 				Label:      jsii.String("expected range"),
 				ReturnData: jsii.Bool(true),
 			},
 		}
-		p.ThresholdMetricId = jsii.String("band")
-		alarm := f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
-		alarm.AddResourceDependency(det, jsii.String("the band needs its detector"))
+		props.ThresholdMetricId = jsii.String("band")
+		alarm := f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
+		alarm.AddResourceDependency(detector, jsii.String("the band needs its detector"))
 		return alarm
-	case a.MinSamples > 0:
+	case plan.MinSamples > 0:
 		// Low-traffic guard: a period with fewer samples than asked yields no
 		// datapoint, and missing data does not breach, so a p99 of three
 		// requests never pages.
-		p.Threshold = jsii.Number(a.Threshold)
-		p.TreatMissingData = jsii.String("notBreaching")
-		p.Metrics = &[]interface{}{
-			metricStat("value", a.Metric, a.Statistic, a.PeriodSeconds, false),
-			metricStat("samples", a.Metric, "SampleCount", a.PeriodSeconds, false),
+		props.Threshold = jsii.Number(plan.Threshold)
+		props.TreatMissingData = jsii.String("notBreaching")
+		props.Metrics = &[]interface{}{
+			metricStat("value", plan.Metric, plan.Statistic, plan.PeriodSeconds, false),
+			metricStat("samples", plan.Metric, "SampleCount", plan.PeriodSeconds, false),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("guarded"),
-				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", a.MinSamples)),
-				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", a.Statistic, a.MinSamples)),
+				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", plan.MinSamples)),
+				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", plan.Statistic, plan.MinSamples)),
 				ReturnData: jsii.Bool(true),
 			},
 		}
-		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", a.MinSamples))
+		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", plan.MinSamples))
 	default:
-		p.Namespace = jsii.String(a.Metric.Namespace)
-		p.MetricName = jsii.String(a.Metric.Name)
-		p.Dimensions = dimensions(a.Metric.Dimensions)
-		p.Period = jsii.Number(float64(a.PeriodSeconds))
-		p.Threshold = jsii.Number(a.Threshold)
-		setStatistic(p, a.Statistic)
+		props.Namespace = jsii.String(plan.Metric.Namespace)
+		props.MetricName = jsii.String(plan.Metric.Name)
+		props.Dimensions = dimensions(plan.Metric.Dimensions, alarmDimension)
+		props.Period = jsii.Number(float64(plan.PeriodSeconds))
+		props.Threshold = jsii.Number(plan.Threshold)
+		setStatistic(props, plan.Statistic)
 	}
-	return f.metricAlarm(scope, a.ID, text, a.Severity, a.Pos, p, true)
+	return f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
 }
 
 // setStatistic sets a percentile as ExtendedStatistic and any other
 // statistic as Statistic, as CloudWatch requires.
-func setStatistic(p *awscloudwatch.CfnAlarmProps, stat string) {
-	if spec.Statistic(stat).IsPercentile() {
-		p.ExtendedStatistic = jsii.String(stat)
+func setStatistic(props *awscloudwatch.CfnAlarmProps, statistic string) {
+	if spec.Statistic(statistic).IsPercentile() {
+		props.ExtendedStatistic = jsii.String(statistic)
 	} else {
-		p.Statistic = jsii.String(stat)
+		props.Statistic = jsii.String(statistic)
 	}
 }
 
-func detectorDimensions(ds []plan.Dimension) *[]*awscloudwatch.CfnAnomalyDetector_DimensionProperty {
-	if len(ds) == 0 {
-		return nil
-	}
-	out := make([]*awscloudwatch.CfnAnomalyDetector_DimensionProperty, len(ds))
-	for i, d := range ds {
-		out[i] = &awscloudwatch.CfnAnomalyDetector_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
-	}
-	return &out
+// StaticAlarmProps describes a static-threshold alarm on one metric, made
+// by AlarmFactory.Static. The service roll-up of its severity includes it.
+type StaticAlarmProps struct {
+	// ID is the alarm's catalog-scoped id: its logical ID, its tag, and its
+	// name after AlarmFactory.Name. Required.
+	ID string
+	// Description is the alarm's own text; the factory adds the severity,
+	// the service, its owner and runbook. Default: none.
+	Description string
+	// Severity is page or ticket, written in the description and the tag. Required.
+	Severity string
+	// Metric is the metric the alarm watches. Required.
+	Metric plan.Metric
+	// Statistic is a CloudWatch statistic (Average, Maximum, SampleCount, …)
+	// or a percentile (p99), which is set as ExtendedStatistic. Required.
+	Statistic string
+	// PeriodSeconds is the length of one evaluated period. Default: 60 (plan.DefaultPeriod).
+	PeriodSeconds int
+	// Comparison is the CloudFormation ComparisonOperator, such as
+	// GreaterThanThreshold. Required.
+	Comparison string
+	// Threshold is what the statistic is compared with. Default: 0.
+	Threshold float64
+	// EvaluationPeriods is how many recent periods are evaluated. Default: 1.
+	EvaluationPeriods int
+	// DatapointsToAlarm is how many of those periods must breach. Default:
+	// EvaluationPeriods (all of them).
+	DatapointsToAlarm int
+	// MissingData is TreatMissingData: missing, notBreaching, breaching or
+	// ignore. Default: plan.DefaultMissingData (missing).
+	MissingData string
 }
 
 // Static creates a plain static-threshold alarm on one metric.
-func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity string, m plan.Metric, stat string, period int, comparison string, threshold float64, eval, datapoints int, missing string) awscloudwatch.CfnAlarm {
-	p := &awscloudwatch.CfnAlarmProps{
-		Namespace:          jsii.String(m.Namespace),
-		MetricName:         jsii.String(m.Name),
-		Dimensions:         dimensions(m.Dimensions),
-		Period:             jsii.Number(float64(period)),
-		ComparisonOperator: jsii.String(comparison),
-		Threshold:          jsii.Number(threshold),
-		EvaluationPeriods:  jsii.Number(float64(eval)),
-		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
-		TreatMissingData:   jsii.String(missing),
+func (f *AlarmFactory) Static(scope cdkconstructs.Construct, props StaticAlarmProps) awscloudwatch.CfnAlarm {
+	if props.ID == "" || props.Severity == "" || props.Statistic == "" || props.Comparison == "" {
+		panic(fmt.Sprintf("constructs: static alarm %q needs an ID, a severity, a statistic and a comparison", props.ID))
 	}
-	setStatistic(p, stat)
-	return f.metricAlarm(scope, id, text, severity, diag.Pos{}, p, true)
+	period := props.PeriodSeconds
+	if period == 0 {
+		period = int(plan.DefaultPeriod / time.Second)
+	}
+	evaluationPeriods := max(props.EvaluationPeriods, 1)
+	datapoints := props.DatapointsToAlarm
+	if datapoints == 0 {
+		datapoints = evaluationPeriods
+	}
+	missingData := props.MissingData
+	if missingData == "" {
+		missingData = plan.DefaultMissingData
+	}
+	cfnProps := &awscloudwatch.CfnAlarmProps{
+		Namespace:          jsii.String(props.Metric.Namespace),
+		MetricName:         jsii.String(props.Metric.Name),
+		Dimensions:         dimensions(props.Metric.Dimensions, alarmDimension),
+		Period:             jsii.Number(float64(period)),
+		ComparisonOperator: jsii.String(props.Comparison),
+		Threshold:          jsii.Number(props.Threshold),
+		EvaluationPeriods:  jsii.Number(float64(evaluationPeriods)),
+		DatapointsToAlarm:  jsii.Number(float64(datapoints)),
+		TreatMissingData:   jsii.String(missingData),
+	}
+	setStatistic(cfnProps, props.Statistic)
+	return f.metricAlarm(scope, alarmHeader{ID: props.ID, Description: props.Description, Severity: props.Severity}, cfnProps)
 }
 
 // maxRuleAlarms is how many alarms one composite rule names before the
@@ -276,57 +340,78 @@ func (f *AlarmFactory) Static(scope cdkconstructs.Construct, id, text, severity 
 // characters: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutCompositeAlarm.html
 const maxRuleAlarms = 50
 
-// Composite creates an OR composite over children, nesting composites when
+// CompositeAlarmProps describes a composite alarm that is in ALARM when any
+// of its children is, made by AlarmFactory.Composite.
+type CompositeAlarmProps struct {
+	// ID is the composite's id: its logical ID, its tag, and its name after
+	// AlarmFactory.Name. Required.
+	ID string
+	// Description is the composite's own text; the factory adds the
+	// severity, the service, its owner and runbook. Default: none.
+	Description string
+	// Severity is page or ticket, written in the description and the tag. Required.
+	Severity string
+	// Children are the alarms it watches, in any order (the rule names them
+	// by name). Required: at least one.
+	Children []CreatedAlarm
+}
+
+// Composite creates an OR composite over its children with the factory's
+// actions, nesting composites (<id>-part1, -part2, …, without actions) when
 // there are more than fit in one rule. It returns the top composite.
-func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, id, text, severity string, children []Born) awscloudwatch.CfnCompositeAlarm {
+func (f *AlarmFactory) Composite(scope cdkconstructs.Construct, props CompositeAlarmProps) awscloudwatch.CfnCompositeAlarm {
+	children := slices.Clone(props.Children)
 	sort.Slice(children, func(i, j int) bool { return children[i].Name < children[j].Name })
 	if len(children) > maxRuleAlarms {
-		var parts []Born
+		var parts []CreatedAlarm
 		for i := 0; i*maxRuleAlarms < len(children); i++ {
-			chunk := children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
-			partID := fmt.Sprintf("%s-part%d", id, i+1)
-			c := f.composite(scope, partID, text, severity, diag.Pos{}, " OR ", chunk, nil)
-			parts = append(parts, Born{Name: f.Name(partID), Severity: severity, Node: c, Scope: scope, ID: partID})
+			part := props
+			part.ID = fmt.Sprintf("%s-part%d", props.ID, i+1)
+			part.Children = children[i*maxRuleAlarms : min((i+1)*maxRuleAlarms, len(children))]
+			composite := f.composite(scope, part, nil)
+			parts = append(parts, CreatedAlarm{Name: f.Name(part.ID), Severity: props.Severity, Dependable: composite, Scope: scope, ID: part.ID})
 		}
 		children = parts
 	}
-	return f.composite(scope, id, text, severity, diag.Pos{}, " OR ", children, f.actions())
+	top := props
+	top.Children = children
+	return f.composite(scope, top, f.actions())
 }
 
-// composite is the one place a CfnCompositeAlarm is made: children joined
-// by op (" OR "), with the factory's naming, description and tags,
-// created after its children.
-func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severity string, pos diag.Pos, op string, children []Born, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
-	terms := make([]string, len(children))
-	deps := make([]cdkconstructs.IDependable, len(children))
-	ids := make([]string, 0, len(children))
-	for i, c := range children {
-		terms[i] = fmt.Sprintf("ALARM(%q)", c.Name)
-		deps[i] = c.Node
-		if id, ok := f.siblingLogicalID(scope, c); ok {
-			ids = append(ids, id)
+// composite is the one place a CfnCompositeAlarm is made: its children
+// (in the order given) joined by OR, with the factory's naming, description
+// and tags and the given actions, created after its children.
+func (f *AlarmFactory) composite(scope cdkconstructs.Construct, props CompositeAlarmProps, actions *[]interface{}) awscloudwatch.CfnCompositeAlarm {
+	terms := make([]string, len(props.Children))
+	dependables := make([]cdkconstructs.IDependable, len(props.Children))
+	siblingIDs := make([]string, 0, len(props.Children))
+	for i, child := range props.Children {
+		terms[i] = fmt.Sprintf("ALARM(%q)", child.Name)
+		dependables[i] = child.Dependable
+		if logicalID, ok := f.siblingLogicalID(scope, child); ok {
+			siblingIDs = append(siblingIDs, logicalID)
 		}
 	}
-	c := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(id), &awscloudwatch.CfnCompositeAlarmProps{
-		AlarmName:        jsii.String(f.Name(id)),
-		AlarmRule:        jsii.String(strings.Join(terms, op)),
-		AlarmDescription: jsii.String(f.description(text, severity, id, pos)),
+	composite := awscloudwatch.NewCfnCompositeAlarm(scope, jsii.String(props.ID), &awscloudwatch.CfnCompositeAlarmProps{
+		AlarmName:        jsii.String(f.Name(props.ID)),
+		AlarmRule:        jsii.String(strings.Join(terms, " OR ")),
+		AlarmDescription: jsii.String(f.description(alarmHeader{ID: props.ID, Description: props.Description, Severity: props.Severity})),
 		ActionsEnabled:   jsii.Bool(true),
 		AlarmActions:     actions,
 		OkActions:        actions,
-		Tags:             f.tags(id, severity),
+		Tags:             f.tags(props.ID, props.Severity),
 	})
 	switch {
-	case len(children) == 0:
-	case len(ids) == len(children):
+	case len(props.Children) == 0:
+	case len(siblingIDs) == len(props.Children):
 		// All children are siblings in this stack: one crossing sets
 		// DependsOn, where Node().AddDependency takes two.
-		sort.Strings(ids)
-		c.AddOverride(jsii.String("DependsOn"), ids)
+		sort.Strings(siblingIDs)
+		composite.AddOverride(jsii.String("DependsOn"), siblingIDs)
 	default:
-		c.Node().AddDependency(deps...)
+		composite.Node().AddDependency(dependables...)
 	}
-	return c
+	return composite
 }
 
 // siblingLogicalID returns the logical ID CDK gives child when it is a
@@ -334,7 +419,7 @@ func (f *AlarmFactory) composite(scope cdkconstructs.Construct, id, text, severi
 // its stack is one ID, CDK uses that ID with everything but letters and
 // digits removed (up to 255 characters). TestDependsOn checks every
 // DependsOn of the synthesized templates against their resources.
-func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Born) (string, bool) {
+func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child CreatedAlarm) (string, bool) {
 	if child.Scope != scope || child.ID == "" || !f.isStack(scope) {
 		return "", false
 	}
@@ -347,15 +432,16 @@ func (f *AlarmFactory) siblingLogicalID(scope cdkconstructs.Construct, child Bor
 
 // isStack reports whether scope is a stack, asking jsii once per scope.
 func (f *AlarmFactory) isStack(scope cdkconstructs.Construct) bool {
-	if f.stacks == nil {
-		f.stacks = map[cdkconstructs.Construct]bool{}
+	if f.isStackScope == nil {
+		f.isStackScope = map[cdkconstructs.Construct]bool{}
 	}
-	is, ok := f.stacks[scope]
+	isStack, ok := f.isStackScope[scope]
 	if !ok {
-		is = *awscdk.Stack_IsStack(scope)
-		f.stacks[scope] = is
+		isStack = *awscdk.Stack_IsStack(scope)
+		f.isStackScope[scope] = isStack
 	}
-	return is
+	return isStack
 }
 
-func num(f float64) string { return fmt.Sprint(f) }
+// formatNumber writes a number in its shortest form (fmt's %v): 14.4, 0.5, 3.
+func formatNumber(value float64) string { return fmt.Sprint(value) }

@@ -40,22 +40,23 @@ func NewArtifacts(scope cdkconstructs.Construct, org, env string) *Artifacts {
 	logsName, logsArn := logs.Ref(), *logs.AttrArn() // tokens: read once
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-access-logs-policy"), &awss3.CfnBucketPolicyProps{
 		Bucket: logsName,
-		PolicyDocument: pd(
+		PolicyDocument: policyDocument(
 			map[string]any{"Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"},
 				"Action": "s3:PutObject", "Resource": logsArn + "/*",
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": *awscdk.Aws_ACCOUNT_ID()}}},
 			denyInsecure("s3:*", []string{logsArn, logsArn + "/*"}),
 		),
 	})
-	art := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
+	artifacts := bucket(scope, "canary-artifacts", artifactDays, &awss3.CfnBucket_LoggingConfigurationProperty{
 		DestinationBucketName: logsName, LogFilePrefix: jsii.String("canary-artifacts/"),
 	})
-	arn, name := *art.AttrArn(), art.Ref()
+	arn, name := *artifacts.AttrArn(), artifacts.Ref()
 	awss3.NewCfnBucketPolicy(scope, jsii.String("canary-artifacts-policy"), &awss3.CfnBucketPolicyProps{
 		Bucket:         name,
-		PolicyDocument: pd(denyInsecure("s3:*", []string{arn, arn + "/*"})),
+		PolicyDocument: policyDocument(denyInsecure("s3:*", []string{arn, arn + "/*"})),
 	})
-	publish(scope, "canary-artifacts-bucket", org, env, "canary-artifacts-bucket", *name, "name of the canary artifacts bucket")
+	publish(scope, parameterProps{ID: "canary-artifacts-bucket", Org: org, Env: env, Key: "canary-artifacts-bucket", Value: *name,
+		What: "name of the canary artifacts bucket"})
 	return &Artifacts{Bucket: *name, BucketArn: arn}
 }
 
@@ -67,7 +68,7 @@ func ArtifactsByName(scope cdkconstructs.Construct, org, env string) *Artifacts 
 	return &Artifacts{Bucket: name, BucketArn: "arn:aws:s3:::" + name}
 }
 
-func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {
+func bucket(scope cdkconstructs.Construct, id string, expirationDays int, logging *awss3.CfnBucket_LoggingConfigurationProperty) awss3.CfnBucket {
 	return awss3.NewCfnBucket(scope, jsii.String(id), &awss3.CfnBucketProps{
 		BucketEncryption: &awss3.CfnBucket_BucketEncryptionProperty{ServerSideEncryptionConfiguration: &[]interface{}{
 			&awss3.CfnBucket_ServerSideEncryptionRuleProperty{ServerSideEncryptionByDefault: &awss3.CfnBucket_ServerSideEncryptionByDefaultProperty{SseAlgorithm: jsii.String("AES256")}},
@@ -76,39 +77,55 @@ func bucket(scope cdkconstructs.Construct, id string, days int, logging *awss3.C
 			BlockPublicAcls: jsii.Bool(true), BlockPublicPolicy: jsii.Bool(true), IgnorePublicAcls: jsii.Bool(true), RestrictPublicBuckets: jsii.Bool(true),
 		},
 		LifecycleConfiguration: &awss3.CfnBucket_LifecycleConfigurationProperty{Rules: &[]interface{}{
-			&awss3.CfnBucket_RuleProperty{Id: jsii.String("expire"), Status: jsii.String("Enabled"), ExpirationInDays: jsii.Number(float64(days))},
+			&awss3.CfnBucket_RuleProperty{Id: jsii.String("expire"), Status: jsii.String("Enabled"), ExpirationInDays: jsii.Number(float64(expirationDays))},
 		}},
 		LoggingConfiguration: logging,
 	})
 }
 
 // schedule is the Synthetics schedule expression for a run interval.
-func schedule(d time.Duration) string {
-	m := int(d / time.Minute)
-	if m == 1 {
+func schedule(interval time.Duration) string {
+	minutes := int(interval / time.Minute)
+	if minutes == 1 {
 		return "rate(1 minute)"
 	}
-	return fmt.Sprintf("rate(%d minutes)", m)
+	return fmt.Sprintf("rate(%d minutes)", minutes)
+}
+
+// CanaryProps describes a catalog canary, made by NewCanary.
+type CanaryProps struct {
+	// Alarms is the service's alarm factory; it makes the canary's alarms. Required.
+	Alarms *AlarmFactory
+	// Artifacts is the environment's canary artifacts bucket as the stack
+	// reaches it (NewArtifacts or ArtifactsByName). Required.
+	Artifacts *Artifacts
+	// Canary is the planned canary: name, schedule, timeout, steps, severity. Required.
+	Canary *plan.Canary
+	// Environment is where the canary runs: its name is part of the
+	// canary's name (synthetics.CanaryName), its account and region are
+	// named in the role's policies. Required.
+	Environment *plan.Environment
 }
 
 // NewCanary makes a catalog canary: its execution role (only what the
 // runtime needs: write its artifacts, its logs, its metrics and traces), the
 // canary with its generated script, and alarms on its success rate and on
 // each step's duration against the step's latency budget.
-func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c *plan.Canary, env, account, region string) {
-	name := synthetics.CanaryName(env, c.Name)
+func NewCanary(scope cdkconstructs.Construct, props CanaryProps) {
+	canary := props.Canary
+	name := synthetics.CanaryName(props.Environment.Name, canary.Name)
 	prefix := fmt.Sprintf("canary/%s", name)
-	role := awsiam.NewCfnRole(scope, jsii.String(c.Name+"-role"), &awsiam.CfnRoleProps{
+	role := awsiam.NewCfnRole(scope, jsii.String(canary.Name+"-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Execution role of canary " + name),
-		AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
-			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
+		AssumeRolePolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole",
+			"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": props.Environment.Account}}}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName: jsii.String("canary"),
-			PolicyDocument: pd(
-				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": art.BucketArn + "/" + prefix + "/*"},
-				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": art.BucketArn},
+			PolicyDocument: policyDocument(
+				map[string]any{"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:PutObject", "Resource": props.Artifacts.BucketArn + "/" + prefix + "/*"},
+				map[string]any{"Sid": "ArtifactsBucket", "Effect": "Allow", "Action": "s3:GetBucketLocation", "Resource": props.Artifacts.BucketArn},
 				map[string]any{"Sid": "Logs", "Effect": "Allow", "Action": []string{"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"},
-					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", region, account, name)},
+					"Resource": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:/aws/lambda/cwsyn-%s-*", props.Environment.Region, props.Environment.Account, name)},
 				map[string]any{"Sid": "Metrics", "Effect": "Allow", "Action": "cloudwatch:PutMetricData", "Resource": "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": "CloudWatchSynthetics"}}},
 				map[string]any{"Sid": "ListBuckets", "Effect": "Allow", "Action": "s3:ListAllMyBuckets", "Resource": "*"},
@@ -122,42 +139,62 @@ func NewCanary(scope cdkconstructs.Construct, f *AlarmFactory, art *Artifacts, c
 			"take no resource ARN (metrics are limited to the CloudWatchSynthetics namespace by condition); artifact writes are limited to " +
 			"this canary's prefix and logs to its own Lambda log groups, whose names end in an id the service chooses."),
 	}}, nil)
-	env2 := map[string]interface{}{}
-	for k, v := range c.Env {
-		env2[k] = v
+	variables := map[string]interface{}{}
+	for k, v := range canary.Env {
+		variables[k] = v
 	}
 	run := &awssynthetics.CfnCanary_RunConfigProperty{
-		TimeoutInSeconds: jsii.Number(c.Timeout.Seconds()),
+		TimeoutInSeconds: jsii.Number(canary.Timeout.Seconds()),
 		ActiveTracing:    jsii.Bool(true),
 	}
-	if len(env2) > 0 {
-		run.EnvironmentVariables = env2
+	if len(variables) > 0 {
+		run.EnvironmentVariables = variables
 	}
-	awssynthetics.NewCfnCanary(scope, jsii.String(c.Name), &awssynthetics.CfnCanaryProps{
+	awssynthetics.NewCfnCanary(scope, jsii.String(canary.Name), &awssynthetics.CfnCanaryProps{
 		Name:                     jsii.String(name),
 		RuntimeVersion:           jsii.String(synthetics.Runtime),
 		ExecutionRoleArn:         role.AttrArn(),
-		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", art.Bucket, prefix)),
-		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(c))},
-		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(c.Schedule))},
+		ArtifactS3Location:       jsii.String(fmt.Sprintf("s3://%s/%s", props.Artifacts.Bucket, prefix)),
+		Code:                     &awssynthetics.CfnCanary_CodeProperty{Handler: jsii.String(synthetics.Handler), Script: jsii.String(synthetics.Script(canary))},
+		Schedule:                 &awssynthetics.CfnCanary_ScheduleProperty{Expression: jsii.String(schedule(canary.Schedule))},
 		RunConfig:                run,
 		SuccessRetentionPeriod:   jsii.Number(retentionDays),
 		FailureRetentionPeriod:   jsii.Number(retentionDays),
 		StartCanaryAfterCreation: jsii.Bool(true),
-		Tags:                     f.tags(c.Name, c.Severity),
+		Tags:                     props.Alarms.tags(canary.Name, canary.Severity),
 	})
-	period := int(max(c.Schedule, time.Minute) / time.Second)
-	f.Static(scope, c.Name+"-success", fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, c.Description), c.Severity,
-		metrics.CanarySuccess(name),
-		"Average", period, "LessThanThreshold", 90, 3, 2, "notBreaching")
-	steps := append([]plan.CanaryStep{}, c.Steps...)
+	period := int(max(canary.Schedule, time.Minute) / time.Second)
+	props.Alarms.Static(scope, StaticAlarmProps{
+		ID:                canary.Name + "-success",
+		Description:       fmt.Sprintf("Canary %s (%s) succeeded in fewer than 90%% of its runs in 2 of the last 3 periods.", name, canary.Description),
+		Severity:          canary.Severity,
+		Metric:            metrics.CanarySuccess(name),
+		Statistic:         "Average",
+		PeriodSeconds:     period,
+		Comparison:        "LessThanThreshold",
+		Threshold:         90,
+		EvaluationPeriods: 3,
+		DatapointsToAlarm: 2,
+		MissingData:       "notBreaching",
+	})
+	steps := append([]plan.CanaryStep{}, canary.Steps...)
 	sort.SliceStable(steps, func(i, j int) bool { return steps[i].Name < steps[j].Name })
-	for _, st := range steps {
-		if st.LatencyBudget <= 0 {
+	for _, step := range steps {
+		if step.LatencyBudget <= 0 {
 			continue
 		}
-		f.Static(scope, fmt.Sprintf("%s-%s-duration", c.Name, st.Name), fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", st.Name, name, spec.FormatDuration(st.LatencyBudget)), c.Severity,
-			metrics.CanaryStepDuration(name, st.Name),
-			"Maximum", period, "GreaterThanThreshold", float64(st.LatencyBudget.Milliseconds()), 3, 2, "notBreaching")
+		props.Alarms.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s-duration", canary.Name, step.Name),
+			Description:       fmt.Sprintf("Step %s of canary %s took longer than its %s latency budget in 2 of the last 3 periods.", step.Name, name, spec.FormatDuration(step.LatencyBudget)),
+			Severity:          canary.Severity,
+			Metric:            metrics.CanaryStepDuration(name, step.Name),
+			Statistic:         "Maximum",
+			PeriodSeconds:     period,
+			Comparison:        "GreaterThanThreshold",
+			Threshold:         float64(step.LatencyBudget.Milliseconds()),
+			EvaluationPeriods: 3,
+			DatapointsToAlarm: 2,
+			MissingData:       "notBreaching",
+		})
 	}
 }

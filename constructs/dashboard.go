@@ -14,15 +14,15 @@ import (
 // (package dashboards computes each body in Go, so each crosses into jsii
 // once). The first has logical ID id, the next id-2, id-3, …; scope(i) is
 // the stack that holds the i-th.
-func NewDashboards(scope func(i int) cdkconstructs.Construct, id string, ds []dashboards.Dashboard) {
-	for i, d := range ds {
-		lid := id
+func NewDashboards(scope func(i int) cdkconstructs.Construct, id string, boards []dashboards.Dashboard) {
+	for i, board := range boards {
+		constructID := id
 		if i > 0 {
-			lid = fmt.Sprintf("%s-%d", id, i+1)
+			constructID = fmt.Sprintf("%s-%d", id, i+1)
 		}
-		awscloudwatch.NewCfnDashboard(scope(i), jsii.String(lid), &awscloudwatch.CfnDashboardProps{
-			DashboardName: jsii.String(d.Name),
-			DashboardBody: jsii.String(d.Body),
+		awscloudwatch.NewCfnDashboard(scope(i), jsii.String(constructID), &awscloudwatch.CfnDashboardProps{
+			DashboardName: jsii.String(board.Name),
+			DashboardBody: jsii.String(board.Body),
 		})
 	}
 }

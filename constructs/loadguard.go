@@ -30,41 +30,41 @@ const loadGuardPeriod = time.Minute
 // CloudWatch takes period × evaluation periods of at most a day for periods
 // under an hour, and DatapointsToAlarm ≤ EvaluationPeriods (PutMetricAlarm:
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html);
-// slos.MaxLoadGuardFor holds the guard's duration to the first, and M = N
+// check.MaxLoadGuardFor holds the guard's duration to the first, and M = N
 // meets the second.
-func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *plan.SLO) {
-	g := x.LoadGuard
-	if g == nil || x.LoadRPS <= 0 {
+func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, slo *plan.SLO) {
+	guard := slo.LoadGuard
+	if guard == nil || slo.LoadRPS <= 0 {
 		return
 	}
-	rate, ok := metrics.RequestRate(f.Service, x)
+	rate, ok := metrics.RequestRate(f.Service, slo)
 	if !ok {
 		return // no count to read: the SLI's operation has no Application Signals service
 	}
-	periods := max(int(g.For/loadGuardPeriod), 1)
-	load := num(x.LoadRPS)
-	src := rate.Inputs[0]
-	counted := fmt.Sprintf("%s/%s %s", src.Metric.Namespace, src.Metric.Name, src.Stat)
+	periods := max(int(guard.For/loadGuardPeriod), 1)
+	load := formatNumber(slo.LoadRPS)
+	source := rate.Inputs[0]
+	counted := fmt.Sprintf("%s/%s %s", source.Metric.Namespace, source.Metric.Name, source.Stat)
 	if rate.Count != "" {
 		counted = "the SLI's total, " + rate.Count
 	}
 	text := fmt.Sprintf("SLO %s (%s) was validated at %s requests/s; its traffic (%s, per second) stayed above that for %s. The objective is now held at a load nobody tested: check capacity and the SLI, then re-validate the SLO at the new load or raise its load.",
-		x.ID, x.Goal, load, counted, spec.FormatDuration(g.For))
+		slo.ID, slo.Goal, load, counted, spec.FormatDuration(guard.For))
 	queries := append(requestQueries(rate, int(loadGuardPeriod/time.Second)), &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String("rps"),
 		Expression: jsii.String(rate.Rate),
 		Label:      jsii.String(fmt.Sprintf("requests/s (validated load %s)", load)),
 		ReturnData: jsii.Bool(true),
 	})
-	p := &awscloudwatch.CfnAlarmProps{
+	props := &awscloudwatch.CfnAlarmProps{
 		Metrics:            &queries,
-		Threshold:          jsii.Number(x.LoadRPS),
+		Threshold:          jsii.Number(slo.LoadRPS),
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		EvaluationPeriods:  jsii.Number(float64(periods)),
 		DatapointsToAlarm:  jsii.Number(float64(periods)),
 		TreatMissingData:   jsii.String("notBreaching"),
 	}
-	f.metricAlarm(scope, names.OverLoadID(x.ID), text, g.Severity, x.Pos, p, true)
+	f.metricAlarm(scope, alarmHeader{ID: names.OverLoadID(slo.ID), Description: text, Severity: guard.Severity, Pos: slo.Pos}, props)
 }
 
 // requestQueries are the metric math queries that count an SLI's requests
@@ -74,8 +74,8 @@ func (f *AlarmFactory) LoadGuard(scope cdkconstructs.Construct, x *plan.SLO) {
 // read them.
 func requestQueries(rate metrics.RateQuery, period int) []interface{} {
 	var queries []interface{}
-	for _, in := range rate.Inputs {
-		queries = append(queries, metricStat(in.ID, in.Metric, in.Stat, period, false))
+	for _, input := range rate.Inputs {
+		queries = append(queries, metricStat(input.ID, input.Metric, input.Stat, period, false))
 	}
 	if rate.Count != "" {
 		queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{

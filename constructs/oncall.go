@@ -40,36 +40,55 @@ func OncallRuleName(org, env, service, severity string, resolve bool) string {
 	return n
 }
 
+// OncallRulesProps describes the routing rules of one severity roll-up
+// alarm of a service, made by NewOncallRules.
+type OncallRulesProps struct {
+	// Routing is the environment's routing as the stack reaches it
+	// (RoutingByName), with a target for every route in Routes. Required.
+	Routing *Routing
+	// Service is the service whose roll-up alarm is routed. Required.
+	Service *plan.Service
+	// Severity is the roll-up's severity, page or ticket. Required.
+	Severity string
+	// RollupAlarm is the name of the roll-up alarm, the only alarm the rules
+	// match (AlarmFactory.Name of RollupID). Required.
+	RollupAlarm string
+	// Routes are the IDs of the routes the alarm goes to, in target order.
+	// Default: none (rules without targets).
+	Routes []string
+}
+
 // NewOncallRules routes a service's severity roll-up alarm to its routes:
 // one rule when the alarm fires and one when it clears, so that PagerDuty
 // and Opsgenie incidents are resolved by the same dedup key (the alarm ARN).
-func NewOncallRules(scope cdkconstructs.Construct, r *Routing, svc *plan.Service, severity, rollup string, routes []string) {
-	alarm := PayloadProps{Env: r.Env, Account: r.Account, Region: r.Region, Service: svc, Severity: severity, Alarm: rollup}
+func NewOncallRules(scope cdkconstructs.Construct, props OncallRulesProps) {
+	routing, svc := props.Routing, props.Service
+	alarm := PayloadProps{Env: routing.Env, Account: routing.Account, Region: routing.Region, Service: svc, Severity: props.Severity, Alarm: props.RollupAlarm}
 	for _, resolve := range []bool{false, true} {
 		state := "ALARM"
 		if resolve {
 			state = "OK"
 		}
 		var targets []interface{}
-		for _, id := range routes {
-			t := r.Targets[id]
-			if t == nil {
-				panic(fmt.Sprintf("constructs: route %q has no target in %s; the plan lists every used route", id, r.Env))
+		for _, id := range props.Routes {
+			routeTarget := routing.Targets[id]
+			if routeTarget == nil {
+				panic(fmt.Sprintf("constructs: route %q has no target in %s; the plan lists every used route", id, routing.Env))
 			}
-			p := alarm
-			p.Route, p.Resolve = t.Route, resolve
-			targets = append(targets, target(r, t, p))
+			payload := alarm
+			payload.Route, payload.Resolve = routeTarget.Route, resolve
+			targets = append(targets, target(routing, routeTarget, payload))
 		}
-		awsevents.NewCfnRule(scope, jsii.String(fmt.Sprintf("route-%s-%s", severity, state)), &awsevents.CfnRuleProps{
-			Name:        jsii.String(OncallRuleName(r.Org, r.Env, svc.Name, severity, resolve)),
-			Description: jsii.String(fmt.Sprintf("%s %s of %s: %s to on-call", severity, state, svc.Name, map[bool]string{false: "fire", true: "resolve"}[resolve])),
+		awsevents.NewCfnRule(scope, jsii.String(fmt.Sprintf("route-%s-%s", props.Severity, state)), &awsevents.CfnRuleProps{
+			Name:        jsii.String(OncallRuleName(routing.Org, routing.Env, svc.Name, props.Severity, resolve)),
+			Description: jsii.String(fmt.Sprintf("%s %s of %s: %s to on-call", props.Severity, state, svc.Name, map[bool]string{false: "fire", true: "resolve"}[resolve])),
 			State:       jsii.String("ENABLED"),
 			// Only this service's roll-up alarm matches: catalog alarms, nothing else.
 			EventPattern: map[string]interface{}{
 				"source":      []string{"aws.cloudwatch"},
 				"detail-type": []string{"CloudWatch Alarm State Change"},
 				"detail": map[string]interface{}{
-					"alarmName": []string{rollup},
+					"alarmName": []string{props.RollupAlarm},
 					"state":     map[string]interface{}{"value": []string{state}},
 				},
 			},
@@ -78,12 +97,14 @@ func NewOncallRules(scope cdkconstructs.Construct, r *Routing, svc *plan.Service
 	}
 }
 
-func target(r *Routing, t *RouteTarget, p PayloadProps) *awsevents.CfnRule_TargetProperty {
-	template := Payload(p)
+// target is the EventBridge target of one route in one rule: the route's
+// topic or API destination, with the payload as its input template.
+func target(routing *Routing, routeTarget *RouteTarget, payload PayloadProps) *awsevents.CfnRule_TargetProperty {
+	template := Payload(payload)
 	target := &awsevents.CfnRule_TargetProperty{
-		Id:               jsii.String(t.Route.ID),
-		Arn:              jsii.String(t.Arn),
-		DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: jsii.String(r.DLQArn)},
+		Id:               jsii.String(routeTarget.Route.ID),
+		Arn:              jsii.String(routeTarget.Arn),
+		DeadLetterConfig: &awsevents.CfnRule_DeadLetterConfigProperty{Arn: jsii.String(routing.DLQArn)},
 		RetryPolicy: &awsevents.CfnRule_RetryPolicyProperty{
 			MaximumRetryAttempts:     jsii.Number(retryAttempts),
 			MaximumEventAgeInSeconds: jsii.Number(retryMaxAge),
@@ -93,11 +114,11 @@ func target(r *Routing, t *RouteTarget, p PayloadProps) *awsevents.CfnRule_Targe
 			InputTemplate: jsii.String(template),
 		},
 	}
-	if t.UsesRole {
-		target.RoleArn = jsii.String(r.EventsRoleArn)
+	if routeTarget.UsesRole {
+		target.RoleArn = jsii.String(routing.EventsRoleArn)
 	}
-	if t.Route.Type == "opsgenie" && p.Resolve {
-		target.Arn = jsii.String(t.CloseArn)
+	if routeTarget.Route.Type == "opsgenie" && payload.Resolve {
+		target.Arn = jsii.String(routeTarget.CloseArn)
 		// The alert alias is the alarm ARN; it fills the * of the close endpoint.
 		target.HttpParameters = &awsevents.CfnRule_HttpParametersProperty{PathParameterValues: &[]*string{jsii.String(eventPaths["arn"])}}
 	}

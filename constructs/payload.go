@@ -39,9 +39,9 @@ type PayloadProps struct {
 // as \u0000name\u0000 and which no catalog text can hold (the YAML reader
 // refuses control characters); jsonText turns them into <name> last.
 const (
-	phArn    = "\x00arn\x00"
-	phTime   = "\x00time\x00"
-	phReason = "\x00reason\x00"
+	placeholderArn    = "\x00arn\x00"
+	placeholderTime   = "\x00time\x00"
+	placeholderReason = "\x00reason\x00"
 )
 
 // placeholders are the names of every placeholder a payload may use.
@@ -82,24 +82,24 @@ func Payload(p PayloadProps) string {
 	if svc.Runbook != "" {
 		details["runbook"] = svc.Runbook
 	}
-	var v any
+	var body any
 	switch p.Route.Type {
 	case "pagerduty":
 		if p.Resolve {
-			v = map[string]any{"event_action": "resolve", "dedup_key": phArn}
+			body = map[string]any{"event_action": "resolve", "dedup_key": placeholderArn}
 			break
 		}
-		custom := map[string]any{"reason": bare(phReason)}
-		for k, d := range details {
-			custom[k] = d
+		custom := map[string]any{"reason": bare(placeholderReason)}
+		for key, detail := range details {
+			custom[key] = detail
 		}
 		links := []any{map[string]any{"href": console, "text": "CloudWatch alarm"}}
 		if svc.Runbook != "" {
 			links = append([]any{map[string]any{"href": svc.Runbook, "text": "Runbook"}}, links...)
 		}
-		v = map[string]any{
+		body = map[string]any{
 			"event_action": "trigger",
-			"dedup_key":    phArn,
+			"dedup_key":    placeholderArn,
 			"client":       "slocatalog",
 			"client_url":   console,
 			"links":        links,
@@ -107,7 +107,7 @@ func Payload(p PayloadProps) string {
 				"summary":        clip(headline, pagerDutySummaryMax),
 				"severity":       map[string]string{"page": "critical", "ticket": "warning"}[p.Severity],
 				"source":         fmt.Sprintf("aws:%s:%s", p.Account, p.Region),
-				"timestamp":      phTime,
+				"timestamp":      placeholderTime,
 				"component":      svc.Name,
 				"group":          svc.Owner,
 				"class":          p.Severity,
@@ -116,13 +116,13 @@ func Payload(p PayloadProps) string {
 		}
 	case "opsgenie":
 		if p.Resolve {
-			v = map[string]any{"source": "slocatalog", "note": bare(phReason)}
+			body = map[string]any{"source": "slocatalog", "note": bare(placeholderReason)}
 			break
 		}
-		v = map[string]any{
+		body = map[string]any{
 			"message":     clip(fmt.Sprintf("[%s] %s is ALARM", p.Severity, p.Alarm), opsgenieMessageMax),
-			"alias":       phArn,
-			"description": bare(phReason),
+			"alias":       placeholderArn,
+			"description": bare(placeholderReason),
 			"priority":    map[string]string{"page": "P1", "ticket": "P3"}[p.Severity],
 			"source":      "slocatalog",
 			"entity":      svc.Name,
@@ -136,32 +136,32 @@ func Payload(p PayloadProps) string {
 		}
 		lines = append(lines, "Alarm: "+console)
 		text := strings.Join(lines, "\n")
-		v = map[string]any{
+		body = map[string]any{
 			"channel":      p.Route.Channel,
 			"text":         text,
 			"unfurl_links": false,
 			"blocks": []any{
 				map[string]any{"type": "section", "text": map[string]any{"type": "mrkdwn", "text": text}},
 				// The reason is free text: a bare value EventBridge quotes.
-				map[string]any{"type": "section", "text": map[string]any{"type": "plain_text", "text": bare(phReason)}},
+				map[string]any{"type": "section", "text": map[string]any{"type": "plain_text", "text": bare(placeholderReason)}},
 			},
 		}
 	default: // email through SNS: plain text, one quoted string per line
 		lines := []string{
-			fmt.Sprintf("[%s] %s is %s at %s.", p.Severity, p.Alarm, state, phTime),
+			fmt.Sprintf("[%s] %s is %s at %s.", p.Severity, p.Alarm, state, placeholderTime),
 			fmt.Sprintf("Service %s (owner %s) in %s, account %s, %s.", svc.Name, svc.Owner, p.Env, p.Account, p.Region),
-			"Reason: " + phReason,
+			"Reason: " + placeholderReason,
 		}
 		if svc.Runbook != "" {
 			lines = append(lines, "Runbook: "+svc.Runbook)
 		}
 		lines = append(lines, "Alarm: "+console)
-		for i, l := range lines {
-			lines[i] = jsonText(l)
+		for i, line := range lines {
+			lines[i] = jsonText(line)
 		}
 		return strings.Join(lines, "\n")
 	}
-	return jsonText(v)
+	return jsonText(body)
 }
 
 // AlarmConsoleURL is the CloudWatch console page of an alarm.
@@ -169,58 +169,58 @@ func AlarmConsoleURL(region, alarm string) string {
 	return fmt.Sprintf("https://%s.console.aws.amazon.com/cloudwatch/home?region=%s#alarmsV2:alarm/%s", region, region, url.PathEscape(alarm))
 }
 
-// jsonText encodes v as JSON with < and > left literal, then writes each
-// placeholder as <name>: inside its string, or bare where v holds a bare.
+// jsonText encodes value as JSON with < and > left literal, then writes each
+// placeholder as <name>: inside its string, or bare where value holds a bare.
 // Text from the catalog cannot make a placeholder: its angle brackets
 // become ‹ and ›.
-func jsonText(v any) string {
+func jsonText(value any) string {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(literal(v)); err != nil {
+	if err := enc.Encode(literal(value)); err != nil {
 		panic(err) // maps, slices, strings and bools always encode
 	}
-	s := strings.TrimSuffix(buf.String(), "\n")
+	text := strings.TrimSuffix(buf.String(), "\n")
 	for _, name := range placeholders {
-		s = strings.ReplaceAll(s, `"\u0001`+name+`\u0001"`, "<"+name+">")
-		s = strings.ReplaceAll(s, `\u0000`+name+`\u0000`, "<"+name+">")
+		text = strings.ReplaceAll(text, `"\u0001`+name+`\u0001"`, "<"+name+">")
+		text = strings.ReplaceAll(text, `\u0000`+name+`\u0000`, "<"+name+">")
 	}
-	return s
+	return text
 }
 
 // literal rewrites a payload value for encoding: strings lose their angle
 // brackets and a bare placeholder becomes a string jsonText unquotes.
-func literal(v any) any {
-	switch x := v.(type) {
+func literal(value any) any {
+	switch typed := value.(type) {
 	case bare:
-		return "\x01" + strings.Trim(string(x), "\x00") + "\x01"
+		return "\x01" + strings.Trim(string(typed), "\x00") + "\x01"
 	case string:
-		return strings.NewReplacer("<", "‹", ">", "›").Replace(x)
+		return strings.NewReplacer("<", "‹", ">", "›").Replace(typed)
 	case []string:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = literal(e)
+		out := make([]any, len(typed))
+		for i, element := range typed {
+			out[i] = literal(element)
 		}
 		return out
 	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = literal(e)
+		out := make([]any, len(typed))
+		for i, element := range typed {
+			out[i] = literal(element)
 		}
 		return out
 	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[k] = literal(e)
+		out := make(map[string]any, len(typed))
+		for key, element := range typed {
+			out[key] = literal(element)
 		}
 		return out
 	}
-	return v
+	return value
 }
 
-func clip(s string, n int) string {
-	if len(s) <= n {
-		return s
+func clip(text string, length int) string {
+	if len(text) <= length {
+		return text
 	}
-	return s[:n-3] + "..."
+	return text[:length-3] + "..."
 }

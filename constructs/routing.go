@@ -73,37 +73,48 @@ func DLQName(org, env string) string { return fmt.Sprintf("%s-%s-alarm-routing-d
 // stack still targets it: CloudFormation refuses to remove an export in use,
 // not a parameter
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-importvalue.html).
-func RoutingByName(scope cdkconstructs.Construct, org string, e *plan.Environment, routes []string) *Routing {
-	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{},
-		DLQArn: fmt.Sprintf("arn:aws:sqs:%s:%s:%s", e.Region, e.Account, DLQName(org, e.Name))}
-	use := map[string]bool{}
+func RoutingByName(scope cdkconstructs.Construct, org string, environment *plan.Environment, routes []string) *Routing {
+	routing := &Routing{Org: org, Env: environment.Name, Account: environment.Account, Region: environment.Region, Targets: map[string]*RouteTarget{},
+		DLQArn: fmt.Sprintf("arn:aws:sqs:%s:%s:%s", environment.Region, environment.Account, DLQName(org, environment.Name))}
+	used := map[string]bool{}
 	for _, id := range routes {
-		use[id] = true
+		used[id] = true
 	}
-	for _, rt := range e.Routes {
-		if !use[rt.ID] {
+	for _, route := range environment.Routes {
+		if !used[route.ID] {
 			continue // read only the parameters the stack uses
 		}
-		t := &RouteTarget{Route: rt, UsesRole: rt.Type != "email",
-			Arn: readParameter(scope, RoutingParameter(org, e.Name, "route/"+rt.ID+"/arn"))}
-		if rt.Type == "opsgenie" {
-			t.CloseArn = readParameter(scope, RoutingParameter(org, e.Name, "route/"+rt.ID+"/close-arn"))
+		target := &RouteTarget{Route: route, UsesRole: route.Type != "email",
+			Arn: readParameter(scope, RoutingParameter(org, environment.Name, "route/"+route.ID+"/arn"))}
+		if route.Type == "opsgenie" {
+			target.CloseArn = readParameter(scope, RoutingParameter(org, environment.Name, "route/"+route.ID+"/close-arn"))
 		}
-		if t.UsesRole && r.EventsRoleArn == "" {
-			r.EventsRoleArn = readParameter(scope, RoutingParameter(org, e.Name, "events-role-arn"))
+		if target.UsesRole && routing.EventsRoleArn == "" {
+			routing.EventsRoleArn = readParameter(scope, RoutingParameter(org, environment.Name, "events-role-arn"))
 		}
-		r.Targets[rt.ID] = t
+		routing.Targets[route.ID] = target
 	}
-	return r
+	return routing
+}
+
+// parameterProps is one routing value the routing stack publishes for the
+// service stacks.
+type parameterProps struct {
+	ID    string // construct id of the AWS::SSM::Parameter
+	Org   string // the organisation whose routing it is
+	Env   string // the environment whose routing it is
+	Key   string // the parameter's key under RoutingParameter
+	Value string // the value (often a token)
+	What  string // what the value is, for the parameter's description
 }
 
 // publish writes a routing value into its SSM parameter.
-func publish(scope cdkconstructs.Construct, id, org, env, key, value, what string) {
-	awsssm.NewCfnParameter(scope, jsii.String(id), &awsssm.CfnParameterProps{
-		Name:        jsii.String(RoutingParameter(org, env, key)),
+func publish(scope cdkconstructs.Construct, p parameterProps) {
+	awsssm.NewCfnParameter(scope, jsii.String(p.ID), &awsssm.CfnParameterProps{
+		Name:        jsii.String(RoutingParameter(p.Org, p.Env, p.Key)),
 		Type:        jsii.String("String"),
-		Value:       jsii.String(value),
-		Description: jsii.String(fmt.Sprintf("slocatalog %s-%s: %s (read by the service stacks)", org, env, what)),
+		Value:       jsii.String(p.Value),
+		Description: jsii.String(fmt.Sprintf("slocatalog %s-%s: %s (read by the service stacks)", p.Org, p.Env, p.What)),
 	})
 }
 
@@ -114,7 +125,8 @@ func Secret(nameOrARN string) string {
 	return "{{resolve:secretsmanager:" + nameOrARN + ":SecretString}}"
 }
 
-func pd(statements ...map[string]any) map[string]any {
+// policyDocument is an IAM policy document of the given statements.
+func policyDocument(statements ...map[string]any) map[string]any {
 	return map[string]any{"Version": "2012-10-17", "Statement": statements}
 }
 
@@ -136,13 +148,13 @@ func RuleArnPattern(org, env, account, region string) string {
 }
 
 // NewRouting builds the routing of one environment into scope.
-func NewRouting(scope cdkconstructs.Construct, org string, e *plan.Environment) *Routing {
-	r := &Routing{Org: org, Env: e.Name, Account: e.Account, Region: e.Region, Targets: map[string]*RouteTarget{}}
-	account, region := e.Account, e.Region
+func NewRouting(scope cdkconstructs.Construct, org string, environment *plan.Environment) *Routing {
+	routing := &Routing{Org: org, Env: environment.Name, Account: environment.Account, Region: environment.Region, Targets: map[string]*RouteTarget{}}
+	account, region := environment.Account, environment.Region
 	key := awskms.NewCfnKey(scope, jsii.String("key"), &awskms.CfnKeyProps{
-		Description:       jsii.String(fmt.Sprintf("slocatalog %s-%s: alarm routing topics and dead-letter queue", org, e.Name)),
+		Description:       jsii.String(fmt.Sprintf("slocatalog %s-%s: alarm routing topics and dead-letter queue", org, environment.Name)),
 		EnableKeyRotation: jsii.Bool(true),
-		KeyPolicy: pd(
+		KeyPolicy: policyDocument(
 			map[string]any{"Sid": "AccountAdministers", "Effect": "Allow", "Principal": map[string]any{"AWS": fmt.Sprintf("arn:aws:iam::%s:root", account)}, "Action": "kms:*", "Resource": "*"},
 			map[string]any{"Sid": "ServicesEncrypt", "Effect": "Allow",
 				"Principal": map[string]any{"Service": []string{"events.amazonaws.com", "cloudwatch.amazonaws.com"}},
@@ -157,12 +169,12 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *plan.Environment) 
 	keyArn := *key.AttrArn()
 
 	dlq := awssqs.NewCfnQueue(scope, jsii.String("dead-letters"), &awssqs.CfnQueueProps{
-		QueueName:              jsii.String(DLQName(org, e.Name)),
+		QueueName:              jsii.String(DLQName(org, environment.Name)),
 		KmsMasterKeyId:         jsii.String(keyArn),
 		MessageRetentionPeriod: jsii.Number(14 * 24 * 3600),
 	})
 	dlq.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
-	r.DLQArn = *dlq.AttrArn()
+	routing.DLQArn = *dlq.AttrArn()
 	cdknag.NagSuppressions_AddResourceSuppressions(dlq, &[]*cdknag.NagPackSuppression{{
 		Id: jsii.String("AwsSolutions-SQS3"),
 		Reason: jsii.String("This queue is the dead-letter queue of the routing rules' targets (DeadLetterConfig), " +
@@ -170,149 +182,195 @@ func NewRouting(scope cdkconstructs.Construct, org string, e *plan.Environment) 
 	}}, nil)
 	awssqs.NewCfnQueuePolicy(scope, jsii.String("dead-letters-policy"), &awssqs.CfnQueuePolicyProps{
 		Queues: &[]*string{dlq.Ref()},
-		PolicyDocument: pd(
+		PolicyDocument: policyDocument(
 			map[string]any{"Sid": "RoutingRulesDeadLetter", "Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"},
-				"Action": "sqs:SendMessage", "Resource": r.DLQArn,
-				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": RuleArnPattern(org, e.Name, account, region)}}},
-			denyInsecure("sqs:*", r.DLQArn),
+				"Action": "sqs:SendMessage", "Resource": routing.DLQArn,
+				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": RuleArnPattern(org, environment.Name, account, region)}}},
+			denyInsecure("sqs:*", routing.DLQArn),
 		),
 	})
 
 	// The operations topic tells the email routes that routing itself failed.
-	ops := topic(scope, "ops", fmt.Sprintf("%s-%s-alarm-routing-ops", org, e.Name), keyArn, "cloudwatch.amazonaws.com", account)
-	for _, rt := range e.Routes {
-		if rt.Type == "email" {
-			for i, addr := range rt.Emails {
-				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("ops-%s-%d", rt.ID, i)), &awssns.CfnSubscriptionProps{
-					TopicArn: ops, Protocol: jsii.String("email"), Endpoint: jsii.String(addr),
+	opsTopic := topic(scope, topicProps{ID: "ops", Name: fmt.Sprintf("%s-%s-alarm-routing-ops", org, environment.Name), KeyArn: keyArn, Publisher: "cloudwatch.amazonaws.com", Account: account})
+	for _, route := range environment.Routes {
+		if route.Type == "email" {
+			for i, address := range route.Emails {
+				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("ops-%s-%d", route.ID, i)), &awssns.CfnSubscriptionProps{
+					TopicArn: opsTopic, Protocol: jsii.String("email"), Endpoint: jsii.String(address),
 				})
 			}
 		}
 	}
-	f := &AlarmFactory{Org: org, Env: e.Name, Actions: []string{ops}}
-	f.Static(scope, "dead-letters-visible", "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
-		"page", plan.Metric{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []plan.Dimension{{Name: "QueueName", Value: fmt.Sprintf("%s-%s-alarm-routing-dlq", org, e.Name)}}},
-		"Maximum", 60, "GreaterThanThreshold", 0, 1, 1, "notBreaching")
+	alarms := &AlarmFactory{Org: org, Env: environment.Name, Actions: []string{opsTopic}}
+	alarms.Static(scope, StaticAlarmProps{
+		ID:                "dead-letters-visible",
+		Description:       "Alarm notifications could not be delivered to an on-call target and wait in the routing dead-letter queue. Check the connection and secret of the route named in the messages, then redrive them.",
+		Severity:          "page",
+		Metric:            plan.Metric{Namespace: "AWS/SQS", Name: "ApproximateNumberOfMessagesVisible", Dimensions: []plan.Dimension{{Name: "QueueName", Value: DLQName(org, environment.Name)}}},
+		Statistic:         "Maximum",
+		PeriodSeconds:     60,
+		Comparison:        "GreaterThanThreshold",
+		Threshold:         0,
+		EvaluationPeriods: 1,
+		DatapointsToAlarm: 1,
+		MissingData:       "notBreaching",
+	})
 
 	var destinations []string
-	for _, rt := range e.Routes {
-		t := &RouteTarget{Route: rt}
-		id := "route-" + rt.ID
-		switch rt.Type {
+	for _, route := range environment.Routes {
+		target := &RouteTarget{Route: route}
+		id := "route-" + route.ID
+		switch route.Type {
 		case "email":
-			t.Arn = topic(scope, id, fmt.Sprintf("%s-%s-%s", org, e.Name, rt.ID), keyArn, "events.amazonaws.com", account)
-			for i, addr := range rt.Emails {
+			target.Arn = topic(scope, topicProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, environment.Name, route.ID), KeyArn: keyArn, Publisher: "events.amazonaws.com", Account: account})
+			for i, address := range route.Emails {
 				awssns.NewCfnSubscription(scope, jsii.String(fmt.Sprintf("%s-%d", id, i)), &awssns.CfnSubscriptionProps{
-					TopicArn: jsii.String(t.Arn), Protocol: jsii.String("email"), Endpoint: jsii.String(addr),
+					TopicArn: jsii.String(target.Arn), Protocol: jsii.String("email"), Endpoint: jsii.String(address),
 				})
 			}
 		case "pagerduty":
 			// Events API v2: the routing key travels in the body, added by the
 			// connection from the secret.
-			conn := connection(scope, id, rt, "X-Slocat-Route", rt.ID, []map[string]string{{"routing_key": Secret(rt.Secret)}})
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://events.pagerduty.com/v2/enqueue")
+			connectionArn := connection(scope, connectionProps{ID: id, Route: route, APIKeyName: "X-Slocat-Route", APIKeyValue: route.ID,
+				SecretBody: []map[string]string{{"routing_key": Secret(route.Secret)}}})
+			target.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, environment.Name, route.ID), ConnectionArn: connectionArn,
+				Endpoint: "https://events.pagerduty.com/v2/enqueue"})
 		case "opsgenie":
 			host := "api.opsgenie.com"
-			if rt.Region == "eu" {
+			if route.Region == "eu" {
 				host = "api.eu.opsgenie.com"
 			}
-			conn := connection(scope, id, rt, "Authorization", "GenieKey "+Secret(rt.Secret), nil)
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://"+host+"/v2/alerts")
-			t.CloseArn = destination(scope, id+"-close", org, e.Name, rt.ID+"-close", conn, "https://"+host+"/v2/alerts/*/close?identifierType=alias")
+			connectionArn := connection(scope, connectionProps{ID: id, Route: route, APIKeyName: "Authorization", APIKeyValue: "GenieKey " + Secret(route.Secret)})
+			target.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, environment.Name, route.ID), ConnectionArn: connectionArn,
+				Endpoint: "https://" + host + "/v2/alerts"})
+			target.CloseArn = destination(scope, destinationProps{ID: id + "-close", Name: fmt.Sprintf("%s-%s-%s-close", org, environment.Name, route.ID), ConnectionArn: connectionArn,
+				Endpoint: "https://" + host + "/v2/alerts/*/close?identifierType=alias"})
 		case "slack":
 			// chat.postMessage with the bot token as a bearer token, kept in
 			// the connection (whose secrets EventBridge stores in Secrets
 			// Manager and never describes), not in the endpoint URL:
 			// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destination-partners.html
-			conn := connection(scope, id, rt, "Authorization", "Bearer "+Secret(rt.Secret), nil)
-			t.Arn = destination(scope, id, org, e.Name, rt.ID, conn, "https://slack.com/api/chat.postMessage")
+			connectionArn := connection(scope, connectionProps{ID: id, Route: route, APIKeyName: "Authorization", APIKeyValue: "Bearer " + Secret(route.Secret)})
+			target.Arn = destination(scope, destinationProps{ID: id, Name: fmt.Sprintf("%s-%s-%s", org, environment.Name, route.ID), ConnectionArn: connectionArn,
+				Endpoint: "https://slack.com/api/chat.postMessage"})
 		}
-		publish(scope, id+"-arn", org, e.Name, "route/"+rt.ID+"/arn", t.Arn, "ARN of the target of route "+rt.ID)
-		if t.CloseArn != "" {
-			publish(scope, id+"-close-arn", org, e.Name, "route/"+rt.ID+"/close-arn", t.CloseArn, "ARN of the close destination of route "+rt.ID)
+		publish(scope, parameterProps{ID: id + "-arn", Org: org, Env: environment.Name, Key: "route/" + route.ID + "/arn", Value: target.Arn,
+			What: "ARN of the target of route " + route.ID})
+		if target.CloseArn != "" {
+			publish(scope, parameterProps{ID: id + "-close-arn", Org: org, Env: environment.Name, Key: "route/" + route.ID + "/close-arn", Value: target.CloseArn,
+				What: "ARN of the close destination of route " + route.ID})
 		}
-		if t.UsesRole = rt.Type != "email"; t.UsesRole {
-			destinations = append(destinations, t.Arn)
-			if t.CloseArn != "" {
-				destinations = append(destinations, t.CloseArn)
+		if target.UsesRole = route.Type != "email"; target.UsesRole {
+			destinations = append(destinations, target.Arn)
+			if target.CloseArn != "" {
+				destinations = append(destinations, target.CloseArn)
 			}
 		}
-		r.Targets[rt.ID] = t
+		routing.Targets[route.ID] = target
 	}
 	if len(destinations) > 0 {
 		role := awsiam.NewCfnRole(scope, jsii.String("events-role"), &awsiam.CfnRoleProps{
-			Description: jsii.String("EventBridge calls the on-call API destinations of " + org + "-" + e.Name),
-			AssumeRolePolicyDocument: pd(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole",
+			Description: jsii.String("EventBridge calls the on-call API destinations of " + org + "-" + environment.Name),
+			AssumeRolePolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "events.amazonaws.com"}, "Action": "sts:AssumeRole",
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}}),
 			Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 				PolicyName:     jsii.String("invoke-api-destinations"),
-				PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "events:InvokeApiDestination", "Resource": destinations}),
+				PolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Action": "events:InvokeApiDestination", "Resource": destinations}),
 			}},
 		})
-		r.EventsRoleArn = *role.AttrArn()
-		publish(scope, "events-role-arn", org, e.Name, "events-role-arn", r.EventsRoleArn, "ARN of the role EventBridge calls the API destinations with")
+		routing.EventsRoleArn = *role.AttrArn()
+		publish(scope, parameterProps{ID: "events-role-arn", Org: org, Env: environment.Name, Key: "events-role-arn", Value: routing.EventsRoleArn,
+			What: "ARN of the role EventBridge calls the API destinations with"})
 	}
-	return r
+	return routing
+}
+
+// topicProps describes an SNS topic of the routing stack.
+type topicProps struct {
+	ID        string // construct id of the topic; its policy is <ID>-policy
+	Name      string // TopicName
+	KeyArn    string // the KMS key that encrypts it
+	Publisher string // the one service principal that may publish to it
+	Account   string // the account the publisher must publish from
 }
 
 // topic makes a KMS-encrypted SNS topic that only the given service may
 // publish to, over TLS only, and returns its ARN.
-func topic(scope cdkconstructs.Construct, id, name, keyArn, publisher, account string) string {
-	t := awssns.NewCfnTopic(scope, jsii.String(id), &awssns.CfnTopicProps{
-		TopicName:      jsii.String(name),
-		KmsMasterKeyId: jsii.String(keyArn),
+func topic(scope cdkconstructs.Construct, p topicProps) string {
+	snsTopic := awssns.NewCfnTopic(scope, jsii.String(p.ID), &awssns.CfnTopicProps{
+		TopicName:      jsii.String(p.Name),
+		KmsMasterKeyId: jsii.String(p.KeyArn),
 	})
-	arn := *t.Ref()
-	awssns.NewCfnTopicPolicy(scope, jsii.String(id+"-policy"), &awssns.CfnTopicPolicyProps{
+	arn := *snsTopic.Ref()
+	awssns.NewCfnTopicPolicy(scope, jsii.String(p.ID+"-policy"), &awssns.CfnTopicPolicyProps{
 		Topics: &[]*string{jsii.String(arn)},
-		PolicyDocument: pd(
-			map[string]any{"Sid": "ServicePublishes", "Effect": "Allow", "Principal": map[string]any{"Service": publisher}, "Action": "sns:Publish", "Resource": arn,
-				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": account}}},
+		PolicyDocument: policyDocument(
+			map[string]any{"Sid": "ServicePublishes", "Effect": "Allow", "Principal": map[string]any{"Service": p.Publisher}, "Action": "sns:Publish", "Resource": arn,
+				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": p.Account}}},
 			denyInsecure("sns:Publish", arn),
 		),
 	})
 	return arn
 }
 
-func connection(scope cdkconstructs.Construct, id string, rt *plan.Route, header, value string, body []map[string]string) string {
+// connectionProps describes the EventBridge connection of an on-call route.
+type connectionProps struct {
+	ID          string              // the route's construct id; the connection's is <ID>-connection
+	Route       *plan.Route     // the route, named in the description
+	APIKeyName  string              // the header that carries the key
+	APIKeyValue string              // the header's value, a secret's dynamic reference
+	SecretBody  []map[string]string // body parameters added to every call, kept secret; none when nil
+}
+
+// connection makes an API-key EventBridge connection and returns its ARN.
+func connection(scope cdkconstructs.Construct, p connectionProps) string {
 	auth := &awsevents.CfnConnection_AuthParametersProperty{
-		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(header), ApiKeyValue: jsii.String(value)},
+		ApiKeyAuthParameters: &awsevents.CfnConnection_ApiKeyAuthParametersProperty{ApiKeyName: jsii.String(p.APIKeyName), ApiKeyValue: jsii.String(p.APIKeyValue)},
 	}
-	if len(body) > 0 {
-		var params []interface{}
-		for _, kv := range body {
-			for k, v := range kv {
-				params = append(params, &awsevents.CfnConnection_ParameterProperty{Key: jsii.String(k), Value: jsii.String(v), IsValueSecret: jsii.Bool(true)})
+	if len(p.SecretBody) > 0 {
+		var bodyParameters []interface{}
+		for _, secretParameters := range p.SecretBody {
+			for key, value := range secretParameters {
+				bodyParameters = append(bodyParameters, &awsevents.CfnConnection_ParameterProperty{Key: jsii.String(key), Value: jsii.String(value), IsValueSecret: jsii.Bool(true)})
 			}
 		}
-		auth.InvocationHttpParameters = &awsevents.CfnConnection_ConnectionHttpParametersProperty{BodyParameters: &params}
+		auth.InvocationHttpParameters = &awsevents.CfnConnection_ConnectionHttpParametersProperty{BodyParameters: &bodyParameters}
 	}
-	desc := fmt.Sprintf("%s route %s", rt.Type, rt.ID)
-	if rt.Description != "" {
-		desc += ": " + rt.Description
+	description := fmt.Sprintf("%s route %s", p.Route.Type, p.Route.ID)
+	if p.Route.Description != "" {
+		description += ": " + p.Route.Description
 	}
-	c := awsevents.NewCfnConnection(scope, jsii.String(id+"-connection"), &awsevents.CfnConnectionProps{
+	conn := awsevents.NewCfnConnection(scope, jsii.String(p.ID+"-connection"), &awsevents.CfnConnectionProps{
 		AuthorizationType: jsii.String("API_KEY"),
 		AuthParameters:    auth,
-		Description:       jsii.String(truncate(desc, 512)),
+		Description:       jsii.String(truncate(description, 512)),
 	})
-	return *c.AttrArn()
+	return *conn.AttrArn()
 }
 
-func destination(scope cdkconstructs.Construct, id, org, env, name, conn, endpoint string) string {
-	d := awsevents.NewCfnApiDestination(scope, jsii.String(id+"-destination"), &awsevents.CfnApiDestinationProps{
-		Name:                         jsii.String(truncate(fmt.Sprintf("%s-%s-%s", org, env, name), 64)),
-		ConnectionArn:                jsii.String(conn),
+// destinationProps describes an EventBridge API destination of an on-call route.
+type destinationProps struct {
+	ID            string // the route's construct id; the destination's is <ID>-destination
+	Name          string // the destination's name, cut to 64 characters
+	ConnectionArn string // the connection that authorizes its calls
+	Endpoint      string // the URL it POSTs to
+}
+
+// destination makes an API destination and returns its ARN.
+func destination(scope cdkconstructs.Construct, p destinationProps) string {
+	apiDestination := awsevents.NewCfnApiDestination(scope, jsii.String(p.ID+"-destination"), &awsevents.CfnApiDestinationProps{
+		Name:                         jsii.String(truncate(p.Name, 64)),
+		ConnectionArn:                jsii.String(p.ConnectionArn),
 		HttpMethod:                   jsii.String("POST"),
-		InvocationEndpoint:           jsii.String(endpoint),
+		InvocationEndpoint:           jsii.String(p.Endpoint),
 		InvocationRateLimitPerSecond: jsii.Number(10),
 	})
-	return *d.AttrArn()
+	return *apiDestination.AttrArn()
 }
 
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
+func truncate(text string, length int) string {
+	if len(text) <= length {
+		return text
 	}
-	return strings.TrimRight(s[:n], "-")
+	return strings.TrimRight(text[:length], "-")
 }

@@ -16,12 +16,25 @@ import (
 	"github.com/slocatalog/slocatalog/plan"
 )
 
+// RUMProps describes a web app's RUM app monitor, made by NewRUM.
+type RUMProps struct {
+	// Alarms is the service's alarm factory; it makes the Web Vitals alarms. Required.
+	Alarms *AlarmFactory
+	// Monitor is the planned app monitor: name, domains, sampling, telemetries, budgets. Required.
+	Monitor *plan.RUM
+	// Environment is where the monitor lives: its name is part of the
+	// monitor's name (names.RUMName), its account and region of the
+	// monitor's ARN, and the region is a stack output. Required.
+	Environment *plan.Environment
+}
+
 // NewRUM makes a web app's RUM app monitor with the Cognito identity pool
 // whose unauthenticated (guest) role may only send events to this monitor,
 // the stack outputs the page's snippet needs, and Web Vitals alarms.
-func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *plan.RUM, env, account, region string) {
-	name := names.RUMName(env, r.Name)
-	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(r.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
+func NewRUM(scope cdkconstructs.Construct, props RUMProps) {
+	monitor := props.Monitor
+	name := names.RUMName(props.Environment.Name, monitor.Name)
+	pool := awscognito.NewCfnIdentityPool(scope, jsii.String(monitor.Name+"-identities"), &awscognito.CfnIdentityPoolProps{
 		IdentityPoolName:               jsii.String(name + "-rum"),
 		AllowUnauthenticatedIdentities: jsii.Bool(true),
 	})
@@ -31,10 +44,10 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *plan.RUM, env, ac
 			"visitors are not signed in. The guest role may only call rum:PutRumEvents on this one app monitor."),
 	}}, nil)
 	poolID := pool.Ref() // tokens: read once, each read crosses into jsii
-	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", region, account, name)
-	guest := awsiam.NewCfnRole(scope, jsii.String(r.Name+"-guest-role"), &awsiam.CfnRoleProps{
+	appMonitorArn := fmt.Sprintf("arn:aws:rum:%s:%s:appmonitor/%s", props.Environment.Region, props.Environment.Account, name)
+	guest := awsiam.NewCfnRole(scope, jsii.String(monitor.Name+"-guest-role"), &awsiam.CfnRoleProps{
 		Description: jsii.String("Unauthenticated visitors of " + name + " send RUM events, nothing else"),
-		AssumeRolePolicyDocument: pd(map[string]any{
+		AssumeRolePolicyDocument: policyDocument(map[string]any{
 			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
 			"Condition": map[string]any{
 				"StringEquals":           map[string]any{"cognito-identity.amazonaws.com:aud": *poolID},
@@ -43,46 +56,57 @@ func NewRUM(scope cdkconstructs.Construct, f *AlarmFactory, r *plan.RUM, env, ac
 		}),
 		Policies: &[]interface{}{&awsiam.CfnRole_PolicyProperty{
 			PolicyName:     jsii.String("put-rum-events"),
-			PolicyDocument: pd(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
+			PolicyDocument: policyDocument(map[string]any{"Effect": "Allow", "Action": "rum:PutRumEvents", "Resource": appMonitorArn}),
 		}},
 	})
 	guestArn := guest.AttrArn()
-	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(r.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
+	awscognito.NewCfnIdentityPoolRoleAttachment(scope, jsii.String(monitor.Name+"-roles"), &awscognito.CfnIdentityPoolRoleAttachmentProps{
 		IdentityPoolId: poolID,
 		Roles:          map[string]interface{}{"unauthenticated": *guestArn},
 	})
-	tel := make([]*string, len(r.Telemetries))
-	for i, t := range r.Telemetries {
-		tel[i] = jsii.String(t)
+	telemetries := make([]*string, len(monitor.Telemetries))
+	for i, telemetry := range monitor.Telemetries {
+		telemetries[i] = jsii.String(telemetry)
 	}
-	domains := make([]*string, len(r.Domains))
-	for i, d := range r.Domains {
-		domains[i] = jsii.String(d)
+	domains := make([]*string, len(monitor.Domains))
+	for i, domain := range monitor.Domains {
+		domains[i] = jsii.String(domain)
 	}
-	mon := awsrum.NewCfnAppMonitor(scope, jsii.String(r.Name), &awsrum.CfnAppMonitorProps{
+	appMonitor := awsrum.NewCfnAppMonitor(scope, jsii.String(monitor.Name), &awsrum.CfnAppMonitorProps{
 		Name:         jsii.String(name),
 		DomainList:   &domains,
-		CwLogEnabled: jsii.Bool(r.CWLogs),
+		CwLogEnabled: jsii.Bool(monitor.CWLogs),
 		AppMonitorConfiguration: &awsrum.CfnAppMonitor_AppMonitorConfigurationProperty{
-			AllowCookies:      jsii.Bool(r.AllowCookies),
-			EnableXRay:        jsii.Bool(r.XRay),
-			SessionSampleRate: jsii.Number(r.SampleRate),
-			Telemetries:       &tel,
+			AllowCookies:      jsii.Bool(monitor.AllowCookies),
+			EnableXRay:        jsii.Bool(monitor.XRay),
+			SessionSampleRate: jsii.Number(monitor.SampleRate),
+			Telemetries:       &telemetries,
 			IdentityPoolId:    poolID,
 			GuestRoleArn:      guestArn,
 		},
-		Tags: f.tags(r.Name, r.Severity),
+		Tags: props.Alarms.tags(monitor.Name, monitor.Severity),
 	})
-	for _, o := range []struct{ id, value, desc string }{
-		{r.Name + names.OutputAppMonitorID, *mon.AttrId(), "RUM app monitor id of " + name},
-		{r.Name + names.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
-		{r.Name + names.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
-		{r.Name + names.OutputRUMRegion, region, "Region of " + name},
+	for _, output := range []struct{ id, value, description string }{
+		{monitor.Name + names.OutputAppMonitorID, *appMonitor.AttrId(), "RUM app monitor id of " + name},
+		{monitor.Name + names.OutputIdentityPool, *poolID, "Cognito identity pool of " + name},
+		{monitor.Name + names.OutputGuestRoleArn, *guestArn, "Guest role of " + name},
+		{monitor.Name + names.OutputRUMRegion, props.Environment.Region, "Region of " + name},
 	} {
-		awscdk.NewCfnOutput(scope, jsii.String(names.OutputName(o.id)), &awscdk.CfnOutputProps{Value: jsii.String(o.value), Description: jsii.String(o.desc)})
+		awscdk.NewCfnOutput(scope, jsii.String(names.OutputName(output.id)), &awscdk.CfnOutputProps{Value: jsii.String(output.value), Description: jsii.String(output.description)})
 	}
-	for _, v := range metrics.WebVitals(r, name) {
-		f.Static(scope, fmt.Sprintf("%s-%s", r.Name, v.ID), fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", v.Metric.Name, name, r.Percentile, num(v.Budget), v.Unit), r.Severity,
-			v.Metric, r.Percentile, 300, "GreaterThanThreshold", v.Budget, 5, 3, "notBreaching")
+	for _, vital := range metrics.WebVitals(monitor, name) {
+		props.Alarms.Static(scope, StaticAlarmProps{
+			ID:                fmt.Sprintf("%s-%s", monitor.Name, vital.ID),
+			Description:       fmt.Sprintf("%s of %s at %s above its budget of %s%s for 3 of the last 5 periods of 5 minutes (real users).", vital.Metric.Name, name, monitor.Percentile, formatNumber(vital.Budget), vital.Unit),
+			Severity:          monitor.Severity,
+			Metric:            vital.Metric,
+			Statistic:         monitor.Percentile,
+			PeriodSeconds:     300,
+			Comparison:        "GreaterThanThreshold",
+			Threshold:         vital.Budget,
+			EvaluationPeriods: 5,
+			DatapointsToAlarm: 3,
+			MissingData:       "notBreaching",
+		})
 	}
 }

@@ -24,103 +24,104 @@ var calendarStart = time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
 // metric math alarm that the service roll-up of the tier's severity
 // includes), a no-data alarm routed as a ticket, and its validated-load
 // alarm (LoadGuard).
-func NewSLO(scope cdkconstructs.Construct, f *AlarmFactory, x *plan.SLO) {
-	svc := f.Service
+func NewSLO(scope cdkconstructs.Construct, alarms *AlarmFactory, slo *plan.SLO) {
+	svc := alarms.Service
 	props := &awsapplicationsignals.CfnServiceLevelObjectiveProps{
-		Name:        jsii.String(x.Name),
-		Description: jsii.String(truncate(x.Goal, 1024)),
-		Goal:        goal(x),
-		Tags:        f.tagsID(x.ID),
+		Name:        jsii.String(slo.Name),
+		Description: jsii.String(truncate(slo.Goal, 1024)),
+		Goal:        goal(slo),
+		Tags:        alarms.tagsID(slo.ID),
 	}
-	if ws := windowsMinutes(x.Tiers); len(ws) > 0 {
-		var brc []interface{}
-		for _, w := range ws {
-			brc = append(brc, &awsapplicationsignals.CfnServiceLevelObjective_BurnRateConfigurationProperty{LookBackWindowMinutes: jsii.Number(float64(w))})
+	if windows := windowsMinutes(slo.Tiers); len(windows) > 0 {
+		var burnRates []interface{}
+		for _, minutes := range windows {
+			burnRates = append(burnRates, &awsapplicationsignals.CfnServiceLevelObjective_BurnRateConfigurationProperty{LookBackWindowMinutes: jsii.Number(float64(minutes))})
 		}
-		props.BurnRateConfigurations = &brc
+		props.BurnRateConfigurations = &burnRates
 	}
-	if len(x.Exclusions) > 0 {
-		var ex []interface{}
-		for _, e := range x.Exclusions {
-			w := &awsapplicationsignals.CfnServiceLevelObjective_ExclusionWindowProperty{
-				Window:    window(e.Duration),
-				StartTime: jsii.String(e.Start.Format(time.RFC3339)),
+	if len(slo.Exclusions) > 0 {
+		var exclusions []interface{}
+		for _, exclusion := range slo.Exclusions {
+			exclusionWindow := &awsapplicationsignals.CfnServiceLevelObjective_ExclusionWindowProperty{
+				Window:    window(exclusion.Duration),
+				StartTime: jsii.String(exclusion.Start.Format(time.RFC3339)),
 			}
-			if e.Reason != "" {
-				w.Reason = jsii.String(e.Reason)
+			if exclusion.Reason != "" {
+				exclusionWindow.Reason = jsii.String(exclusion.Reason)
 			}
-			if e.Recurrence != "" {
-				w.RecurrenceRule = &awsapplicationsignals.CfnServiceLevelObjective_RecurrenceRuleProperty{Expression: jsii.String(e.Recurrence)}
+			if exclusion.Recurrence != "" {
+				exclusionWindow.RecurrenceRule = &awsapplicationsignals.CfnServiceLevelObjective_RecurrenceRuleProperty{Expression: jsii.String(exclusion.Recurrence)}
 			}
-			ex = append(ex, w)
+			exclusions = append(exclusions, exclusionWindow)
 		}
-		props.ExclusionWindows = &ex
+		props.ExclusionWindows = &exclusions
 	}
 	var keyAttrs map[string]interface{}
 	if svc.AppSignals != nil {
 		keyAttrs = map[string]interface{}{"Type": "Service", "Name": svc.AppSignals.Name, "Environment": svc.AppSignals.Environment}
 	}
 	switch {
-	case x.Latency != nil:
-		l := x.Latency
-		m := &awsapplicationsignals.CfnServiceLevelObjective_SliMetricProperty{}
-		if l.Operation != "" {
-			m.KeyAttributes = keyAttrs
-			m.OperationName = jsii.String(l.Operation)
-			m.MetricType = jsii.String("LATENCY")
-			m.Statistic = jsii.String(l.Percentile)
+	case slo.Latency != nil:
+		latency := slo.Latency
+		sli := &awsapplicationsignals.CfnServiceLevelObjective_SliMetricProperty{}
+		if latency.Operation != "" {
+			sli.KeyAttributes = keyAttrs
+			sli.OperationName = jsii.String(latency.Operation)
+			sli.MetricType = jsii.String("LATENCY")
+			sli.Statistic = jsii.String(latency.Percentile)
 		} else {
-			m.MetricDataQueries = &[]interface{}{sloQuery("m1", *l.Metric, l.Percentile, l.PeriodSeconds, true)}
+			sli.MetricDataQueries = &[]interface{}{sloQuery("m1", *latency.Metric, latency.Percentile, latency.PeriodSeconds, true)}
 		}
 		// The SLO's period: how long each good-or-bad period is, for either source.
-		m.PeriodSeconds = jsii.Number(float64(l.PeriodSeconds))
+		sli.PeriodSeconds = jsii.Number(float64(latency.PeriodSeconds))
 		props.Sli = &awsapplicationsignals.CfnServiceLevelObjective_SliProperty{
-			SliMetric:          m,
-			MetricThreshold:    jsii.Number(l.Threshold),
+			SliMetric:          sli,
+			MetricThreshold:    jsii.Number(latency.Threshold),
 			ComparisonOperator: jsii.String("LessThan"),
 		}
-	case x.Ratio != nil:
-		r := x.Ratio
-		m := &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliMetricProperty{}
-		if r.Operation != "" {
-			m.KeyAttributes = keyAttrs
-			m.OperationName = jsii.String(r.Operation)
-			m.MetricType = jsii.String("AVAILABILITY")
+	case slo.Ratio != nil:
+		ratio := slo.Ratio
+		sli := &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliMetricProperty{}
+		if ratio.Operation != "" {
+			sli.KeyAttributes = keyAttrs
+			sli.OperationName = jsii.String(ratio.Operation)
+			sli.MetricType = jsii.String("AVAILABILITY")
 		} else {
-			m.TotalRequestCountMetric = sloQueries(r.Total)
-			mon := &awsapplicationsignals.CfnServiceLevelObjective_MonitoredRequestCountMetricProperty{}
-			if r.Good != nil {
-				mon.GoodCountMetric = sloQueries(r.Good)
+			sli.TotalRequestCountMetric = sloQueries(ratio.Total)
+			monitored := &awsapplicationsignals.CfnServiceLevelObjective_MonitoredRequestCountMetricProperty{}
+			if ratio.Good != nil {
+				monitored.GoodCountMetric = sloQueries(ratio.Good)
 			} else {
-				mon.BadCountMetric = sloQueries(r.Bad)
+				monitored.BadCountMetric = sloQueries(ratio.Bad)
 			}
-			m.MonitoredRequestCountMetric = mon
+			sli.MonitoredRequestCountMetric = monitored
 		}
-		props.RequestBasedSli = &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliProperty{RequestBasedSliMetric: m}
+		props.RequestBasedSli = &awsapplicationsignals.CfnServiceLevelObjective_RequestBasedSliProperty{RequestBasedSliMetric: sli}
 	}
-	awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(x.ID), props)
+	awsapplicationsignals.NewCfnServiceLevelObjective(scope, jsii.String(slo.ID), props)
 
-	for _, t := range x.Tiers {
-		f.tier(scope, x, t)
+	for _, tier := range slo.Tiers {
+		alarms.tier(scope, slo, tier)
 	}
-	f.noData(scope, x)
-	f.LoadGuard(scope, x)
+	alarms.noData(scope, slo)
+	alarms.LoadGuard(scope, slo)
 }
 
-func round(f float64) float64 {
-	return float64(int64(f*10000+0.5)) / 10000
+// round rounds to four decimals, as descriptions show factors and shares.
+func round(value float64) float64 {
+	return float64(int64(value*10000+0.5)) / 10000
 }
 
 // windowsMinutes is every distinct look-back window of the tiers, in minutes, ascending.
-func windowsMinutes(ts []plan.Tier) []int {
+func windowsMinutes(tiers []plan.Tier) []int {
 	seen := map[int]bool{}
 	var out []int
-	for _, t := range ts {
-		for _, w := range []time.Duration{t.Long, t.Short} {
-			m := int(w / time.Minute)
-			if !seen[m] {
-				seen[m] = true
-				out = append(out, m)
+	for _, tier := range tiers {
+		for _, window := range []time.Duration{tier.Long, tier.Short} {
+			minutes := int(window / time.Minute)
+			if !seen[minutes] {
+				seen[minutes] = true
+				out = append(out, minutes)
 			}
 		}
 	}
@@ -128,22 +129,22 @@ func windowsMinutes(ts []plan.Tier) []int {
 	return out
 }
 
-func goal(x *plan.SLO) *awsapplicationsignals.CfnServiceLevelObjective_GoalProperty {
-	g := &awsapplicationsignals.CfnServiceLevelObjective_GoalProperty{AttainmentGoal: jsii.Number(x.Objective)}
-	if x.WarningThreshold > 0 {
-		g.WarningThreshold = jsii.Number(x.WarningThreshold)
+func goal(slo *plan.SLO) *awsapplicationsignals.CfnServiceLevelObjective_GoalProperty {
+	goalProps := &awsapplicationsignals.CfnServiceLevelObjective_GoalProperty{AttainmentGoal: jsii.Number(slo.Objective)}
+	if slo.WarningThreshold > 0 {
+		goalProps.WarningThreshold = jsii.Number(slo.WarningThreshold)
 	}
-	if x.Window.CalendarMonth {
-		g.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{CalendarInterval: &awsapplicationsignals.CfnServiceLevelObjective_CalendarIntervalProperty{
+	if slo.Window.CalendarMonth {
+		goalProps.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{CalendarInterval: &awsapplicationsignals.CfnServiceLevelObjective_CalendarIntervalProperty{
 			StartTime: jsii.Number(float64(calendarStart.Unix())), Duration: jsii.Number(1), DurationUnit: jsii.String("MONTH"),
 		}}
 	} else {
-		d, unit := durationUnit(x.Window.Rolling)
-		g.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{RollingInterval: &awsapplicationsignals.CfnServiceLevelObjective_RollingIntervalProperty{
-			Duration: jsii.Number(d), DurationUnit: jsii.String(unit),
+		length, unit := durationUnit(slo.Window.Rolling)
+		goalProps.Interval = &awsapplicationsignals.CfnServiceLevelObjective_IntervalProperty{RollingInterval: &awsapplicationsignals.CfnServiceLevelObjective_RollingIntervalProperty{
+			Duration: jsii.Number(length), DurationUnit: jsii.String(unit),
 		}}
 	}
-	return g
+	return goalProps
 }
 
 // durationUnit expresses d in the largest of DAY, HOUR, MINUTE that divides it.
@@ -157,71 +158,74 @@ func durationUnit(d time.Duration) (float64, string) {
 	return float64(d / time.Minute), "MINUTE"
 }
 
-func window(d time.Duration) *awsapplicationsignals.CfnServiceLevelObjective_WindowProperty {
-	n, unit := durationUnit(d)
-	return &awsapplicationsignals.CfnServiceLevelObjective_WindowProperty{Duration: jsii.Number(n), DurationUnit: jsii.String(unit)}
+func window(length time.Duration) *awsapplicationsignals.CfnServiceLevelObjective_WindowProperty {
+	amount, unit := durationUnit(length)
+	return &awsapplicationsignals.CfnServiceLevelObjective_WindowProperty{Duration: jsii.Number(amount), DurationUnit: jsii.String(unit)}
 }
 
-func sloQuery(id string, m plan.Metric, stat string, period int, ret bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
-	var dims []interface{}
-	for _, d := range m.Dimensions {
-		dims = append(dims, &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)})
-	}
-	metric := &awsapplicationsignals.CfnServiceLevelObjective_MetricProperty{Namespace: jsii.String(m.Namespace), MetricName: jsii.String(m.Name)}
-	if len(dims) > 0 {
-		metric.Dimensions = &dims
+func sloQuery(id string, metric plan.Metric, stat string, period int, returnData bool) *awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty {
+	sloMetric := &awsapplicationsignals.CfnServiceLevelObjective_MetricProperty{
+		Namespace:  jsii.String(metric.Namespace),
+		MetricName: jsii.String(metric.Name),
+		Dimensions: dimensions(metric.Dimensions, sloDimension),
 	}
 	return &awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty{
 		Id:         jsii.String(id),
-		ReturnData: jsii.Bool(ret),
-		MetricStat: &awsapplicationsignals.CfnServiceLevelObjective_MetricStatProperty{Metric: metric, Period: jsii.Number(float64(period)), Stat: jsii.String(stat)},
+		ReturnData: jsii.Bool(returnData),
+		MetricStat: &awsapplicationsignals.CfnServiceLevelObjective_MetricStatProperty{Metric: sloMetric, Period: jsii.Number(float64(period)), Stat: jsii.String(stat)},
 	}
+}
+
+// sloDimension is a dimension of an AWS::ApplicationSignals::ServiceLevelObjective
+// metric (a property typed as a list of any).
+func sloDimension(name, value *string) interface{} {
+	return &awsapplicationsignals.CfnServiceLevelObjective_DimensionProperty{Name: name, Value: value}
 }
 
 // sloQueries turns a count (a metric, or an expression over named metrics)
 // into the metric data queries of a request-based SLI.
-func sloQueries(q *plan.Query) *[]interface{} {
-	if q.Metric != nil {
-		return &[]interface{}{sloQuery("m1", *q.Metric, q.Metric.Stat, 60, true)}
+func sloQueries(count *plan.Query) *[]interface{} {
+	if count.Metric != nil {
+		return &[]interface{}{sloQuery("m1", *count.Metric, count.Metric.Stat, 60, true)}
 	}
 	var out []interface{}
-	for _, in := range q.Inputs {
-		out = append(out, sloQuery(in.ID, in.Metric, in.Metric.Stat, 60, false))
+	for _, input := range count.Inputs {
+		out = append(out, sloQuery(input.ID, input.Metric, input.Metric.Stat, 60, false))
 	}
 	out = append(out, &awsapplicationsignals.CfnServiceLevelObjective_MetricDataQueryProperty{
-		Id: jsii.String("result"), Expression: jsii.String(q.Expression), ReturnData: jsii.Bool(true),
+		Id: jsii.String("result"), Expression: jsii.String(count.Expression), ReturnData: jsii.Bool(true),
 	})
 	return &out
 }
 
 // TierID is the catalog-scoped id of a burn-rate tier's alarm (its name
-// after slos.AlarmName, its logical ID without the dashes).
-func TierID(x *plan.SLO, t plan.Tier) string { return names.TierAlarmID(x.ID, t.Name()) }
+// after names.AlarmName, its logical ID without the dashes).
+func TierID(slo *plan.SLO, tier plan.Tier) string { return names.TierAlarmID(slo.ID, tier.Name()) }
 
 // tier is a burn-rate tier's one alarm: metrics.TierExpression over the
 // SLO's BurnRate for the long and the short window (and the request count
 // when minRequests guards it) above the tier's factor. It fires when both
 // windows burn too fast, as the AND composite of two window alarms did
 // (package alarmeval proves the two equal), at one alarm instead of three.
-func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *plan.SLO, t plan.Tier) {
+func (f *AlarmFactory) tier(scope cdkconstructs.Construct, slo *plan.SLO, tier plan.Tier) {
 	text := fmt.Sprintf("SLO %s (%s) burns its error budget faster than %s× the budget rate over both %s and %s (%s: %s%% of the %s error budget spent in %s).",
-		x.ID, x.Goal, num(round(t.Factor)), spec.FormatDuration(t.Long), spec.FormatDuration(t.Short),
-		t.Severity, num(round(t.BudgetPercent)), x.Window, spec.FormatDuration(t.Long))
+		slo.ID, slo.Goal, formatNumber(round(tier.Factor)), spec.FormatDuration(tier.Long), spec.FormatDuration(tier.Short),
+		tier.Severity, formatNumber(round(tier.BudgetPercent)), slo.Window, spec.FormatDuration(tier.Long))
 	queries := []interface{}{
-		metricStat(metrics.TierLongID, metrics.BurnRate(x, t.Long), "Maximum", 60, false),
-		metricStat(metrics.TierShortID, metrics.BurnRate(x, t.Short), "Maximum", 60, false),
+		metricStat(metrics.TierLongID, metrics.BurnRate(slo, tier.Long), "Maximum", 60, false),
+		metricStat(metrics.TierShortID, metrics.BurnRate(slo, tier.Short), "Maximum", 60, false),
 	}
-	label := fmt.Sprintf("lower of the burn rates over %s and %s", spec.FormatDuration(t.Long), spec.FormatDuration(t.Short))
+	label := fmt.Sprintf("lower of the burn rates over %s and %s", spec.FormatDuration(tier.Long), spec.FormatDuration(tier.Short))
 	minRequests := 0
-	if rate, ok := metrics.RequestRate(f.Service, x); ok && x.MinRequests > 0 {
+	if rate, ok := metrics.RequestRate(f.Service, slo); ok && slo.MinRequests > 0 {
 		// Low-traffic guard: a minute with fewer requests than minRequests
 		// yields no datapoint, and missing data does not breach. The count
 		// is the SLI's own: one metric, or an availability total's
 		// expression over all of its inputs (as the validated-load alarm).
-		minRequests = x.MinRequests
+		minRequests = slo.MinRequests
 		queries = append(queries, requestQueries(rate, 60)...)
-		label += fmt.Sprintf(" when at least %d requests a minute", x.MinRequests)
-		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", x.MinRequests)
+		label += fmt.Sprintf(" when at least %d requests a minute", slo.MinRequests)
+		text += fmt.Sprintf(" Minutes with fewer than %d requests are ignored.", slo.MinRequests)
 	}
 	queries = append(queries, &awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 		Id:         jsii.String("tier"),
@@ -232,23 +236,35 @@ func (f *AlarmFactory) tier(scope cdkconstructs.Construct, x *plan.SLO, t plan.T
 	// No dependency on the SLO resource: an alarm on a metric that does not
 	// exist yet sees missing data (not breaching), and each dependency is one
 	// more crossing into jsii.
-	f.metricAlarm(scope, TierID(x, t), text, t.Severity, x.Pos, &awscloudwatch.CfnAlarmProps{
+	f.metricAlarm(scope, alarmHeader{ID: TierID(slo, tier), Description: text, Severity: tier.Severity, Pos: slo.Pos}, &awscloudwatch.CfnAlarmProps{
 		EvaluationPeriods:  jsii.Number(1),
 		DatapointsToAlarm:  jsii.Number(1),
-		Threshold:          jsii.Number(t.Factor),
+		Threshold:          jsii.Number(tier.Factor),
 		ComparisonOperator: jsii.String("GreaterThanThreshold"),
 		TreatMissingData:   jsii.String("notBreaching"),
 		Metrics:            &queries,
-	}, true)
+	})
 }
 
 // noData alarms (as a ticket) when the SLI's source stops reporting: an SLO
 // without data is silently "met".
-func (f *AlarmFactory) noData(scope cdkconstructs.Construct, x *plan.SLO) {
-	m, ok := metrics.SLISource(f.Service, x)
+func (f *AlarmFactory) noData(scope cdkconstructs.Construct, slo *plan.SLO) {
+	source, ok := metrics.SLISource(f.Service, slo)
 	if !ok {
 		return
 	}
-	text := fmt.Sprintf("SLO %s (%s): its SLI (%s/%s) reported no data for 15 minutes; the SLO cannot be measured. Check the service and its instrumentation.", x.ID, x.Goal, m.Namespace, m.Name)
-	f.Static(scope, x.ID+"-no-data", text, "ticket", m, "SampleCount", 300, "LessThanOrEqualToThreshold", 0, 3, 3, "breaching")
+	text := fmt.Sprintf("SLO %s (%s): its SLI (%s/%s) reported no data for 15 minutes; the SLO cannot be measured. Check the service and its instrumentation.", slo.ID, slo.Goal, source.Namespace, source.Name)
+	f.Static(scope, StaticAlarmProps{
+		ID:                slo.ID + "-no-data",
+		Description:       text,
+		Severity:          "ticket",
+		Metric:            source,
+		Statistic:         "SampleCount",
+		PeriodSeconds:     300,
+		Comparison:        "LessThanOrEqualToThreshold",
+		Threshold:         0,
+		EvaluationPeriods: 3,
+		DatapointsToAlarm: 3,
+		MissingData:       "breaching",
+	})
 }

@@ -11,43 +11,43 @@ import (
 // NewTraceGroup makes an X-Ray group with its filter expression and
 // Insights settings, and a sampling rule for the service where the catalog
 // sets one.
-func NewTraceGroup(scope cdkconstructs.Construct, f *AlarmFactory, t *plan.Trace, service string) {
-	awsxray.NewCfnGroup(scope, jsii.String("xray-"+t.Name), &awsxray.CfnGroupProps{
-		GroupName:        jsii.String(t.Name),
-		FilterExpression: jsii.String(t.Filter),
+func NewTraceGroup(scope cdkconstructs.Construct, alarms *AlarmFactory, trace *plan.Trace, service string) {
+	awsxray.NewCfnGroup(scope, jsii.String("xray-"+trace.Name), &awsxray.CfnGroupProps{
+		GroupName:        jsii.String(trace.Name),
+		FilterExpression: jsii.String(trace.Filter),
 		InsightsConfiguration: &awsxray.CfnGroup_InsightsConfigurationProperty{
-			InsightsEnabled:      jsii.Bool(t.Insights),
-			NotificationsEnabled: jsii.Bool(t.Notifications),
+			InsightsEnabled:      jsii.Bool(trace.Insights),
+			NotificationsEnabled: jsii.Bool(trace.Notifications),
 		},
-		Tags: f.tagsID(t.Name),
+		Tags: alarms.tagsID(trace.Name),
 	})
-	if s := t.Sampling; s != nil {
-		priority := s.Priority
+	if sampling := trace.Sampling; sampling != nil {
+		priority := sampling.Priority
 		if priority == 0 {
 			priority = 1000
 		}
-		awsxray.NewCfnSamplingRule(scope, jsii.String("sampling-"+t.Name), &awsxray.CfnSamplingRuleProps{
+		awsxray.NewCfnSamplingRule(scope, jsii.String("sampling-"+trace.Name), &awsxray.CfnSamplingRuleProps{
 			SamplingRule: &awsxray.CfnSamplingRule_SamplingRuleProperty{
-				RuleName:      jsii.String(t.Name),
+				RuleName:      jsii.String(trace.Name),
 				Priority:      jsii.Number(float64(priority)),
-				FixedRate:     jsii.Number(s.Rate),
-				ReservoirSize: jsii.Number(float64(s.Reservoir)),
+				FixedRate:     jsii.Number(sampling.Rate),
+				ReservoirSize: jsii.Number(float64(sampling.Reservoir)),
 				ServiceName:   jsii.String(service),
 				ServiceType:   jsii.String("*"),
 				Host:          jsii.String("*"),
 				HttpMethod:    jsii.String("*"),
-				UrlPath:       jsii.String(defaultPath(s.URLPath)),
+				UrlPath:       jsii.String(defaultPath(sampling.URLPath)),
 				ResourceArn:   jsii.String("*"),
 				Version:       jsii.Number(1),
 			},
-			Tags: f.tagsID(t.Name),
+			Tags: alarms.tagsID(trace.Name),
 		})
 	}
 }
 
-func defaultPath(p string) string {
-	if p == "" {
+func defaultPath(path string) string {
+	if path == "" {
 		return "*"
 	}
-	return p
+	return path
 }

@@ -31,7 +31,7 @@ type Info struct {
 }
 
 // RollupID is the id of a service's roll-up alarm of a severity
-// (slos.RollupID; the catalog check keeps catalog ids off it).
+// (names.RollupID; the catalog check keeps catalog ids off it).
 func RollupID(severity string) string { return names.RollupID(severity) }
 
 // Build adds every stack of the plan to app, in a fixed order: per
@@ -245,52 +245,63 @@ func buildService(parts []awscdk.Stack, org string, e *plan.Environment, svc *pl
 		}
 		return buckets[part]
 	}
-	f := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
-	for _, x := range svc.SLOs {
-		constructs.NewSLO(parts[Part(x.ID, len(parts))], f, x)
+	factory := &constructs.AlarmFactory{Org: org, Env: e.Name, Service: svc}
+	for _, slo := range svc.SLOs {
+		constructs.NewSLO(parts[Part(slo.ID, len(parts))], factory, slo)
 	}
-	for _, a := range svc.Alarms {
-		f.FromPlan(parts[Part(a.ID, len(parts))], a)
+	for _, alarmPlan := range svc.Alarms {
+		factory.FromPlan(parts[Part(alarmPlan.ID, len(parts))], alarmPlan)
 	}
-	for _, c := range svc.Canaries {
-		part := parts[Part(c.Name, len(parts))]
-		constructs.NewCanary(part, f, artifacts(part), c, e.Name, e.Account, e.Region)
+	for _, canary := range svc.Canaries {
+		part := parts[Part(canary.Name, len(parts))]
+		constructs.NewCanary(part, constructs.CanaryProps{Alarms: factory, Artifacts: artifacts(part), Canary: canary, Environment: e})
 	}
-	for _, r := range svc.RUM {
-		constructs.NewRUM(parts[Part(r.Name, len(parts))], f, r, e.Name, e.Account, e.Region)
+	for _, monitor := range svc.RUM {
+		constructs.NewRUM(parts[Part(monitor.Name, len(parts))], constructs.RUMProps{Alarms: factory, Monitor: monitor, Environment: e})
 	}
-	ds := dashboards.Service(org, e, svc)
+	boards := dashboards.Service(org, e, svc)
 	anchored := 0
 	if len(parts) > 1 {
 		anchored = dashboards.AlarmPagesBefore18(org, e, svc)
 	}
-	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(ds, anchored, i, len(parts))] }, "dashboard", ds)
+	constructs.NewDashboards(func(i int) cdkconstructs.Construct { return parts[DashboardPart(boards, anchored, i, len(parts))] }, "dashboard", boards)
 	service := svc.Name
 	if svc.AppSignals != nil {
 		service = svc.AppSignals.Name
 	}
-	for _, t := range svc.Traces {
-		constructs.NewTraceGroup(parts[Part(t.Name, len(parts))], f, t, service)
+	for _, trace := range svc.Traces {
+		constructs.NewTraceGroup(parts[Part(trace.Name, len(parts))], factory, trace, service)
 	}
 	// One roll-up per severity, so on-call gets one page per service incident.
 	for _, sev := range Severities {
-		var children []constructs.Born
-		for _, b := range f.Born() {
-			if b.Severity == sev && b.Rollup {
-				children = append(children, b)
+		var children []constructs.CreatedAlarm
+		for _, alarm := range factory.Alarms() {
+			if alarm.Severity == sev && alarm.InRollup {
+				children = append(children, alarm)
 			}
 		}
 		if len(children) == 0 {
 			continue
 		}
 		id := RollupID(sev)
-		f.Composite(st, id, fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name), sev, children)
+		factory.Composite(st, constructs.CompositeAlarmProps{
+			ID:          id,
+			Description: fmt.Sprintf("Any %s alarm of %s is in ALARM.", sev, svc.Name),
+			Severity:    sev,
+			Children:    children,
+		})
 		routes := svc.Ticket
 		if sev == "page" {
 			routes = svc.Page
 		}
 		if len(routes) > 0 {
-			constructs.NewOncallRules(st, constructs.RoutingByName(st, org, e, routes), svc, sev, f.Name(id), routes)
+			constructs.NewOncallRules(st, constructs.OncallRulesProps{
+				Routing:     constructs.RoutingByName(st, org, e, routes),
+				Service:     svc,
+				Severity:    sev,
+				RollupAlarm: factory.Name(id),
+				Routes:      routes,
+			})
 		}
 	}
 }
