@@ -25,7 +25,6 @@ var (
 	regionRE      = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	// Application Signals SLO name:
 	// https://docs.aws.amazon.com/applicationsignals/latest/APIReference/API_CreateServiceLevelObjective.html
-	sloNameRE = lengthRE{regexp.MustCompile(`^[0-9A-Za-z][-._0-9A-Za-z ]*[0-9A-Za-z]$`), 2, 128}
 	// Synthetics canary name:
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-synthetics-canary.html
 	canaryNameRE = lengthRE{regexp.MustCompile(`^[0-9a-z_-]+$`), 1, 255}

@@ -1,5 +1,5 @@
 // Package constructs holds one CDK construct per monitoring concern, each
-// built from a plan value of package slos. Every CloudWatch alarm is created
+// built from a plan value of package plan. Every CloudWatch alarm is created
 // by AlarmFactory, which applies naming, description (severity, runbook,
 // catalog source), tags and defaults, so a new kind of monitor cannot forget
 // them.

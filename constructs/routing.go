@@ -316,7 +316,7 @@ func topic(scope cdkconstructs.Construct, p topicProps) string {
 // connectionProps describes the EventBridge connection of an on-call route.
 type connectionProps struct {
 	ID          string              // the route's construct id; the connection's is <ID>-connection
-	Route       *plan.Route     // the route, named in the description
+	Route       *plan.Route         // the route, named in the description
 	APIKeyName  string              // the header that carries the key
 	APIKeyValue string              // the header's value, a secret's dynamic reference
 	SecretBody  []map[string]string // body parameters added to every call, kept secret; none when nil

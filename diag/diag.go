@@ -161,7 +161,7 @@ func sameCause(a, b Diagnostic) bool {
 	return a.affects != "" && a.Pos == b.Pos && a.Check == b.Check && a.Message == b.Message && a.Hint == b.Hint
 }
 
-// addShared adds a diagnostic about an effective value that one source (a
+// AddShared adds a diagnostic about an effective value that one source (a
 // default or an override) gives to object: Sort keeps one per source and
 // names every object it affects in the Note.
 func (ds *Diagnostics) AddShared(p Pos, check, object, hint, format string, args ...any) {
@@ -254,7 +254,7 @@ func (ds Diagnostics) Render(w io.Writer, src Sources) {
 	}
 }
 
-// suggest returns the candidate closest to s by edit distance, if close enough
+// Suggest returns the candidate closest to s by edit distance, if close enough
 // to be a plausible typo.
 func Suggest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
@@ -301,6 +301,8 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
+// DidYouMean is a "did you mean X?" hint for s among candidates, or "" when
+// none is close.
 func DidYouMean(s string, candidates []string) string {
 	if m := Suggest(s, candidates); m != "" {
 		return fmt.Sprintf("did you mean %q?", m)

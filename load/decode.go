@@ -229,7 +229,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 		}
 		v.SetFloat(f)
 	default:
-		panic(fmt.Sprintf("slos: decoder does not handle %s", v.Type())) // a programming error in the model, caught by tests
+		panic(fmt.Sprintf("load: decoder does not handle %s", v.Type())) // a programming error in the model, caught by tests
 	}
 }
 
@@ -316,25 +316,9 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	// Keys seen so far: a linear scan of the keys before is cheaper than a
 	// map for the dozen keys of an object; a map takes over past that, so a
 	// mapping with very many keys stays linear.
-	var seenMap map[string]int
+	var seen map[string]int
 	if len(n.Content) > 64 {
-		seenMap = make(map[string]int, len(n.Content)/2)
-	}
-	seenLine := func(i int) (int, bool) {
-		key := n.Content[i].Value
-		if seenMap != nil {
-			line, ok := seenMap[key]
-			if !ok {
-				seenMap[key] = n.Content[i].Line
-			}
-			return line, ok
-		}
-		for j := 0; j < i; j += 2 {
-			if c := n.Content[j]; c.Kind == yaml.ScalarNode && c.Value == key && c.Anchor == "" {
-				return c.Line, true
-			}
-		}
-		return 0, false
+		seen = make(map[string]int, len(n.Content)/2)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -345,7 +329,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			d.diags.Add(d.pos(k), diag.CheckSchemaType, "", "keys of %s must be plain names", what)
 			continue
 		}
-		if line, dup := seenLine(i); dup {
+		if line, dup := firstKey(n, i, seen); dup {
 			d.diags.Add(d.pos(k), diag.CheckYAMLDuplicateKey, fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}

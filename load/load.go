@@ -291,18 +291,18 @@ func parse(name string, b []byte, diags *diag.Diagnostics, arena *fastyaml.Arena
 		return out
 	}
 	if i := bytes.IndexByte(b, 0); i >= 0 || !utf8.Valid(b) {
-		line, col := lineCol(b, FirstInvalid(b))
+		line, col := lineCol(b, firstInvalid(b))
 		diags.Add(diag.Pos{File: name, Line: line, Col: col}, diag.CheckInputBinary, "a catalog file is UTF-8 text", "file is not UTF-8 text")
 		return nil
 	}
-	if !HasContent(b) {
+	if !hasContent(b) {
 		diags.Add(diag.Pos{File: name, Line: 1, Col: 1}, diag.CheckInputEmpty, "delete the file or declare org, environments, routes or services in it", "file holds no catalog")
 		return nil
 	}
-	if TabIndented(name, b, diags) {
+	if tabIndented(name, b, diags) {
 		return nil
 	}
-	docs, err := V3Documents(b)
+	docs, err := v3Documents(b)
 	if err != nil {
 		p, msg, hint := yamlErrPos(name, err), yamlErrMsg(err), ""
 		if line, ok := (diag.Sources{name: b}).Line(name, p.Line); ok {
@@ -318,7 +318,7 @@ func parse(name string, b []byte, diags *diag.Diagnostics, arena *fastyaml.Arena
 }
 
 // v3Documents parses every YAML document of b with yaml.v3.
-func V3Documents(b []byte) ([]*yaml.Node, error) {
+func v3Documents(b []byte) ([]*yaml.Node, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	var docs []*yaml.Node
 	for {
@@ -376,7 +376,7 @@ func merge(c *spec.Catalog, f *spec.File, diags *diag.Diagnostics) {
 	c.Services = append(c.Services, f.Services...)
 }
 
-func FirstInvalid(b []byte) int {
+func firstInvalid(b []byte) int {
 	for i := 0; i < len(b); {
 		if b[i] == 0 {
 			return i
@@ -401,7 +401,7 @@ func lineCol(b []byte, off int) (int, int) {
 
 // hasContent reports whether b holds anything but blank lines, comments and
 // document markers.
-func HasContent(b []byte) bool {
+func hasContent(b []byte) bool {
 	for len(b) > 0 {
 		line := b
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
@@ -419,7 +419,7 @@ func HasContent(b []byte) bool {
 
 // tabIndented reports tabs used for indentation, which YAML forbids, with
 // a clearer message than the parser's.
-func TabIndented(name string, b []byte, diags *diag.Diagnostics) bool {
+func tabIndented(name string, b []byte, diags *diag.Diagnostics) bool {
 	found := false
 	line, atStart, col := 1, true, 0
 	for _, c := range b {

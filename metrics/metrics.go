@@ -2,7 +2,7 @@
 // value is measured by: its namespace, name, dimensions and statistic. The
 // alarm factory (package constructs) alarms on these metrics and the
 // dashboards (package dashboards) draw them, so a graph always shows what
-// its alarm evaluates. It is plain Go over package slos: no CDK.
+// its alarm evaluates. It is plain Go over package plan: no CDK.
 package metrics
 
 import (

@@ -35,7 +35,7 @@ func (g *schemaGen) typeSchema(t reflect.Type, enum []string) map[string]any {
 		t = t.Elem()
 	}
 	if s, ok := reflect.New(t).Interface().(spec.Schemaer); ok {
-		return s.JsonSchema()
+		return s.JSONSchema()
 	}
 	switch t.Kind() {
 	case reflect.Struct:

@@ -17,6 +17,7 @@ type Measure struct {
 	IsPercent bool
 }
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (m *Measure) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	if strings.HasSuffix(s, "%") {
@@ -43,13 +44,15 @@ func (m Measure) String() string {
 	return FormatDuration(m.Latency)
 }
 
-func (Measure) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Measure) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^([0-9]+(\.[0-9]+)?(ms|s|m|h|d|w)|[0-9]+(\.[0-9]+)?%)$`, "examples": []string{"220ms", "99.97%"}}
 }
 
 // Date is a calendar day, written YYYY-MM-DD.
 type Date struct{ time.Time }
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (d *Date) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	t, err := time.Parse(time.DateOnly, s)
@@ -63,6 +66,7 @@ func (d *Date) SetScalar(n *yaml.Node) error {
 // String renders the day as YYYY-MM-DD.
 func (d Date) String() string { return d.Format(time.DateOnly) }
 
-func (Date) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Date) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, "examples": []string{"2026-11-16"}}
 }

@@ -17,7 +17,7 @@ type Catalog struct {
 	Rel map[string]string
 }
 
-// rel returns p with its file relative to the catalog root.
+// RelPos returns p with its file relative to the catalog root.
 func (c *Catalog) RelPos(p diag.Pos) diag.Pos {
 	if r, ok := c.Rel[p.File]; ok {
 		p.File = r

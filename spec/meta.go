@@ -18,7 +18,8 @@ type Meta struct {
 	broken bool
 }
 
-// metaField is where one key of an object and its value stand. A slice
+// FieldPos is where one key of an object and its value stand (opaque: the
+// loader records it through Meta.AddKey). A slice
 // searched linearly is cheaper than maps for objects of a dozen keys; a
 // 10,000-SLO catalog holds about 300,000 of them, so they are kept small.
 type FieldPos struct {
@@ -120,39 +121,42 @@ func (m Meta) Broken() bool { return m.broken }
 
 var metaType = reflect.TypeOf(Meta{})
 
-// field describes one YAML key of a catalog struct, read from its tags:
+// Key describes one YAML key of a catalog struct, read from its tags:
 // yaml (the key), doc (the description in the schema), enum (allowed values,
-// separated by |) and required.
+// separated by |) and required. The loader decodes by it and the schema
+// generator describes by it.
 type Key struct {
-	Name     string
-	Index    int
-	Doc      string
-	Enum     []string
-	Required bool
-	// items: Meta keeps the position of each list item or mapping key of
+	Name     string   // the YAML key
+	Index    int      // the Go field's index in its struct
+	Doc      string   // the description in the schema and the reference
+	Enum     []string // the allowed values, if the key has a fixed list
+	Required bool     // the key must be written
+	// Items: Meta keeps the position of each list item or mapping key of
 	// the value (lists of scalars, and mappings). Items of a list of
 	// objects are objects with positions of their own.
 	Items bool
 }
 
+// Object describes the YAML keys of one catalog struct.
 type Object struct {
-	Fields []Key
-	ByName map[string]*Key
-	Names  []string
-	Meta   int // index of the embedded Meta, or -1
+	Fields []Key           // in struct order
+	ByName map[string]*Key // by YAML key
+	Names  []string        // the keys, sorted (for "known keys" hints)
+	Meta   int             // index of the embedded Meta, or -1
 }
 
-var structCache sync.Map
+var structCache sync.Map // reflect.Type → *Object
 
+// ObjectOf describes the catalog struct type t, read once from its tags.
 func ObjectOf(t reflect.Type) *Object {
 	if v, ok := structCache.Load(t); ok {
 		return v.(*Object)
 	}
-	si := &Object{ByName: map[string]*Key{}, Meta: -1}
+	object := &Object{ByName: map[string]*Key{}, Meta: -1}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Type == metaType {
-			si.Meta = i
+			object.Meta = i
 			continue
 		}
 		tag := f.Tag.Get("yaml")
@@ -164,22 +168,22 @@ func ObjectOf(t reflect.Type) *Object {
 		if e := f.Tag.Get("enum"); e != "" {
 			fd.Enum = strings.Split(e, "|")
 		}
-		si.Fields = append(si.Fields, fd)
+		object.Fields = append(object.Fields, fd)
 	}
-	for i := range si.Fields {
-		si.ByName[si.Fields[i].Name] = &si.Fields[i]
-		si.Names = append(si.Names, si.Fields[i].Name)
+	for i := range object.Fields {
+		object.ByName[object.Fields[i].Name] = &object.Fields[i]
+		object.Names = append(object.Names, object.Fields[i].Name)
 	}
-	sort.Strings(si.Names)
-	v, _ := structCache.LoadOrStore(t, si)
+	sort.Strings(object.Names)
+	v, _ := structCache.LoadOrStore(t, object)
 	return v.(*Object)
 }
 
-// markBroken records that the object has an unknown key or a value of its
+// MarkBroken records that the object has an unknown key or a value of its
 // own that failed to decode.
 func (m *Meta) MarkBroken() { m.broken = true }
 
-// begin starts recording the keys of an object: fields is an empty slice
+// Begin starts recording the keys of an object: fields is an empty slice
 // with room for its keys, items how many list items and mapping keys its
 // values hold.
 func (m *Meta) Begin(fields []FieldPos, items int) {
@@ -189,14 +193,14 @@ func (m *Meta) Begin(fields []FieldPos, items int) {
 	}
 }
 
-// addKey records where key f and its value stand, and returns the key's
+// AddKey records where key f and its value stand, and returns the key's
 // index for addItem.
 func (m *Meta) AddKey(f *Key, key, val diag.Pos) int32 {
 	m.fields = append(m.fields, FieldPos{f: f, key: linePosOf(key), val: linePosOf(val)})
 	return int32(len(m.fields) - 1)
 }
 
-// addItem records where one list item (key "") or mapping key of the value
+// AddItem records where one list item (key "") or mapping key of the value
 // of key i stands.
 func (m *Meta) AddItem(i int32, key string, at diag.Pos) {
 	m.items = append(m.items, metaItem{key: key, at: linePosOf(at), field: i})

@@ -11,7 +11,7 @@ import (
 // values, canary URLs, RUM domains, X-Ray filters and the Application
 // Signals environment.
 
-// fillRefs replaces {env} with env and {vars.NAME} with what lookup says,
+// FillRefs replaces {env} with env and {vars.NAME} with what lookup says,
 // and returns the names lookup does not know.
 func FillRefs(s, env string, lookup func(name string) (string, bool)) (string, []string) {
 	if !strings.Contains(s, "{") {
@@ -48,7 +48,7 @@ func FillRefs(s, env string, lookup func(name string) (string, bool)) (string, [
 	}
 }
 
-// refsForSyntax fills every reference with a neutral word, so that syntax
+// RefsForSyntax fills every reference with a neutral word, so that syntax
 // checks (URL, domain, filter) can run on text whose values differ per
 // environment.
 func RefsForSyntax(s string) string {
@@ -59,7 +59,7 @@ func RefsForSyntax(s string) string {
 	return out
 }
 
-// validVarName reports whether name can be a var: a letter, then letters,
+// ValidVarName reports whether name can be a var: a letter, then letters,
 // digits and underscores.
 func ValidVarName(name string) bool {
 	if name == "" {

@@ -13,18 +13,18 @@ import (
 	"github.com/slocatalog/slocatalog/diag"
 )
 
-// scalar is implemented by catalog value types that parse themselves from a
-// YAML scalar ("300ms", "99.9%", "p99"). The error may be a *hintError.
+// Scalar is implemented by catalog value types that parse themselves from a
+// YAML scalar ("300ms", "99.9%", "p99"). The error may be a *ValueError.
 type Scalar interface {
 	SetScalar(n *yaml.Node) error
 }
 
-// schemaer is implemented by value types that describe themselves in the JSON Schema.
+// Schemaer is implemented by value types that describe themselves in the JSON Schema.
 type Schemaer interface {
-	JsonSchema() map[string]any
+	JSONSchema() map[string]any
 }
 
-// hintError is a parse error with a suggestion for the user.
+// ValueError is a value that does not parse, with a suggestion for the user.
 type ValueError struct{ msg, Hint string }
 
 func (e *ValueError) Error() string { return e.msg }
@@ -37,8 +37,8 @@ func hinted(hint, format string, args ...any) error {
 var digitSeparators = strings.NewReplacer(",", "", "_", "")
 
 var (
-	DurationRE = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)$`)
-	NumberRE   = regexp.MustCompile(`^[-+]?[0-9][0-9_,]*(?:\.[0-9]+)?$`)
+	durationRE = regexp.MustCompile(`^([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d|w)$`)
+	numberRE   = regexp.MustCompile(`^[-+]?[0-9][0-9_,]*(?:\.[0-9]+)?$`)
 )
 
 // Duration is a length of time written with a unit: 500ms, 60s, 5m, 1h, 28d, 1w.
@@ -71,9 +71,9 @@ func FormatDuration(d time.Duration) string {
 
 // ParseDuration parses a catalog duration such as 300ms or 28d.
 func ParseDuration(s string) (time.Duration, error) {
-	num, unit, ok := SplitDuration(strings.TrimSpace(s))
+	num, unit, ok := splitDuration(strings.TrimSpace(s))
 	if !ok {
-		if IsNumber(s) {
+		if isNumber(s) {
 			return 0, hinted(fmt.Sprintf("add a unit, e.g. %ss or %sms", s, s), "duration %q has no unit", s)
 		}
 		return 0, hinted("write a number and one of the units ms, s, m, h, d, w: 300ms, 60s, 5m, 28d", "%q is not a duration", s)
@@ -86,7 +86,7 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // durationUnits are the units durationRE allows.
-var DurationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
+var durationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
 
 // The matchers below do what durationRE, numberRE, percentileRE and
 // sloNameRE match, without a regexp: they run for every duration,
@@ -96,12 +96,12 @@ var DurationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.S
 
 // splitDuration splits s into its number and unit where durationRE
 // matches it.
-func SplitDuration(s string) (num string, unit time.Duration, ok bool) {
+func splitDuration(s string) (num string, unit time.Duration, ok bool) {
 	i := len(s)
 	for i > 0 && s[i-1] >= 'a' && s[i-1] <= 'z' {
 		i--
 	}
-	unit, known := DurationUnits[s[i:]]
+	unit, known := durationUnits[s[i:]]
 	if !known || !decimal(s[:i], 0, 0) {
 		return "", 0, false
 	}
@@ -137,7 +137,7 @@ func allDigits(s string) bool {
 
 // isNumber reports whether numberRE matches s: an optional sign, a digit,
 // then digits, _ and , and optionally a dot and digits.
-func IsNumber(s string) bool {
+func isNumber(s string) bool {
 	if s != "" && (s[0] == '-' || s[0] == '+') {
 		s = s[1:]
 	}
@@ -153,7 +153,7 @@ func IsNumber(s string) bool {
 	return !dotted || allDigits(frac)
 }
 
-// validSLOName reports whether sloNameRE matches s: 2 to 128 letters,
+// ValidSLOName reports whether sloNameRE matches s: 2 to 128 letters,
 // digits, -, ., _ and spaces, beginning and ending with a letter or digit.
 // Every SLO name is checked in every environment, hence no regexp.
 func ValidSLOName(s string) bool {
@@ -174,13 +174,14 @@ func ValidSLOName(s string) bool {
 
 // percentileNumber returns the number of a percentile written as
 // percentileRE matches it (p99.9 → "99.9").
-func PercentileNumber(s string) (string, bool) {
+func percentileNumber(s string) (string, bool) {
 	if len(s) < 2 || s[0] != 'p' || !decimal(s[1:], 2, 3) {
 		return "", false
 	}
 	return s[1:], true
 }
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (d *Duration) SetScalar(n *yaml.Node) error {
 	v, err := ParseDuration(n.Value)
 	if err != nil {
@@ -190,13 +191,15 @@ func (d *Duration) SetScalar(n *yaml.Node) error {
 	return nil
 }
 
-func (Duration) JsonSchema() map[string]any {
-	return map[string]any{"type": "string", "pattern": DurationRE.String(), "examples": []string{"300ms", "60s", "5m", "1h", "28d"}}
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Duration) JSONSchema() map[string]any {
+	return map[string]any{"type": "string", "pattern": durationRE.String(), "examples": []string{"300ms", "60s", "5m", "1h", "28d"}}
 }
 
 // Percent is a percentage written with a % sign: 99.9%.
 type Percent float64
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (p *Percent) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	if !strings.HasSuffix(s, "%") {
@@ -219,13 +222,15 @@ func (p *Percent) SetScalar(n *yaml.Node) error {
 // String renders the percentage as the catalog writes it.
 func (p Percent) String() string { return strconv.FormatFloat(float64(p), 'f', -1, 64) + "%" }
 
-func (Percent) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Percent) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^[0-9]+(\.[0-9]+)?%$`, "examples": []string{"99.9%", "2%"}}
 }
 
 // Rate is a request rate: 8000rps, 8,000rps or 8000/s.
 type Rate float64
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (r *Rate) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	num := strings.TrimSuffix(strings.TrimSuffix(s, "rps"), "/s")
@@ -240,7 +245,8 @@ func (r *Rate) SetScalar(n *yaml.Node) error {
 	return nil
 }
 
-func (Rate) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Rate) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^[0-9][0-9_,]*(\.[0-9]+)?(rps|/s)$`, "examples": []string{"8000rps"}}
 }
 
@@ -252,9 +258,10 @@ type Threshold struct {
 	IsDur bool
 }
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (t *Threshold) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	if n.Tag == "!!int" || n.Tag == "!!float" || IsNumber(s) {
+	if n.Tag == "!!int" || n.Tag == "!!float" || isNumber(s) {
 		f, err := strconv.ParseFloat(digitSeparators.Replace(s), 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
 			return hinted("", "%q is not a number", s)
@@ -295,24 +302,26 @@ func (t Threshold) In(unit string) (float64, error) {
 	return 0, fmt.Errorf("a duration threshold needs a metric in Seconds, Milliseconds or Microseconds, not %s", unit)
 }
 
-func (Threshold) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Threshold) JSONSchema() map[string]any {
 	return map[string]any{"oneOf": []any{
 		map[string]any{"type": "number"},
-		map[string]any{"type": "string", "pattern": DurationRE.String()},
+		map[string]any{"type": "string", "pattern": durationRE.String()},
 	}, "examples": []any{"300ms", 250}}
 }
 
-var PercentileRE = regexp.MustCompile(`^p([0-9]{1,2}(?:\.[0-9]{1,3})?)$`)
+var percentileRE = regexp.MustCompile(`^p([0-9]{1,2}(?:\.[0-9]{1,3})?)$`)
 
 // Percentile is a CloudWatch percentile statistic: p50, p90, p99, p99.9.
 type Percentile string
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (p *Percentile) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
-	num, ok := PercentileNumber(s)
+	num, ok := percentileNumber(s)
 	if !ok {
 		l := strings.ToLower(s)
-		if _, ok := PercentileNumber(l); ok {
+		if _, ok := percentileNumber(l); ok {
 			return hinted(fmt.Sprintf("write %s", l), "percentile %q must be lower case", s)
 		}
 		if _, err := strconv.ParseFloat(s, 64); err == nil {
@@ -333,8 +342,9 @@ func (p Percentile) Value() float64 {
 	return f
 }
 
-func (Percentile) JsonSchema() map[string]any {
-	return map[string]any{"type": "string", "pattern": PercentileRE.String(), "examples": []string{"p50", "p90", "p99", "p99.9"}}
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Percentile) JSONSchema() map[string]any {
+	return map[string]any{"type": "string", "pattern": percentileRE.String(), "examples": []string{"p50", "p90", "p99", "p99.9"}}
 }
 
 // Statistic is a CloudWatch statistic: Average, Sum, Minimum, Maximum,
@@ -343,6 +353,7 @@ type Statistic string
 
 var statistics = []string{"Average", "Sum", "Minimum", "Maximum", "SampleCount"}
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (s *Statistic) SetScalar(n *yaml.Node) error {
 	v := strings.TrimSpace(n.Value)
 	for _, k := range statistics {
@@ -361,14 +372,17 @@ func (s *Statistic) SetScalar(n *yaml.Node) error {
 
 // IsPercentile reports whether the statistic is a percentile (an ExtendedStatistic).
 func (s Statistic) IsPercentile() bool {
-	_, ok := PercentileNumber(string(s))
+	_, ok := percentileNumber(string(s))
 	return ok
 }
 
-func (Statistic) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Statistic) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^(Average|Sum|Minimum|Maximum|SampleCount|p[0-9]{1,2}(\.[0-9]{1,3})?)$`}
 }
 
+// DidYouMeanOr is a "did you mean" hint for v among candidates, or
+// otherwise when none is close.
 func DidYouMeanOr(v string, candidates []string, otherwise string) string {
 	if h := diag.DidYouMean(v, candidates); h != "" {
 		return h
@@ -382,6 +396,7 @@ type Window struct {
 	CalendarMonth bool
 }
 
+// SetScalar decodes the value from a YAML scalar (Scalar).
 func (w *Window) SetScalar(n *yaml.Node) error {
 	s := strings.TrimSpace(n.Value)
 	if s == "calendar-month" {
@@ -416,6 +431,7 @@ func (w Window) String() string {
 	return FormatDuration(w.Rolling)
 }
 
-func (Window) JsonSchema() map[string]any {
+// JSONSchema is the value's JSON Schema (Schemaer).
+func (Window) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^(calendar-month|[0-9]+(d|h|w))$`, "examples": []string{"28d", "30d", "7d", "calendar-month"}}
 }

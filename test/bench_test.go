@@ -21,7 +21,7 @@ func TestGeneratedCatalogValidates(t *testing.T) {
 		t.Fatal(err)
 	}
 	if checked, _, err := pipeline.Check(dir); err != nil || checked.Plan != nil || len(checked.Services) != len(cat.Services) {
-		t.Fatalf("slos.Check: %v; want the same catalog, valid, without a plan", err)
+		t.Fatalf("pipeline.Check: %v; want the same catalog, valid, without a plan", err)
 	}
 	n := 0
 	for _, s := range cat.Services {
@@ -32,7 +32,7 @@ func TestGeneratedCatalogValidates(t *testing.T) {
 	}
 }
 
-// BenchmarkValidate measures slocat validate (slos.Check: load, check, and
+// BenchmarkValidate measures slocat validate (pipeline.Check: load, check, and
 // plan without keeping it) on generated catalogs:
 // go test ./test -run '^$' -bench Validate -benchmem
 func BenchmarkValidate(b *testing.B) {

@@ -103,7 +103,7 @@ func TestInvalidCorpus(t *testing.T) {
 			found := diagCheckRE.FindAllStringSubmatch(stderr.String(), -1)
 			for _, m := range found {
 				if _, ok := diag.LookupCheck(m[1]); !ok {
-					t.Errorf("check %s is not registered in slos.Checks", m[1])
+					t.Errorf("check %s is not registered in diag.Checks", m[1])
 				}
 			}
 			// One mistake, one diagnostic: the few catalogs that hold
@@ -120,8 +120,8 @@ func TestInvalidCorpus(t *testing.T) {
 					}
 				}
 			}
-			// validate checks without keeping the plan (slos.Check); plan
-			// builds it (slos.Load). Both must find the same problems.
+			// validate checks without keeping the plan (pipeline.Check); plan
+			// builds it (pipeline.Load). Both must find the same problems.
 			// Warnings are validate's alone.
 			if onlyWarnings[name] {
 				return
@@ -137,7 +137,7 @@ func TestInvalidCorpus(t *testing.T) {
 // TestEveryCheckHasACase fails when a registered check has no case in the
 // invalid corpus: its CheckInfo.Case must name a corpus catalog whose golden
 // diagnostics carry the check's ID. The one exception, input/size, needs a
-// 16 MiB file; slos.TestFileSizeLimit and the input-pipe script cover it.
+// 16 MiB file; pipeline.TestFileSizeLimit and the input-pipe script cover it.
 func TestEveryCheckHasACase(t *testing.T) {
 	exempt := map[string]bool{diag.CheckInputSize: true}
 	for _, c := range diag.Checks {

@@ -61,7 +61,7 @@ func (p *parser) children(mark int) []*yaml.Node {
 	return out
 }
 
-// reset makes the arena's nodes and lists available again, zeroed. The
+// Reset makes the arena's nodes and lists available again, zeroed. The
 // trees handed out before must not be used after it.
 func (a *Arena) Reset() {
 	for i := 0; i <= a.ni && i < len(a.nodes); i++ {

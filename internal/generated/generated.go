@@ -19,7 +19,7 @@ import (
 
 // Alarm is one CloudWatch alarm a catalog object makes.
 type Alarm struct {
-	Name     string // CloudWatch alarm name (slos.AlarmName)
+	Name     string // CloudWatch alarm name (names.AlarmName)
 	Severity string // page or ticket
 	// Rollup says whether the service's roll-up of Severity includes the
 	// alarm (every alarm a catalog object makes today).

@@ -1,4 +1,4 @@
-// Package plandiff compares two plans (slos.Plan) per environment and
+// Package plandiff compares two plans (plan.Plan) per environment and
 // service: routes, SLOs, alarms, canaries, RUM monitors and trace groups
 // added, removed and changed, field by field, with what follows from each
 // change (error budgets, burn-rate thresholds, the alarms that appear or go,

@@ -76,7 +76,7 @@ func section(doc, heading string) string {
 // environment and service, every SLO id of the default catalog with its
 // owner, objective, error budget and the names of its alarms (the AND of
 // each burn-rate tier, its two windows and the no-data alarm, named by
-// slos.AlarmName), and the stack that holds them.
+// names.AlarmName), and the stack that holds them.
 func TestReportNamesEverySLO(t *testing.T) {
 	path := filepath.Join(repo(t), "catalog")
 	cat, _, err := pipeline.Load(path)
