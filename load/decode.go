@@ -303,15 +303,15 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		d.diags.Add(d.pos(n), diag.CheckSchemaType, "", "%s must be a mapping of key: value, not %s", what, kindName(n))
 		return
 	}
-	si := spec.ObjectOf(v.Type())
+	keys := spec.ObjectOf(v.Type())
 	var meta *spec.Meta
-	if si.Meta >= 0 {
-		meta = v.Field(si.Meta).Addr().Interface().(*spec.Meta)
+	if keys.MetaIndex >= 0 {
+		meta = v.Field(keys.MetaIndex).Addr().Interface().(*spec.Meta)
 		meta.Pos = d.pos(n)
 		if len(n.Content) > 0 {
 			meta.Pos = d.pos(n.Content[0])
 		}
-		meta.Begin(d.metaFields(len(n.Content)/2), itemCount(n, si))
+		meta.Begin(d.metaFields(len(n.Content)/2), itemCount(n, keys))
 	}
 	// Keys seen so far: a linear scan of the keys before is cheaper than a
 	// map for the dozen keys of an object; a map takes over past that, so a
@@ -333,11 +333,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			d.diags.Add(d.pos(k), diag.CheckYAMLDuplicateKey, fmt.Sprintf("%q is first set at line %d; keep one", k.Value, line), "duplicate key %q in %s", k.Value, what)
 			continue
 		}
-		f, ok := si.ByName[k.Value]
+		f, ok := keys.ByName[k.Value]
 		if !ok {
-			hint := diag.DidYouMean(k.Value, si.Names)
+			hint := diag.DidYouMean(k.Value, keys.Names)
 			if hint == "" {
-				hint = "known keys: " + strings.Join(si.Names, ", ")
+				hint = "known keys: " + strings.Join(keys.Names, ", ")
 			}
 			d.diags.Add(d.pos(k), diag.CheckSchemaUnknownKey, hint, "unknown key %q in %s", k.Value, what)
 			if meta != nil {
@@ -354,7 +354,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 			meta.MarkBroken()
 		}
 	}
-	for _, f := range si.Fields {
+	for _, f := range keys.Fields {
 		if f.Required {
 			if !hasKey(n, f.Name) {
 				p := d.pos(n)
@@ -399,14 +399,14 @@ func (d *decoder) recordKey(meta *spec.Meta, f *spec.Key, k, val *yaml.Node) {
 
 // itemCount is how many list items and mapping keys the values of mapping
 // n add to the items of its Meta.
-func itemCount(n *yaml.Node, si *spec.Object) int {
+func itemCount(n *yaml.Node, keys *spec.Object) int {
 	k := 0
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		v := n.Content[i+1]
 		if v.Kind != yaml.SequenceNode && v.Kind != yaml.MappingNode {
 			continue
 		}
-		if f, ok := si.ByName[n.Content[i].Value]; !ok || !f.Items {
+		if f, ok := keys.ByName[n.Content[i].Value]; !ok || !f.Items {
 			continue
 		}
 		if v.Kind == yaml.SequenceNode {

@@ -18,7 +18,8 @@ import (
 // through: parse, validate, plan, render. Nothing may panic, and a catalog
 // without diagnostics must yield a plan. Two pairs of paths must agree:
 // parsing as Load does (into an arena, values pointing into the text) and
-// as Parse does.
+// as Parse does; planning to keep the plan (slocat plan) and only to check
+// it (slocat validate).
 //
 //	go test ./load -run '^$' -fuzz FuzzLoad -fuzztime 5m
 func FuzzLoad(f *testing.F) {
@@ -43,8 +44,12 @@ func FuzzLoad(f *testing.F) {
 		cat := &spec.Catalog{Files: []string{"fuzz.yaml"}}
 		merge(cat, file, &diags)
 		check.Validate(cat, &diags)
-		var planDiags diag.Diagnostics
+		var planDiags, checkDiags diag.Diagnostics
 		catalogPlan := plan.Build(cat, &planDiags)
+		plan.Check(cat, &checkDiags)
+		if !reflect.DeepEqual(planDiags, checkDiags) {
+			t.Fatalf("checking the plan finds\n%v\nbuilding it finds\n%v", checkDiags, planDiags)
+		}
 		diags = append(diags, planDiags...)
 		diags.Sort()
 		var out bytes.Buffer

@@ -48,9 +48,10 @@ func run(paths []string, keepPlan bool) (*Result, diag.Sources, error) {
 	planned := make(chan struct{})
 	go func() {
 		defer close(planned)
-		catalogPlan := plan.Build(cat, &planDiags)
 		if keepPlan {
-			res.Plan = catalogPlan
+			res.Plan = plan.Build(cat, &planDiags)
+		} else {
+			plan.Check(cat, &planDiags)
 		}
 	}()
 	check.Validate(cat, &diags)

@@ -139,10 +139,10 @@ type Key struct {
 
 // Object describes the YAML keys of one catalog struct.
 type Object struct {
-	Fields []Key           // in struct order
-	ByName map[string]*Key // by YAML key
-	Names  []string        // the keys, sorted (for "known keys" hints)
-	Meta   int             // index of the embedded Meta, or -1
+	Fields    []Key           // in struct order
+	ByName    map[string]*Key // by YAML key
+	Names     []string        // the keys, sorted (for "known keys" hints)
+	MetaIndex int             // index of the embedded Meta, or -1
 }
 
 var structCache sync.Map // reflect.Type → *Object
@@ -152,23 +152,23 @@ func ObjectOf(t reflect.Type) *Object {
 	if v, ok := structCache.Load(t); ok {
 		return v.(*Object)
 	}
-	object := &Object{ByName: map[string]*Key{}, Meta: -1}
+	object := &Object{ByName: map[string]*Key{}, MetaIndex: -1}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
 		if f.Type == metaType {
-			object.Meta = i
+			object.MetaIndex = i
 			continue
 		}
 		tag := f.Tag.Get("yaml")
 		if tag == "" || tag == "-" || !f.IsExported() {
 			continue
 		}
-		fd := Key{Name: strings.Split(tag, ",")[0], Index: i, Doc: f.Tag.Get("doc"), Required: f.Tag.Get("required") == "true"}
-		fd.Items = f.Type.Kind() == reflect.Map || (f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Pointer)
+		key := Key{Name: strings.Split(tag, ",")[0], Index: i, Doc: f.Tag.Get("doc"), Required: f.Tag.Get("required") == "true"}
+		key.Items = f.Type.Kind() == reflect.Map || (f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() != reflect.Pointer)
 		if e := f.Tag.Get("enum"); e != "" {
-			fd.Enum = strings.Split(e, "|")
+			key.Enum = strings.Split(e, "|")
 		}
-		object.Fields = append(object.Fields, fd)
+		object.Fields = append(object.Fields, key)
 	}
 	for i := range object.Fields {
 		object.ByName[object.Fields[i].Name] = &object.Fields[i]
