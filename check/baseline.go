@@ -87,7 +87,7 @@ func (v *validator) tradeOffs(s *spec.Service) {
 		}
 		for i, id := range t.SLOs {
 			if !sloIDs[id] {
-				v.errf(t.Item("slos", i), diag.CheckTradeOffSLO, spec.DidYouMeanOr(id, slices.Sorted(maps.Keys(sloIDs)), "name an SLO of service "+s.Name), "trade-off %q names SLO %q, which service %q does not declare", t.ID, id, s.Name)
+				v.errf(t.Item("slos", i), diag.CheckTradeOffSLO, diag.DidYouMeanOr(id, slices.Sorted(maps.Keys(sloIDs)), "name an SLO of service "+s.Name), "trade-off %q names SLO %q, which service %q does not declare", t.ID, id, s.Name)
 			}
 		}
 	}

@@ -1,11 +1,11 @@
 package check
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/slocatalog/slocatalog/names"
-	"github.com/slocatalog/slocatalog/spec"
 )
 
 // TestSLONameFits holds the reason the planner does not check SLO names:
@@ -23,7 +23,11 @@ func TestSLONameFits(t *testing.T) {
 			t.Fatalf("%q should be the longest valid name", n.name)
 		}
 	}
-	if name := names.SLOName(env, svc, id); !spec.ValidSLOName(name) {
+	if name := names.SLOName(env, svc, id); !appSignalsSLOName.MatchString(name) {
 		t.Fatalf("SLO name %q (%d characters) breaks the Application Signals pattern", name, len(name))
 	}
 }
+
+// appSignalsSLOName is an Application Signals SLO name as
+// CreateServiceLevelObjective takes it: its pattern, at most 128 characters.
+var appSignalsSLOName = lengthRE{regexp.MustCompile(`^[0-9A-Za-z][-._0-9A-Za-z ]*[0-9A-Za-z]$`), 2, 128}

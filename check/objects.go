@@ -138,7 +138,7 @@ func (v *validator) trace(t *spec.TraceGroup) {
 		v.errf(t.Val("name"), diag.CheckXRayName, "X-Ray group names are at most 32 characters", "group name %q is %d characters", t.Name, len(t.Name))
 	}
 	if t.Filter != "" {
-		if msg, hint, off := CheckFilter(spec.RefsForSyntax(t.Filter)); msg != "" {
+		if msg, hint, off := filterProblem(spec.RefsForSyntax(t.Filter)); msg != "" {
 			p := t.Val("filter")
 			if p.Len > 1 && off >= 0 && !strings.ContainsRune(t.Filter, '\n') {
 				shift := off
@@ -185,12 +185,12 @@ func (v *validator) override(e *spec.Environment, key string, o *spec.Override) 
 		return // the service may be in the file that did not parse
 	}
 	if !found {
-		v.errf(p, diag.CheckReference, spec.DidYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
+		v.errf(p, diag.CheckReference, diag.DidYouMeanOr(svc, slices.Sorted(maps.Keys(v.svcs)), ""), "override %q names service %q, which does not exist", key, svc)
 		return
 	}
-	var nameList []string
+	var ids []string
 	for _, x := range s.SLOs {
-		nameList = append(nameList, x.ID)
+		ids = append(ids, x.ID)
 		if x.ID == id {
 			latency := x.SLI != nil && x.SLI.Latency != nil
 			v.overrideValues(key, "SLO", o, map[string]bool{"threshold": latency, "objective": true, "minRequests": true})
@@ -198,20 +198,20 @@ func (v *validator) override(e *spec.Environment, key string, o *spec.Override) 
 		}
 	}
 	for _, x := range s.Alarms {
-		nameList = append(nameList, x.ID)
+		ids = append(ids, x.ID)
 		if x.ID == id {
 			v.overrideValues(key, "alarm", o, map[string]bool{"threshold": x.Anomaly == nil, "severity": true})
 			return
 		}
 	}
 	for _, x := range s.Canaries {
-		nameList = append(nameList, x.Name)
+		ids = append(ids, x.Name)
 		if x.Name == id {
 			v.overrideValues(key, "canary", o, map[string]bool{"severity": true})
 			return
 		}
 	}
-	v.errf(p, diag.CheckReference, spec.DidYouMeanOr(id, nameList, ""), "override %q names %q, which is not an SLO, alarm or canary of %s", key, id, svc)
+	v.errf(p, diag.CheckReference, diag.DidYouMeanOr(id, ids, ""), "override %q names %q, which is not an SLO, alarm or canary of %s", key, id, svc)
 }
 
 // overrideValues checks the values an override sets on an object of the

@@ -31,9 +31,9 @@ var cronFields = []cronField{
 	{"year", 1970, 2199, nil, "*/"},
 }
 
-// CheckRecurrence checks an exclusion recurrence. It returns a message and
+// recurrenceProblem checks an exclusion recurrence. It returns a message and
 // a hint, or an empty message.
-func CheckRecurrence(r string) (string, string) {
+func recurrenceProblem(r string) (string, string) {
 	const hint = "write rate(7 days) (units hour, day, month) or a six-field cron such as cron(0 2 ? * SUN *)"
 	r = strings.TrimSpace(r)
 	switch {

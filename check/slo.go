@@ -201,9 +201,9 @@ func (v *validator) query(q *spec.MetricQuery) {
 		if id[0] >= 'a' && id[0] <= 'z' {
 			used[id] = true
 			if _, ok := q.Metrics[id]; !ok {
-				nameList := slices.Sorted(maps.Keys(q.Metrics))
-				v.errf(q.Val("expression"), diag.CheckMetricQuery, spec.DidYouMeanOr(id, nameList, "name it under metrics"), "expression uses %q, which is not among its metrics", id)
-				if m := diag.Suggest(id, nameList); m != "" {
+				metricIDs := slices.Sorted(maps.Keys(q.Metrics))
+				v.errf(q.Val("expression"), diag.CheckMetricQuery, diag.DidYouMeanOr(id, metricIDs, "name it under metrics"), "expression uses %q, which is not among its metrics", id)
+				if m := diag.Suggest(id, metricIDs); m != "" {
 					used[m] = true // one typo, one report: the metric it misspells is not "unused" too
 				}
 			}
@@ -245,7 +245,7 @@ func (v *validator) exclusion(x *spec.Exclusion) {
 		v.errf(x.Val("duration"), diag.CheckSLOExclusion, "use whole minutes, hours or days", "duration %s is out of range", x.Duration)
 	}
 	if x.Recurrence != "" {
-		if msg, hint := CheckRecurrence(x.Recurrence); msg != "" {
+		if msg, hint := recurrenceProblem(x.Recurrence); msg != "" {
 			v.errf(x.Val("recurrence"), diag.CheckSLOExclusion, hint, "recurrence %q %s", x.Recurrence, msg)
 		}
 	}

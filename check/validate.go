@@ -90,7 +90,8 @@ func (v *validator) errf(p diag.Pos, check, hint, format string, args ...any) {
 
 // Validate runs every catalog check and adds what it finds to diags. It
 // tolerates a partly decoded catalog: values that failed to decode are left
-// out and already reported.
+// out and already reported. diags must hold what load.Read reported: a
+// value reported there is not reported again.
 func Validate(c *spec.Catalog, diags *diag.Diagnostics) {
 	v := &validator{c: c, diags: diags, routes: map[string]*spec.Route{}, envs: map[string]*spec.Environment{}, svcs: map[string]*spec.Service{}, partial: fileErrors(*diags)}
 	for _, d := range *diags {
@@ -269,7 +270,7 @@ func (v *validator) service(s *spec.Service) {
 	v.tags(s.Meta, s.Tags)
 	for i, e := range s.Environments {
 		if _, ok := v.envs[e]; !ok && !v.partial {
-			v.errf(s.Item("environments", i), diag.CheckReference, spec.DidYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
+			v.errf(s.Item("environments", i), diag.CheckReference, diag.DidYouMeanOr(e, slices.Sorted(maps.Keys(v.envs)), "declare it under environments"), "service %q names environment %q, which does not exist", s.Name, e)
 		}
 	}
 	if o := s.Oncall; o != nil {
@@ -280,7 +281,7 @@ func (v *validator) service(s *spec.Service) {
 			seen := map[string]bool{}
 			for i, id := range ids {
 				if _, ok := v.routes[id]; !ok && !v.partial {
-					v.errf(o.Item(sev, i), diag.CheckReference, spec.DidYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
+					v.errf(o.Item(sev, i), diag.CheckReference, diag.DidYouMeanOr(id, slices.Sorted(maps.Keys(v.routes)), "declare it under routes"), "route %q does not exist", id)
 				}
 				if seen[id] {
 					v.errf(o.Item(sev, i), diag.CheckDuplicateID, "", "route %q is listed twice", id)

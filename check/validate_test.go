@@ -18,9 +18,9 @@ func TestCheckFilter(t *testing.T) {
 		`service("a") AND responstime > 1`:                 17,
 		`edge("a", "b") AND NOT throttle AND duration > 2`: -1,
 	} {
-		msg, _, off := CheckFilter(f)
+		msg, _, off := filterProblem(f)
 		if off != want || (want >= 0) != (msg != "") {
-			t.Errorf("CheckFilter(%q) = %q at %d, want offset %d", f, msg, off, want)
+			t.Errorf("filterProblem(%q) = %q at %d, want offset %d", f, msg, off, want)
 		}
 	}
 }
@@ -71,8 +71,8 @@ func TestFilterGrammar(t *testing.T) {
 		`group.name = "errors"`,
 		`http.status = 500`,
 	} {
-		if msg, _, off := CheckFilter(f); msg != "" {
-			t.Errorf("CheckFilter(%q) = %q at %d, want it accepted", f, msg, off)
+		if msg, _, off := filterProblem(f); msg != "" {
+			t.Errorf("filterProblem(%q) = %q at %d, want it accepted", f, msg, off)
 		}
 	}
 	for f, want := range map[string]int{
@@ -86,9 +86,9 @@ func TestFilterGrammar(t *testing.T) {
 		`service(a)`:                8,
 		`responsetime > 1 duration`: 25,
 	} {
-		msg, _, off := CheckFilter(f)
+		msg, _, off := filterProblem(f)
 		if msg == "" || off != want {
-			t.Errorf("CheckFilter(%q) = %q at %d, want an error at %d", f, msg, off, want)
+			t.Errorf("filterProblem(%q) = %q at %d, want an error at %d", f, msg, off, want)
 		}
 	}
 }
@@ -115,8 +115,8 @@ func TestRecurrence(t *testing.T) {
 		"cron(0 2 ? FOO SUN *)":      false,
 		"every sunday":               false,
 	} {
-		if msg, _ := CheckRecurrence(r); (msg == "") != ok {
-			t.Errorf("CheckRecurrence(%q) = %q, want ok=%v", r, msg, ok)
+		if msg, _ := recurrenceProblem(r); (msg == "") != ok {
+			t.Errorf("recurrenceProblem(%q) = %q, want ok=%v", r, msg, ok)
 		}
 	}
 }

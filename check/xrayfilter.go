@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/slocatalog/slocatalog/spec"
+	"github.com/slocatalog/slocatalog/diag"
 )
 
 // X-Ray filter expressions, after the grammar of
@@ -59,9 +59,9 @@ type filterParser struct {
 	off       int
 }
 
-// CheckFilter parses an X-Ray filter expression. It returns a message, a
+// filterProblem parses an X-Ray filter expression. It returns a message, a
 // hint and the byte offset of the first error, or an empty message.
-func CheckFilter(f string) (string, string, int) {
+func filterProblem(f string) (string, string, int) {
 	toks, msg, hint, off := lexFilter(f)
 	if msg != "" {
 		return msg, hint, off
@@ -238,7 +238,7 @@ func (p *filterParser) primary() {
 	if !known {
 		cands := slices.Sorted(maps.Keys(filterKeywordKinds))
 		cands = append(cands, slices.Sorted(maps.Keys(filterFunctions))...)
-		p.fail(t, fmt.Sprintf("unknown keyword %q", t.text), spec.DidYouMeanOr(word, cands, "see the keywords of X-Ray filter expressions"))
+		p.fail(t, fmt.Sprintf("unknown keyword %q", t.text), diag.DidYouMeanOr(word, cands, "see the keywords of X-Ray filter expressions"))
 		return
 	}
 	op := p.peek()

@@ -198,65 +198,65 @@ func metricStat(id string, metric plan.Metric, statistic string, period int, ret
 // FromPlan creates the alarm a catalog alarm asks for: a static threshold
 // (with the low-traffic guard where minSamples is set) or an anomaly band
 // with its detector.
-func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, plan *plan.Alarm) awscloudwatch.CfnAlarm {
+func (f *AlarmFactory) FromPlan(scope cdkconstructs.Construct, planned *plan.Alarm) awscloudwatch.CfnAlarm {
 	props := &awscloudwatch.CfnAlarmProps{
-		ComparisonOperator: jsii.String(plan.Comparison),
-		EvaluationPeriods:  jsii.Number(float64(plan.EvaluationPeriods)),
-		DatapointsToAlarm:  jsii.Number(float64(plan.DatapointsToAlarm)),
-		TreatMissingData:   jsii.String(plan.MissingData),
+		ComparisonOperator: jsii.String(planned.Comparison),
+		EvaluationPeriods:  jsii.Number(float64(planned.EvaluationPeriods)),
+		DatapointsToAlarm:  jsii.Number(float64(planned.DatapointsToAlarm)),
+		TreatMissingData:   jsii.String(planned.MissingData),
 	}
-	text := plan.Description
+	text := planned.Description
 	switch {
-	case plan.Anomaly != nil:
+	case planned.Anomaly != nil:
 		// The band is computed by an explicit detector, so its model exists
 		// before the alarm evaluates.
-		detector := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(plan.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
+		detector := awscloudwatch.NewCfnAnomalyDetector(scope, jsii.String(planned.ID+"-detector"), &awscloudwatch.CfnAnomalyDetectorProps{
 			SingleMetricAnomalyDetector: &awscloudwatch.CfnAnomalyDetector_SingleMetricAnomalyDetectorProperty{
-				Namespace:  jsii.String(plan.Metric.Namespace),
-				MetricName: jsii.String(plan.Metric.Name),
-				Stat:       jsii.String(plan.Statistic),
-				Dimensions: dimensions(plan.Metric.Dimensions, detectorDimension),
+				Namespace:  jsii.String(planned.Metric.Namespace),
+				MetricName: jsii.String(planned.Metric.Name),
+				Stat:       jsii.String(planned.Statistic),
+				Dimensions: dimensions(planned.Metric.Dimensions, detectorDimension),
 			},
 		})
 		props.Metrics = &[]interface{}{
-			metricStat("m1", plan.Metric, plan.Statistic, plan.PeriodSeconds, true),
+			metricStat("m1", planned.Metric, planned.Statistic, planned.PeriodSeconds, true),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("band"),
-				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", formatNumber(plan.Anomaly.Band))),
+				Expression: jsii.String(fmt.Sprintf("ANOMALY_DETECTION_BAND(m1, %s)", formatNumber(planned.Anomaly.Band))),
 				Label:      jsii.String("expected range"),
 				ReturnData: jsii.Bool(true),
 			},
 		}
 		props.ThresholdMetricId = jsii.String("band")
-		alarm := f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
+		alarm := f.metricAlarm(scope, alarmHeader{ID: planned.ID, Description: text, Severity: planned.Severity, Pos: planned.Pos}, props)
 		alarm.AddResourceDependency(detector, jsii.String("the band needs its detector"))
 		return alarm
-	case plan.MinSamples > 0:
+	case planned.MinSamples > 0:
 		// Low-traffic guard: a period with fewer samples than asked yields no
 		// datapoint, and missing data does not breach, so a p99 of three
 		// requests never pages.
-		props.Threshold = jsii.Number(plan.Threshold)
+		props.Threshold = jsii.Number(planned.Threshold)
 		props.TreatMissingData = jsii.String("notBreaching")
 		props.Metrics = &[]interface{}{
-			metricStat("value", plan.Metric, plan.Statistic, plan.PeriodSeconds, false),
-			metricStat("samples", plan.Metric, "SampleCount", plan.PeriodSeconds, false),
+			metricStat("value", planned.Metric, planned.Statistic, planned.PeriodSeconds, false),
+			metricStat("samples", planned.Metric, "SampleCount", planned.PeriodSeconds, false),
 			&awscloudwatch.CfnAlarm_MetricDataQueryProperty{
 				Id:         jsii.String("guarded"),
-				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", plan.MinSamples)),
-				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", plan.Statistic, plan.MinSamples)),
+				Expression: jsii.String(fmt.Sprintf("IF(samples >= %d, value)", planned.MinSamples)),
+				Label:      jsii.String(fmt.Sprintf("%s when at least %d samples", planned.Statistic, planned.MinSamples)),
 				ReturnData: jsii.Bool(true),
 			},
 		}
-		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", plan.MinSamples))
+		text = strings.TrimSpace(text + fmt.Sprintf(" Periods with fewer than %d samples are ignored.", planned.MinSamples))
 	default:
-		props.Namespace = jsii.String(plan.Metric.Namespace)
-		props.MetricName = jsii.String(plan.Metric.Name)
-		props.Dimensions = dimensions(plan.Metric.Dimensions, alarmDimension)
-		props.Period = jsii.Number(float64(plan.PeriodSeconds))
-		props.Threshold = jsii.Number(plan.Threshold)
-		setStatistic(props, plan.Statistic)
+		props.Namespace = jsii.String(planned.Metric.Namespace)
+		props.MetricName = jsii.String(planned.Metric.Name)
+		props.Dimensions = dimensions(planned.Metric.Dimensions, alarmDimension)
+		props.Period = jsii.Number(float64(planned.PeriodSeconds))
+		props.Threshold = jsii.Number(planned.Threshold)
+		setStatistic(props, planned.Statistic)
 	}
-	return f.metricAlarm(scope, alarmHeader{ID: plan.ID, Description: text, Severity: plan.Severity, Pos: plan.Pos}, props)
+	return f.metricAlarm(scope, alarmHeader{ID: planned.ID, Description: text, Severity: planned.Severity, Pos: planned.Pos}, props)
 }
 
 // setStatistic sets a percentile as ExtendedStatistic and any other

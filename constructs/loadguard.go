@@ -23,9 +23,10 @@ const loadGuardPeriod = time.Minute
 // the SLO states its load and the guard is on: metric math over the SLI's
 // own request count (the Application Signals operation's requests, the
 // availability SLI's total, metric or expression, or the latency metric's
-// samples: metrics.RequestRate), in requests per second, above the load for every minute of the guard's duration. The
-// service roll-up of the guard's severity includes it. Missing data does
-// not breach: no traffic is not too much traffic.
+// samples: metrics.RequestRate), in requests per second, above the load
+// for every minute of the guard's duration. The service roll-up of the
+// guard's severity includes it. Missing data does not breach: no traffic is
+// not too much traffic.
 //
 // CloudWatch takes period × evaluation periods of at most a day for periods
 // under an hour, and DatapointsToAlarm ≤ EvaluationPeriods (PutMetricAlarm:

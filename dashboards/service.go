@@ -95,20 +95,20 @@ func AlarmPagesBefore18(org string, e *plan.Environment, svc *plan.Service) int 
 		c.LoadGuard = nil
 		unguarded.SLOs[i] = &c
 	}
-	nameList := AlarmNames(org, e.Name, &unguarded)
+	alarmNames := AlarmNames(org, e.Name, &unguarded)
 	burn := map[string]bool{}
 	for _, x := range svc.SLOs {
 		for _, t := range x.Tiers {
 			burn[names.AlarmName(org, e.Name, svc.Name, names.TierAlarmID(x.ID, t.Name()))] = true
-			nameList = append(nameList, names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-long"),
+			alarmNames = append(alarmNames, names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-long"),
 				names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()+"-short"),
 				names.AlarmName(org, e.Name, svc.Name, x.ID+"-"+t.Name()))
 		}
 	}
-	nameList = slices.DeleteFunc(nameList, func(n string) bool { return burn[n] })
-	sort.Strings(nameList)
+	alarmNames = slices.DeleteFunc(alarmNames, func(n string) bool { return burn[n] })
+	sort.Strings(alarmNames)
 	var sections []section
-	for _, w := range alarmWidgets(e, nameList) {
+	for _, w := range alarmWidgets(e, alarmNames) {
 		sections = append(sections, section{w})
 	}
 	base := ServiceName(org, e.Name, svc.Name)
@@ -146,17 +146,17 @@ func routes(ids []string) string {
 }
 
 // alarmWidgets shows the state of the named alarms of a service, 100 a widget.
-func alarmWidgets(e *plan.Environment, nameList []string) []Widget {
+func alarmWidgets(e *plan.Environment, alarmNames []string) []Widget {
 	var out []Widget
-	for i := 0; i < len(nameList); i += maxAlarmsPerWidget {
-		chunk := nameList[i:min(i+maxAlarmsPerWidget, len(nameList))]
+	for i := 0; i < len(alarmNames); i += maxAlarmsPerWidget {
+		chunk := alarmNames[i:min(i+maxAlarmsPerWidget, len(alarmNames))]
 		arns := make([]string, len(chunk))
 		for j, n := range chunk {
 			arns[j] = alarmARN(e.Region, e.Account, n)
 		}
 		title := "Alarms"
-		if len(nameList) > maxAlarmsPerWidget {
-			title = fmt.Sprintf("Alarms %d–%d of %d", i+1, i+len(chunk), len(nameList))
+		if len(alarmNames) > maxAlarmsPerWidget {
+			title = fmt.Sprintf("Alarms %d–%d of %d", i+1, i+len(chunk), len(alarmNames))
 		}
 		out = append(out, alarmStatus(title, arns))
 	}
@@ -221,12 +221,12 @@ func AlarmNames(org, env string, svc *plan.Service) []string {
 			}
 		}
 	}
-	nameList := make([]string, len(ids))
+	alarmNames := make([]string, len(ids))
 	for i, id := range ids {
-		nameList[i] = names.AlarmName(org, env, svc.Name, id)
+		alarmNames[i] = names.AlarmName(org, env, svc.Name, id)
 	}
-	sort.Strings(nameList)
-	return nameList
+	sort.Strings(alarmNames)
+	return alarmNames
 }
 
 // sloSection is an SLO's two rows: attainment, error budget remaining and

@@ -310,6 +310,15 @@ func DidYouMean(s string, candidates []string) string {
 	return ""
 }
 
+// DidYouMeanOr is a "did you mean" hint for v among candidates, or
+// otherwise when none is close.
+func DidYouMeanOr(v string, candidates []string, otherwise string) string {
+	if h := DidYouMean(v, candidates); h != "" {
+		return h
+	}
+	return otherwise
+}
+
 // printable reports whether a source line can be shown on a terminal.
 func printable(line string) bool {
 	return utf8.ValidString(line) && !strings.ContainsRune(line, 0)

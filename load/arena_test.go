@@ -26,7 +26,7 @@ func TestArenaReuse(t *testing.T) {
 		for _, name := range files {
 			b, _ := os.ReadFile(name)
 			var diags diag.Diagnostics
-			reused = append(reused, parse(name, b, &diags, arena, &fields, true)) // frozen, as Load parses
+			reused = append(reused, parse(name, b, &diags, arena, &fields, true)) // frozen, as Read parses
 			arena.Reset()
 			if len(diags) > 0 {
 				t.Fatalf("%s: %v", name, diags)

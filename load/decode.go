@@ -16,8 +16,6 @@ import (
 	"github.com/slocatalog/slocatalog/spec"
 )
 
-// reflect.Type → *structInfo
-
 // decoder turns a yaml.v3 node tree into catalog values, collecting every
 // problem instead of stopping at the first.
 type decoder struct {
@@ -190,7 +188,7 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string, enum []stri
 			return
 		}
 		if enum != nil && !slices.Contains(enum, n.Value) {
-			d.diags.Add(d.pos(n), diag.CheckSchemaEnum, spec.DidYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
+			d.diags.Add(d.pos(n), diag.CheckSchemaEnum, diag.DidYouMeanOr(n.Value, enum, "one of: "+strings.Join(enum, ", ")), "%s %q is not one of the allowed values", what, n.Value)
 			return
 		}
 		v.SetString(n.Value)
@@ -465,5 +463,8 @@ func exampleValue(key string) string {
 func DecodeNode(file string, n *yaml.Node, v any, diags *diag.Diagnostics) {
 	rv := reflect.ValueOf(v).Elem()
 	d := &decoder{file: file, diags: diags}
+	if d.anchors(n) { // refused, as Read refuses them: nothing below sees one
+		return
+	}
 	d.decode(n, rv, rv.Type().Name(), nil)
 }

@@ -17,7 +17,7 @@ import (
 // FuzzLoad feeds arbitrary bytes through everything a catalog file goes
 // through: parse, validate, plan, render. Nothing may panic, and a catalog
 // without diagnostics must yield a plan. Two pairs of paths must agree:
-// parsing as Load does (into an arena, values pointing into the text) and
+// parsing as Read does (into an arena, values pointing into the text) and
 // as Parse does; planning to keep the plan (slocat plan) and only to check
 // it (slocat validate).
 //
@@ -35,11 +35,17 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Add([]byte("a: &a [*a, *a]\nb: *a\n"))
 	f.Add([]byte("\t- x"))
+	// One arena and one block of Meta fields for every input, as a parse
+	// worker of Read keeps them from file to file.
+	arena := &fastyaml.Arena{}
+	var fields []spec.FieldPos
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var diags, loadDiags diag.Diagnostics
 		file := Parse("fuzz.yaml", b, &diags)
-		if loaded := parse("fuzz.yaml", bytes.Clone(b), &loadDiags, &fastyaml.Arena{}, nil, true); !reflect.DeepEqual(loaded, file) || !reflect.DeepEqual(loadDiags, diags) {
-			t.Fatalf("parsing as Load does differs from Parse:\n%+v\n%v\nParse:\n%+v\n%v", loaded, loadDiags, file, diags)
+		loaded := parse("fuzz.yaml", bytes.Clone(b), &loadDiags, arena, &fields, true)
+		arena.Reset()
+		if !reflect.DeepEqual(loaded, file) || !reflect.DeepEqual(loadDiags, diags) {
+			t.Fatalf("parsing as Read does differs from Parse:\n%+v\n%v\nParse:\n%+v\n%v", loaded, loadDiags, file, diags)
 		}
 		cat := &spec.Catalog{Files: []string{"fuzz.yaml"}}
 		merge(cat, file, &diags)

@@ -178,7 +178,7 @@ func parseAll(files []string, sizes []int, total int, src diag.Sources) ([]parse
 			// the next file goes on cutting from it.
 			var fields []spec.FieldPos
 			for i := range next {
-				// Each file's text is Load's own and is only read from
+				// Each file's text is Read's own and is only read from
 				// now on: the parser may point into it.
 				out[i].file = parse(files[i], texts[i], &out[i].diags, arena, &fields, true)
 				arena.Reset()
@@ -269,12 +269,13 @@ func expand(paths []string) (files []string, rel map[string]string, named map[st
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // Parse decodes one catalog file, adding every problem to diags. It never
-// panics, whatever the input (see FuzzParse).
+// panics, whatever the input (see FuzzLoad).
 func Parse(name string, b []byte, diags *diag.Diagnostics) *spec.File {
 	return parse(name, b, diags, nil, nil, false)
 }
 
-// parse is Parse with a node arena to parse into (nil: a new one). The
+// parse is Parse with a node arena to parse into (nil: a new one) and the
+// parse worker's block of Meta fields to cut from (nil: a new one). The
 // arena may be reset once parse returns.
 func parse(name string, b []byte, diags *diag.Diagnostics, arena *fastyaml.Arena, fields *[]spec.FieldPos, frozen bool) *spec.File {
 	out := &spec.File{}
@@ -283,9 +284,9 @@ func parse(name string, b []byte, diags *diag.Diagnostics, arena *fastyaml.Arena
 		d.fieldBlock = *fields
 		defer func() { *fields = d.fieldBlock }()
 	}
-	// What fastParse accepts is UTF-8 text with a document in it and no
-	// control characters, tabs included: the checks below would pass (see
-	// checkFast), so they run only when it declines.
+	// What fastyaml.Parse accepts is UTF-8 text with a document in it and
+	// no control characters, tabs included: the checks below would pass
+	// (its tests hold it to that), so they run only when it declines.
 	if doc, ok := fastyaml.Parse(b, arena, frozen); ok {
 		d.document(doc, out)
 		return out

@@ -19,7 +19,7 @@ type Result struct {
 
 // Load reads the catalog at paths (files or folders of *.yaml / *.yml files),
 // validates it, and returns it with the sources read (for rendering
-// diagnostics). The error, if any, is an *Error holding every diagnostic.
+// diagnostics). The error, if any, is a *diag.Error holding every diagnostic.
 // Strings of the catalog may share memory with the sources: do not write to
 // them.
 func Load(paths ...string) (*Result, diag.Sources, error) {
@@ -27,8 +27,8 @@ func Load(paths ...string) (*Result, diag.Sources, error) {
 }
 
 // Check is Load for a caller that needs the diagnostics and not the plan
-// (slocat validate): it runs every check Load runs, so the returned
-// catalog's Plan is nil.
+// (slocat validate): it runs every check Load runs, so the Result's
+// Plan is nil.
 func Check(paths ...string) (*Result, diag.Sources, error) {
 	return run(paths, false)
 }

@@ -38,7 +38,7 @@ type planner struct {
 	diags *diag.Diagnostics
 }
 
-// BuildPlan resolves every default of a valid catalog and returns the plan,
+// Build resolves every default of a valid catalog and returns the plan,
 // adding to diags what only the effective values show (a page alarm with no
 // page route, period × evaluation periods over the limit, a tier that cannot
 // fire).

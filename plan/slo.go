@@ -70,7 +70,6 @@ const MaxAlarmMetrics = 10
 // total; the validated-load alarm reads every input. Known only here, after
 // minRequests, tiers and the load guard have cascaded.
 func (p *planner) checkAlarmInputs(slo *spec.SLO, planned *SLO) {
-	// Read from the catalog, not planned.Ratio: a check-only plan leaves it out.
 	if slo.SLI == nil || slo.SLI.Availability == nil {
 		return
 	}

@@ -61,7 +61,7 @@ func (g *schemaGen) typeSchema(t reflect.Type, enum []string) map[string]any {
 	case reflect.Float64:
 		return map[string]any{"type": "number"}
 	}
-	panic("slos: no schema for " + t.String())
+	panic("schema: no schema for " + t.String())
 }
 
 func (g *schemaGen) structSchema(t reflect.Type) map[string]any {

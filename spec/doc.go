@@ -4,5 +4,5 @@
 // (durations, percentages, thresholds, percentiles, windows), the
 // {env}/{vars.NAME} reference syntax, the AWS limits those values must keep,
 // and Meta, which records where each object, key and value stands in its
-// file. It knows nothing of files, checks or plans.
+// file. It reads no files and runs no checks; it knows nothing of plans.
 package spec

@@ -2,21 +2,9 @@ package spec
 
 import (
 	"math/rand/v2"
-	"regexp"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
-
-// sloNamePattern is the Application Signals SLO name pattern with its length
-// limits (2 to 128 characters), as AWS publishes it: the reference
-// validSLOName is held to.
-func sloNamePattern(s string) bool {
-	n := utf8.RuneCountInString(s)
-	return n >= 2 && n <= 128 && sloNameRE.MatchString(s)
-}
-
-var sloNameRE = regexp.MustCompile(`^[0-9A-Za-z][-._0-9A-Za-z ]*[0-9A-Za-z]$`)
 
 // TestMatchersAgreeWithPatterns holds the hand-written matchers to the
 // patterns they replace (which the schema still publishes): every string of
@@ -31,9 +19,6 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 		num, unit, ok := splitDuration(s)
 		if m := durationRE.FindStringSubmatch(s); ok != (m != nil) || (ok && (num != m[1] || unit != durationUnits[m[2]])) {
 			t.Fatalf("splitDuration(%q) = %q, %v, %v; durationRE says %q", s, num, unit, ok, m)
-		}
-		if got, want := ValidSLOName(s), sloNamePattern(s); got != want {
-			t.Fatalf("validSLOName(%q) = %v, the pattern says %v", s, got, want)
 		}
 		pn, ok := percentileNumber(s)
 		if m := percentileRE.FindStringSubmatch(s); ok != (m != nil) || (ok && pn != m[1]) {
@@ -66,14 +51,5 @@ func TestMatchersAgreeWithPatterns(t *testing.T) {
 	}
 	for _, s := range []string{"Ab", "a.b", "a_", "-a", "prod-checkout-latency", "é9", "1.5h", "28d", "2w", "p99.9", "p99.999", "p100", "p0.1", "1,000.5", "-1_000", "+.5", "5.", ".5m"} {
 		check(s)
-	}
-}
-
-// TestSLONameLimits: the ends of the Application Signals SLO name pattern.
-func TestSLONameLimits(t *testing.T) {
-	for s, want := range map[string]bool{"ab": true, "a": false, strings.Repeat("a", 128): true, strings.Repeat("a", 129): false, "ab ": false} {
-		if got := ValidSLOName(s); got != want {
-			t.Errorf("ValidSLOName(%q) = %v, want %v", s, got, want)
-		}
 	}
 }

@@ -23,7 +23,7 @@ type Meta struct {
 // searched linearly is cheaper than maps for objects of a dozen keys; a
 // 10,000-SLO catalog holds about 300,000 of them, so they are kept small.
 type FieldPos struct {
-	f        *Key // the key, from the struct's structInfo
+	f        *Key // the key, from the struct's Object
 	key, val linePos
 }
 
@@ -194,7 +194,7 @@ func (m *Meta) Begin(fields []FieldPos, items int) {
 }
 
 // AddKey records where key f and its value stand, and returns the key's
-// index for addItem.
+// index for AddItem.
 func (m *Meta) AddKey(f *Key, key, val diag.Pos) int32 {
 	m.fields = append(m.fields, FieldPos{f: f, key: linePosOf(key), val: linePosOf(val)})
 	return int32(len(m.fields) - 1)

@@ -1,6 +1,6 @@
 package spec
 
-// referenceExamples holds one YAML example per catalog object for
+// Examples holds one YAML example per catalog object for
 // docs/catalog.md. A test decodes each into its type and checks that it
 // uses every key of the type, so the reference cannot drift from the code.
 var Examples = map[string]string{

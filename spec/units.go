@@ -88,9 +88,9 @@ func ParseDuration(s string) (time.Duration, error) {
 // durationUnits are the units durationRE allows.
 var durationUnits = map[string]time.Duration{"ms": time.Millisecond, "s": time.Second, "m": time.Minute, "h": time.Hour, "d": 24 * time.Hour, "w": 7 * 24 * time.Hour}
 
-// The matchers below do what durationRE, numberRE, percentileRE and
-// sloNameRE match, without a regexp: they run for every duration,
-// threshold, percentile and SLO name of the catalog
+// The matchers below do what durationRE, numberRE and percentileRE match,
+// without a regexp: they run for every duration, threshold and percentile
+// of the catalog
 // (TestMatchersAgreeWithPatterns holds them to the patterns, which stay
 // the documented form and the schema's).
 
@@ -151,25 +151,6 @@ func isNumber(s string) bool {
 		}
 	}
 	return !dotted || allDigits(frac)
-}
-
-// ValidSLOName reports whether sloNameRE matches s: 2 to 128 letters,
-// digits, -, ., _ and spaces, beginning and ending with a letter or digit.
-// Every SLO name is checked in every environment, hence no regexp.
-func ValidSLOName(s string) bool {
-	if len(s) < 2 || len(s) > 128 { // characters are ASCII or fail below
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-			continue
-		}
-		if i == 0 || i == len(s)-1 || (c != '-' && c != '.' && c != '_' && c != ' ') {
-			return false
-		}
-	}
-	return true
 }
 
 // percentileNumber returns the number of a percentile written as
@@ -367,7 +348,7 @@ func (s *Statistic) SetScalar(n *yaml.Node) error {
 		*s = Statistic(v)
 		return nil
 	}
-	return hinted(DidYouMeanOr(v, append(statistics, "p99"), "use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99"), "%q is not a CloudWatch statistic", v)
+	return hinted(diag.DidYouMeanOr(v, append(statistics, "p99"), "use Average, Sum, Minimum, Maximum, SampleCount or a percentile such as p99"), "%q is not a CloudWatch statistic", v)
 }
 
 // IsPercentile reports whether the statistic is a percentile (an ExtendedStatistic).
@@ -379,15 +360,6 @@ func (s Statistic) IsPercentile() bool {
 // JSONSchema is the value's JSON Schema (Schemaer).
 func (Statistic) JSONSchema() map[string]any {
 	return map[string]any{"type": "string", "pattern": `^(Average|Sum|Minimum|Maximum|SampleCount|p[0-9]{1,2}(\.[0-9]{1,3})?)$`}
-}
-
-// DidYouMeanOr is a "did you mean" hint for v among candidates, or
-// otherwise when none is close.
-func DidYouMeanOr(v string, candidates []string, otherwise string) string {
-	if h := diag.DidYouMean(v, candidates); h != "" {
-		return h
-	}
-	return otherwise
 }
 
 // Window is an SLO compliance window: rolling (28d, 30d, 7d) or calendar-month.

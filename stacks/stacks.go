@@ -2,7 +2,7 @@
 // routing stack (and, for a large catalog, executive stacks that hold the
 // executive view's later pages), and per (environment, service) a service
 // stack. It only
-// wires; what each resource looks like is decided in slos (the plan) and
+// wires; what each resource looks like is decided in package plan and
 // constructs (the resources).
 package stacks
 

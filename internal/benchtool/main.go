@@ -24,20 +24,20 @@ import (
 )
 
 type row struct {
-	slos, services                         int
-	validateProc, check, load, catalogPlan time.Duration
-	validateRSS                            int
-	synth                                  bool
-	startup, construct, synthOn            time.Duration
-	synthOff                               time.Duration
-	wallOn                                 time.Duration
-	goRSS, nodeRSS, nodeRSSOff             int
-	stacks, resources                      int
-	largest                                string
-	largestRes, largestBytes               int
-	msPerResource                          float64
-	kernel                                 string
-	synthRuns                              int
+	slos, services                  int
+	validateProc, check, load, plan time.Duration
+	validateRSS                     int
+	synth                           bool
+	startup, construct, synthOn     time.Duration
+	synthOff                        time.Duration
+	wallOn                          time.Duration
+	goRSS, nodeRSS, nodeRSSOff      int
+	stacks, resources               int
+	largest                         string
+	largestRes, largestBytes        int
+	msPerResource                   float64
+	kernel                          string
+	synthRuns                       int
 	// Process wall time of slocat synth and of the JavaScript baseline
 	// (jsbaseline.js), validation on and off, and the baseline's parts.
 	procOn, procOff        time.Duration
@@ -139,7 +139,7 @@ func main() {
 			plan.Build(cat.Catalog, &diags)
 			plans = append(plans, time.Since(start))
 		}
-		r.validateProc, r.check, r.load, r.catalogPlan = median(procs), median(checks), median(loads), median(plans)
+		r.validateProc, r.check, r.load, r.plan = median(procs), median(checks), median(loads), median(plans)
 		if n <= *synthMax {
 			r.synth = true
 			// Three runs at every size: this machine's construct time varies
@@ -258,7 +258,7 @@ func write(path string, rows []row) {
 	b.WriteString("| SLOs | validate (process) | check in-process | load in-process | plan | validate peak RSS | synth runs | stacks | resources | largest stack (resources, bytes) | jsii start-up | constructs | ms/resource | synthesis, validation on | synthesis, validation off | synth total | peak RSS slocat / node (on) / node (off) | slocat process (on/off) | JS aws-cdk-lib (on/off) | JS constructs / synthesis (on/off) | ratio (on/off) |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.check), ms(r.load), ms(r.catalogPlan), r.validateRSS)
+		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %d MB |", r.slos, ms(r.validateProc), ms(r.check), ms(r.load), ms(r.plan), r.validateRSS)
 		if !r.synth {
 			b.WriteString(" not synthesized | | | | | | | | | | | | | | |\n")
 			continue

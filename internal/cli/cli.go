@@ -117,14 +117,15 @@ func NewFlags(name string, stderr io.Writer) *flag.FlagSet {
 }
 
 // Load loads the catalog at paths (default: catalog), printing diagnostics
-// to stderr. It returns the catalog, or nil and the exit status to use.
+// to stderr. It returns the Result (catalog and plan), or nil and the exit
+// status to use.
 func Load(paths []string, stderr io.Writer) (*pipeline.Result, int) {
 	return loadWith(pipeline.Load, paths, nil, stderr, renderText)
 }
 
-// loadWith is Load with the loader to use: pipeline.Load, or pipeline.Check where the
-// plan is not needed.
-// render prints the diagnostics of an invalid catalog.
+// loadWith is Load with the loader to use (pipeline.Load, or pipeline.Check
+// where the plan is not needed) and render, which prints the diagnostics of
+// an invalid catalog.
 func loadWith(loader func(...string) (*pipeline.Result, diag.Sources, error), paths []string, stdout, stderr io.Writer,
 	render func(stdout, stderr io.Writer, ds diag.Diagnostics, src diag.Sources)) (*pipeline.Result, int) {
 	if len(paths) == 0 {

@@ -4,7 +4,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// nodeArena hands out nodes and child lists in blocks, and can be reset
+// Arena hands out nodes and child lists in blocks, and can be reset
 // and reused for the next file once the previous file's tree has been
 // decoded (the decoder keeps values and positions, never nodes). It saves
 // most of the allocation of parsing: about a million nodes for a
@@ -16,7 +16,7 @@ type Arena struct {
 	pi, pj int
 	lines  []sourceLine      // reused by the next file
 	stack  []*yaml.Node      // reused by the next file
-	tags   map[string]string // see nodeArena.plainTag; kept across files
+	tags   map[string]string // see Arena.plainTag; kept across files
 }
 
 // block is how many nodes a new arena block holds: about one per 8 bytes

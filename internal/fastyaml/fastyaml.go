@@ -29,8 +29,12 @@ import (
 //
 // With frozen set, the caller promises that b is never written again and
 // outlives every string read from it: values then point into b instead of
-// a copy of it (Load reads the files into a buffer that it keeps, unwritten,
+// a copy of it (load.Read reads the files into a buffer that it keeps, unwritten,
 // for rendering diagnostics, so it does not copy 8 MB of text twice).
+//
+// It declines text that is not UTF-8, holds a control character (tabs
+// included) or no document: the loader relies on that and runs its own
+// checks for those only when Parse declines.
 func Parse(b []byte, a *Arena, frozen bool) (doc *yaml.Node, ok bool) {
 	if a == nil {
 		a = &Arena{}

@@ -44,8 +44,8 @@ func diffFields(old, new []kv, oldFrom, newFrom map[string]string) []Field {
 }
 
 // fields lists an object's settings and where the cascading ones came from.
-func fields(catalogPlan any) ([]kv, map[string]string) {
-	switch x := catalogPlan.(type) {
+func fields(object any) ([]kv, map[string]string) {
+	switch x := object.(type) {
 	case *plan.SLO:
 		return sloFields(x)
 	case *plan.Alarm:
@@ -61,8 +61,8 @@ func fields(catalogPlan any) ([]kv, map[string]string) {
 }
 
 // summary describes an added or removed object in one line.
-func summary(catalogPlan any) string {
-	switch x := catalogPlan.(type) {
+func summary(object any) string {
+	switch x := object.(type) {
 	case *plan.SLO:
 		return fmt.Sprintf("%s%% over %s, %s, error budget %s", generated.Num(x.Objective), x.Window, generated.SLI(x), generated.Budget(x))
 	case *plan.Alarm:

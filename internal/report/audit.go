@@ -34,10 +34,10 @@ func dashboardText(region, name string, d *plan.Dashboard) string {
 
 // executive writes the line that names an environment's executive view.
 func (r *writer) executive(e *plan.Environment) {
-	r.printf("Executive latency view: %s.\n\n", dashboardText(e.Region, dashboards.ExecutiveName(r.catalogPlan.Org, e.Name), e.Executive))
+	r.printf("Executive latency view: %s.\n\n", dashboardText(e.Region, dashboards.ExecutiveName(r.plan.Org, e.Name), e.Executive))
 	// Pages the routing stack has no room for deploy from executive stacks
 	// (dashboards.ExecutiveStack); said only when there are any.
-	if xs := dashboards.ExecutiveStacks(r.catalogPlan.Org, e.Name, dashboards.Executive(r.catalogPlan.Org, e)); len(xs) > 1 {
+	if xs := dashboards.ExecutiveStacks(r.plan.Org, e.Name, dashboards.Executive(r.plan.Org, e)); len(xs) > 1 {
 		r.printf("Its pages deploy from %s.\n\n", dashboards.PlacementText(xs))
 	}
 }
@@ -50,7 +50,7 @@ var routeKinds = map[string]string{"pagerduty": "PagerDuty", "opsgenie": "Opsgen
 // destination, and the objects whose alarms go there; then the runbook and
 // dashboards an on-call opens first.
 func (r *writer) escalation(e *plan.Environment, s *plan.Service, objs []generated.Object, level int) {
-	org := r.catalogPlan.Org
+	org := r.plan.Org
 	r.printf("%s Escalation\n\n", heading(level))
 	runbook := "none"
 	if s.Runbook != "" {

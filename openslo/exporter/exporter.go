@@ -233,17 +233,17 @@ func cloudWatchSource(spec openslo.CloudWatchSpec) (openslo.MetricSource, error)
 
 // querySource is a CloudWatch source of a catalog count: the stat form for
 // one metric, the json (MetricDataQueries) form for metric math.
-func querySource(region string, plan *plan.Query) (*openslo.MetricHolder, error) {
-	if plan == nil {
+func querySource(region string, query *plan.Query) (*openslo.MetricHolder, error) {
+	if query == nil {
 		return nil, nil
 	}
-	if plan.Metric != nil {
-		source, err := statSource(region, plan.Metric, defaultStat(plan.Metric.Stat))
+	if query.Metric != nil {
+		source, err := statSource(region, query.Metric, defaultStat(query.Metric.Stat))
 		return &openslo.MetricHolder{MetricSource: source}, err
 	}
 	returnNo := false
 	var queries []openslo.MetricDataQuery
-	for _, input := range plan.Inputs {
+	for _, input := range query.Inputs {
 		metric := openslo.CWMetric{Namespace: input.Metric.Namespace, MetricName: input.Metric.Name}
 		for _, dim := range input.Metric.Dimensions {
 			metric.Dimensions = append(metric.Dimensions, openslo.APIDimension{Name: dim.Name, Value: dim.Value})
@@ -251,7 +251,7 @@ func querySource(region string, plan *plan.Query) (*openslo.MetricHolder, error)
 		queries = append(queries, openslo.MetricDataQuery{ID: input.ID, MetricStat: &openslo.MetricStat{Metric: metric, Period: 60, Stat: defaultStat(input.Metric.Stat), Unit: input.Metric.Unit}, ReturnData: &returnNo})
 	}
 	returnYes := true
-	queries = append(queries, openslo.MetricDataQuery{ID: "sli", Expression: plan.Expression, ReturnData: &returnYes})
+	queries = append(queries, openslo.MetricDataQuery{ID: "sli", Expression: query.Expression, ReturnData: &returnYes})
 	// One query a line, so that the YAML shows it as a readable block.
 	lines := make([]string, len(queries))
 	for i, dataQuery := range queries {

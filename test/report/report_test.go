@@ -222,14 +222,14 @@ func TestStacksMatchStacksPackage(t *testing.T) {
 	for _, e := range cat.Plan.Environments {
 		for _, s := range e.Services {
 			parts := stacks.Parts(s)
-			nameList := generated.Stacks(cat.Plan.Org, e.Name, s)
-			if len(nameList) != parts || generated.Parts(s) != parts {
-				t.Fatalf("%s/%s: stacks makes %d parts, internal/generated %d", e.Name, s.Name, parts, len(nameList))
+			stackNames := generated.Stacks(cat.Plan.Org, e.Name, s)
+			if len(stackNames) != parts || generated.Parts(s) != parts {
+				t.Fatalf("%s/%s: stacks makes %d parts, internal/generated %d", e.Name, s.Name, parts, len(stackNames))
 			}
 			split = split || parts > 1
 			for _, o := range generated.Objects(cat.Plan.Org, e.Name, s) {
-				want := nameList[stacks.Part(o.ID, parts)]
-				if got := generated.StackOf(nameList, o.ID); got != want {
+				want := stackNames[stacks.Part(o.ID, parts)]
+				if got := generated.StackOf(stackNames, o.ID); got != want {
 					t.Errorf("%s/%s %s %s: stacks puts it in %s, internal/generated in %s", e.Name, s.Name, o.Kind, o.ID, want, got)
 				}
 			}

@@ -177,7 +177,7 @@ func (p *planner) checkRefs(e *spec.Environment, s *spec.Service) {
 		for _, name := range missing {
 			hint := fmt.Sprintf("add %s under vars of environment %s", name, e.Name)
 			if known := slices.Sorted(maps.Keys(e.Vars)); len(known) > 0 {
-				hint = spec.DidYouMeanOr(name, known, hint)
+				hint = diag.DidYouMeanOr(name, known, hint)
 			}
 			p.diags.Add(rt.pos, diag.CheckVar, hint, "{vars.%s} is not defined in environment %s, where service %s runs", name, e.Name, s.Name)
 		}
