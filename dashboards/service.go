@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/slocatalog/slocatalog/internal/generated"
 	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/names"
 	"github.com/slocatalog/slocatalog/plan"
@@ -133,7 +134,7 @@ func serviceHeader(e *plan.Environment, svc *plan.Service) string {
 		fmt.Fprintf(&b, "\n%s\n", svc.Description)
 	}
 	for _, x := range svc.SLOs {
-		fmt.Fprintf(&b, "\n* **%s**: %s (%s%% over %s)", x.ID, x.Goal, num(x.Objective), x.Window)
+		fmt.Fprintf(&b, "\n* **%s**: %s (%s%% over %s)", x.ID, x.Goal, generated.Num(x.Objective), x.Window)
 	}
 	return b.String()
 }
@@ -241,7 +242,7 @@ func sloSection(e *plan.Environment, svc *plan.Service, x *plan.SLO) section {
 	out := section{
 		graph(x.ID+": attainment %", e.Region, 300,
 			[][]any{metricRow(att, map[string]any{"stat": att.Stat, "label": "attainment"})},
-			[]line{{x.Objective, "objective " + num(x.Objective) + "%"}}, 6),
+			[]line{{x.Objective, "objective " + generated.Num(x.Objective) + "%"}}, 6),
 		graph(x.ID+": error budget remaining", e.Region, 300,
 			[][]any{metricRow(left, map[string]any{"stat": left.Stat, "label": "budget remaining"})},
 			[]line{{0, "budget spent"}}, 6),
@@ -267,7 +268,7 @@ func burnWidget(e *plan.Environment, x *plan.SLO) Widget {
 				windows = append(windows, w)
 			}
 		}
-		lines = append(lines, line{round4(t.Factor), fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), num(float64(int64(t.Factor*100+0.5))/100))})
+		lines = append(lines, line{round4(t.Factor), fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), generated.Num(float64(int64(t.Factor*100+0.5))/100))})
 	}
 	sort.Slice(windows, func(i, j int) bool { return windows[i] < windows[j] })
 	var rows [][]any
@@ -299,7 +300,7 @@ func sliWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO, period int) 
 			rows = append(rows, metricRow(src, map[string]any{"stat": s, "label": s}))
 		}
 		return graph(fmt.Sprintf("%s: SLI %s %s/%s", x.ID, l.Percentile, src.Namespace, src.Name), e.Region, period, rows,
-			[]line{{l.Threshold, fmt.Sprintf("threshold %s %s", num(l.Threshold), unitAbbrev(l.Unit))}}, half)
+			[]line{{l.Threshold, fmt.Sprintf("threshold %s %s", generated.Num(l.Threshold), generated.UnitAbbrev(l.Unit))}}, half)
 	}
 	r := x.Ratio
 	if r == nil {
@@ -315,7 +316,7 @@ func sliWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO, period int) 
 			metricRow(lat, map[string]any{"id": "total", "stat": "SampleCount", "label": "requests"}),
 			metricRow(faults, map[string]any{"id": "faults", "stat": faults.Stat, "label": "faults"}),
 			expressionRow("share", "100*(1-faults/total)", "good %"),
-		}, []line{{x.Objective, "objective " + num(x.Objective) + "%"}}, half)
+		}, []line{{x.Objective, "objective " + generated.Num(x.Objective) + "%"}}, half)
 	}
 	var rows [][]any
 	share := ""
@@ -330,7 +331,7 @@ func sliWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO, period int) 
 	rows = append(rows, queryRows(r.Total, "total_", "total")...)
 	rows = append(rows, expressionRow("share", share, "good %"))
 	return graph(x.ID+": SLI good / bad / total", e.Region, period, rows,
-		[]line{{x.Objective, "objective " + num(x.Objective) + "%"}}, half)
+		[]line{{x.Objective, "objective " + generated.Num(x.Objective) + "%"}}, half)
 }
 
 // trafficWidget draws the requests per second the SLI counts against the
@@ -342,7 +343,7 @@ func trafficWidget(e *plan.Environment, svc *plan.Service, x *plan.SLO) (Widget,
 	}
 	var lines []line
 	if x.LoadRPS > 0 {
-		label := "load " + num(x.LoadRPS) + " rps"
+		label := "load " + generated.Num(x.LoadRPS) + " rps"
 		if g := x.LoadGuard; g != nil {
 			// The validated-load alarm reads the same expression.
 			label += fmt.Sprintf(" (%s after %s above)", g.Severity, spec.FormatDuration(g.For))
@@ -392,7 +393,7 @@ func rumSection(e *plan.Environment, r *plan.RUM) section {
 	for _, v := range vitals {
 		out = append(out, graph(fmt.Sprintf("RUM %s: %s %s", r.Name, v.Metric.Name, r.Percentile), e.Region, 300,
 			[][]any{metricRow(v.Metric, map[string]any{"stat": v.Metric.Stat, "label": r.Percentile})},
-			[]line{{v.Budget, "budget " + num(v.Budget) + v.Unit}}, max(GridWidth/max(len(vitals), 1), 6)))
+			[]line{{v.Budget, "budget " + generated.Num(v.Budget) + v.Unit}}, max(GridWidth/max(len(vitals), 1), 6)))
 	}
 	if len(out) == 0 {
 		out = section{text(fmt.Sprintf("**RUM %s** has no Web Vitals budget.", r.Name), GridWidth, 2)}
@@ -419,16 +420,4 @@ func contains(ss []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func unitAbbrev(u string) string {
-	switch u {
-	case "Milliseconds":
-		return "ms"
-	case "Seconds":
-		return "s"
-	case "Microseconds":
-		return "µs"
-	}
-	return u
 }

@@ -3,7 +3,6 @@ package dashboards
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 
 	"github.com/slocatalog/slocatalog/plan"
 )
@@ -13,8 +12,6 @@ const (
 	half      = GridWidth / 2
 	rowHeight = 6
 )
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // metricRow is one entry of a metric widget's "metrics" array: namespace,
 // name, then dimension name/value pairs, then rendering properties.

@@ -74,6 +74,17 @@ func originRank(o Origin) int {
 	return 4 // the object itself
 }
 
+// decidedAt is where a problem with an effective value is reported: where
+// the object itself or an override set it, else at own (the object). An
+// object that inherits a value from the defaults is the author's edit, not
+// the default's.
+func decidedAt(o Origin, own diag.Pos) diag.Pos {
+	if originRank(o) >= 4 {
+		return o.Pos
+	}
+	return own
+}
+
 // moreSpecific returns the more specific of two origins: where the author
 // last decided one of the values a check compares.
 func moreSpecific(a, b Origin) Origin {

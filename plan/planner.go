@@ -48,9 +48,9 @@ func Build(c *spec.Catalog, diags *diag.Diagnostics) *Plan {
 
 // Check adds to diags what Build would, and keeps no plan: each service is
 // planned exactly as Build plans it and dropped once checked, so the
-// collector reuses its memory for the next (a 10,000-SLO catalog's plans
-// are about 45 MB, and on this kind of machine each fresh megabyte costs
-// about 3 ms). slocat validate runs it.
+// collector can reuse its memory for the next (on a 10,000-SLO catalog,
+// validate's peak went from 122 MB with Build to about 107 MB). slocat
+// validate runs it.
 func Check(c *spec.Catalog, diags *diag.Diagnostics) {
 	build(c, diags, false)
 }
@@ -243,11 +243,7 @@ func (p *planner) service(plan *Plan, e *spec.Environment, s *spec.Service) *Ser
 				needRoute(t.Severity, slo.Val("id"), "SLO", slo.ID)
 			}
 			if g := planned.LoadGuard; g != nil {
-				at := slo.Val("id")
-				if originRank(planned.Origins.LoadGuardSeverity) >= 4 {
-					at = planned.Origins.LoadGuardSeverity.Pos
-				}
-				needRoute(g.Severity, at, "SLO", slo.ID)
+				needRoute(g.Severity, decidedAt(planned.Origins.LoadGuardSeverity, slo.Val("id")), "SLO", slo.ID)
 			}
 		}
 	}
@@ -258,14 +254,7 @@ func (p *planner) service(plan *Plan, e *spec.Environment, s *spec.Service) *Ser
 		}
 		if planned := p.alarm(plan, e, s, a, o, ls); planned != nil {
 			sp.Alarms = append(sp.Alarms, planned)
-			// Reported at the alarm unless the alarm or an override
-			// chose the severity: a new alarm that inherits it from the
-			// defaults is the author's edit, not the default.
-			at := a.Val("id")
-			if originRank(planned.Origins.Severity) >= 4 {
-				at = planned.Origins.Severity.Pos
-			}
-			needRoute(planned.Severity, at, "alarm", a.ID)
+			needRoute(planned.Severity, decidedAt(planned.Origins.Severity, a.Val("id")), "alarm", a.ID)
 		}
 	}
 	for _, c := range s.Canaries {

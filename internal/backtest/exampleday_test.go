@@ -174,7 +174,7 @@ func exampleDay(t *testing.T, env *plan.Environment) []byte {
 			}
 			seen[w] = true
 			n := int(w / time.Minute)
-			add(Key(BurnRateMetric(latency.Name, w), "Maximum"), func(m int) (float64, bool) {
+			add(Key(metrics.BurnRate(latency, w), "Maximum"), func(m int) (float64, bool) {
 				var sum float64
 				for _, b := range bad[history+m-n+1 : history+m+1] {
 					sum += b

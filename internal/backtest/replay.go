@@ -7,20 +7,11 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/internal/alarmeval"
+	"github.com/slocatalog/slocatalog/internal/generated"
 	"github.com/slocatalog/slocatalog/metrics"
 	"github.com/slocatalog/slocatalog/names"
 	"github.com/slocatalog/slocatalog/plan"
 	"github.com/slocatalog/slocatalog/spec"
-)
-
-// Application Signals publishes, per SLO and look-back window, a BurnRate
-// metric with the dimensions SloName and BurnRateWindowMinutes:
-// https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-ServiceLevelObjectives.html
-// (section "Calculate burn rates"). The project's tier alarms read its
-// Maximum a minute (constructs/slo.go).
-const (
-	burnRateNamespace = "AWS/ApplicationSignals"
-	burnRateMetric    = "BurnRate"
 )
 
 // Input is one series an alarm reads.
@@ -74,14 +65,6 @@ func Targets(env *plan.Environment) []Target {
 	return out
 }
 
-// BurnRateMetric is the Application Signals BurnRate metric of an SLO over
-// one look-back window.
-func BurnRateMetric(sloName string, window time.Duration) plan.Metric {
-	return plan.Metric{Namespace: burnRateNamespace, Name: burnRateMetric, Dimensions: []plan.Dimension{
-		{Name: "BurnRateWindowMinutes", Value: fmt.Sprint(int(window / time.Minute))}, {Name: "SloName", Value: sloName},
-	}}
-}
-
 // TierRule is the rule of a burn-rate tier's alarm, as constructs/slo.go
 // makes it: the tier's expression above the factor in the last minute, 1 of
 // 1, missing data not breaching.
@@ -110,8 +93,8 @@ func TierTimeline(t plan.Tier, minRequests int, long, short, requests alarmeval.
 func tierTarget(s *plan.Service, x *plan.SLO, t plan.Tier) Target {
 	tg := Target{Service: s.Name, ID: x.ID, Tier: t.Name(), Severity: t.Severity,
 		Summary: fmt.Sprintf("burn rate > %s over %s and %s", trim(t.Factor), spec.FormatDuration(t.Long), spec.FormatDuration(t.Short))}
-	long := Input{BurnRateMetric(x.Name, t.Long), "Maximum", 60}
-	short := Input{BurnRateMetric(x.Name, t.Short), "Maximum", 60}
+	long := Input{metrics.BurnRate(x, t.Long), "Maximum", 60}
+	short := Input{metrics.BurnRate(x, t.Short), "Maximum", 60}
 	tg.Inputs = []Input{long, short}
 	// The deployed guard counts an availability total's whole expression
 	// (metrics.RequestRate); the replay evaluates only MIN and IF, so for a
@@ -296,19 +279,6 @@ var comparisonSymbol = map[string]string{
 	"LessThanOrEqualToThreshold":    "≤",
 }
 
-// unitSymbol is a CloudWatch unit as people write it after a number.
-func unitSymbol(u string) string {
-	switch u {
-	case "Milliseconds":
-		return "ms"
-	case "Seconds":
-		return "s"
-	case "Microseconds":
-		return "µs"
-	}
-	return u
-}
-
 func trim(f float64) string { return strings.TrimSuffix(fmt.Sprintf("%.4g", f), ".0") }
 
 // Result is the replay of one target.
@@ -365,7 +335,7 @@ func StaleBurnRates(base, cur *plan.Environment, rep *Report) []string {
 			m, _ := metrics.SLISource(s, x)
 			if l.Threshold != bl.Threshold || l.Percentile != bl.Percentile || l.PeriodSeconds != bl.PeriodSeconds || Key(m, "") != Key(bm, "") {
 				notes = append(notes, fmt.Sprintf("%s/%s changes its SLI (%s < %s %s per %ds, was %s < %s %s per %ds): the BurnRate series measure the deployed one, so its tiers replay that; to replay the change, export the SLI series %q and leave the BurnRate series out",
-					s.Name, x.ID, l.Percentile, trim(l.Threshold), unitSymbol(l.Unit), l.PeriodSeconds, bl.Percentile, trim(bl.Threshold), unitSymbol(bl.Unit), bl.PeriodSeconds, Key(m, l.Percentile)))
+					s.Name, x.ID, l.Percentile, trim(l.Threshold), generated.UnitAbbrev(l.Unit), l.PeriodSeconds, bl.Percentile, trim(bl.Threshold), generated.UnitAbbrev(bl.Unit), bl.PeriodSeconds, Key(m, l.Percentile)))
 			}
 		}
 	}

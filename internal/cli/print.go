@@ -11,68 +11,11 @@ import (
 	"time"
 
 	"github.com/slocatalog/slocatalog/dashboards"
+	"github.com/slocatalog/slocatalog/internal/generated"
 	"github.com/slocatalog/slocatalog/names"
 	"github.com/slocatalog/slocatalog/plan"
 	"github.com/slocatalog/slocatalog/spec"
 )
-
-func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-func thousands(f float64) string {
-	s := strconv.FormatFloat(f, 'f', 0, 64)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// sli describes an SLO's indicator in one line.
-func sli(x *plan.SLO) string {
-	switch {
-	case x.Latency != nil:
-		src := x.Latency.Operation
-		if x.Latency.Metric != nil {
-			src = x.Latency.Metric.Namespace + "/" + x.Latency.Metric.Name
-		}
-		return fmt.Sprintf("%s %s < %s %s per %ds [%s]", "latency", x.Latency.Percentile, num(x.Latency.Threshold), unitAbbrev(x.Latency.Unit), x.Latency.PeriodSeconds, src)
-	case x.Ratio != nil && x.Ratio.Operation != "":
-		return fmt.Sprintf("availability [%s]", x.Ratio.Operation)
-	case x.Ratio != nil && x.Ratio.Bad != nil:
-		return "availability 1 - bad/total"
-	}
-	return "availability good/total"
-}
-
-func unitAbbrev(u string) string {
-	switch u {
-	case "Milliseconds":
-		return "ms"
-	case "Seconds":
-		return "s"
-	case "Microseconds":
-		return "µs"
-	}
-	return u
-}
-
-func budget(x *plan.SLO) string {
-	if x.Kind == "latency" {
-		return fmt.Sprintf("%s bad minutes", num(round(x.Budget.Minutes, 1)))
-	}
-	if x.Budget.Requests > 0 {
-		return fmt.Sprintf("%s failed requests at %s rps", thousands(x.Budget.Requests), thousands(x.LoadRPS))
-	}
-	return fmt.Sprintf("%s%% of requests", num(round(x.Budget.Fraction*100, 6)))
-}
-
-func round(f float64, digits int) float64 {
-	p, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', digits, 64), 64)
-	return p
-}
 
 func tiers(ts []plan.Tier) string {
 	if len(ts) == 0 {
@@ -80,7 +23,7 @@ func tiers(ts []plan.Tier) string {
 	}
 	var parts []string
 	for _, t := range ts {
-		parts = append(parts, fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), num(round(t.Factor, 4))))
+		parts = append(parts, fmt.Sprintf("%s %s/%s ×%s", t.Severity, spec.FormatDuration(t.Long), spec.FormatDuration(t.Short), generated.Num(generated.Round(t.Factor, 4))))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -89,15 +32,15 @@ func tiers(ts []plan.Tier) string {
 func loadGuard(x *plan.SLO) string {
 	g := x.LoadGuard
 	if g == nil {
-		return fmt.Sprintf("off (load %s rps)", thousands(x.LoadRPS))
+		return fmt.Sprintf("off (load %s rps)", generated.Thousands(x.LoadRPS))
 	}
-	return fmt.Sprintf("%s when above %s rps for %s (%s)", g.Severity, thousands(x.LoadRPS), spec.FormatDuration(g.For), names.OverLoadID(x.ID))
+	return fmt.Sprintf("%s when above %s rps for %s (%s)", g.Severity, generated.Thousands(x.LoadRPS), spec.FormatDuration(g.For), names.OverLoadID(x.ID))
 }
 
 // loadGuardShort is the validated-load alarm for the plan's SLO line.
 func loadGuardShort(x *plan.SLO) string {
 	if g := x.LoadGuard; g != nil && x.LoadRPS > 0 {
-		return fmt.Sprintf("; %s above %s rps for %s", g.Severity, thousands(x.LoadRPS), spec.FormatDuration(g.For))
+		return fmt.Sprintf("; %s above %s rps for %s", g.Severity, generated.Thousands(x.LoadRPS), spec.FormatDuration(g.For))
 	}
 	return ""
 }
@@ -108,9 +51,9 @@ func alarmLine(a *plan.Alarm) string {
 	}
 	var what string
 	if a.Anomaly != nil {
-		what = fmt.Sprintf("anomaly %s band %s", a.Anomaly.Direction, num(a.Anomaly.Band))
+		what = fmt.Sprintf("anomaly %s band %s", a.Anomaly.Direction, generated.Num(a.Anomaly.Band))
 	} else {
-		what = fmt.Sprintf("%s %s %s", cmp[a.Comparison], num(a.Threshold), unitAbbrev(a.Metric.Unit))
+		what = fmt.Sprintf("%s %s %s", cmp[a.Comparison], generated.Num(a.Threshold), generated.UnitAbbrev(a.Metric.Unit))
 	}
 	guard := ""
 	if a.MinSamples > 0 {
@@ -140,7 +83,7 @@ func printPlan(w io.Writer, p *plan.Plan) {
 			}
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 			for _, x := range s.SLOs {
-				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s%s\n", x.ID, num(x.Objective), x.Window, sli(x), budget(x), tiers(x.Tiers), loadGuardShort(x))
+				fmt.Fprintf(tw, "    slo\t%s\t%s%% over %s\t%s\tbudget %s\t%s%s\n", x.ID, generated.Num(x.Objective), x.Window, generated.SLI(x), generated.Budget(x), tiers(x.Tiers), loadGuardShort(x))
 			}
 			for _, a := range s.Alarms {
 				fmt.Fprintf(tw, "    alarm\t%s\t%s\t%s\n", a.ID, a.Severity, alarmLine(a))
@@ -149,7 +92,7 @@ func printPlan(w io.Writer, p *plan.Plan) {
 				fmt.Fprintf(tw, "    canary\t%s\t%s\tevery %s, %d %s\n", c.Name, c.Severity, spec.FormatDuration(c.Schedule), len(c.Steps), plural(len(c.Steps), "step", "steps"))
 			}
 			for _, r := range s.RUM {
-				fmt.Fprintf(tw, "    rum\t%s\t%s\t%s, sample %s\n", r.Name, r.Severity, strings.Join(r.Domains, " "), num(r.SampleRate))
+				fmt.Fprintf(tw, "    rum\t%s\t%s\t%s, sample %s\n", r.Name, r.Severity, strings.Join(r.Domains, " "), generated.Num(r.SampleRate))
 			}
 			for _, t := range s.Traces {
 				fmt.Fprintf(tw, "    xray\t%s\t\t%s\n", t.Name, t.Filter)
@@ -180,15 +123,15 @@ func orNone(ss []string) string {
 
 func explainSLO(w io.Writer, e *plan.Environment, x *plan.SLO) {
 	fmt.Fprintf(w, "SLO %s in %s: %s\n", x.Name, e.Name, x.Goal)
-	fmt.Fprintf(w, "  sli:        %s\n", sli(x))
-	fmt.Fprintf(w, "  budget:     %s\n", budget(x))
+	fmt.Fprintf(w, "  sli:        %s\n", generated.SLI(x))
+	fmt.Fprintf(w, "  budget:     %s\n", generated.Budget(x))
 	fmt.Fprintf(w, "  tiers:      %s\n", tiers(x.Tiers))
 	fmt.Fprintf(w, "  dashboard:  %s\n", sloOnDashboards(e, x))
 	if b := x.Baseline; b != nil {
 		fmt.Fprintf(w, "  baseline:   %s\n", baselineLine(x))
 	}
 	vals := map[string]string{
-		"objective":   num(x.Objective) + "%",
+		"objective":   generated.Num(x.Objective) + "%",
 		"window":      x.Window.String(),
 		"minRequests": strconv.Itoa(x.MinRequests),
 		"alerting":    fmt.Sprintf("%d tiers", len(x.Tiers)),
@@ -202,7 +145,7 @@ func explainSLO(w io.Writer, e *plan.Environment, x *plan.SLO) {
 		}
 	}
 	if x.Latency != nil {
-		vals["threshold"] = num(x.Latency.Threshold) + " " + unitAbbrev(x.Latency.Unit)
+		vals["threshold"] = generated.Num(x.Latency.Threshold) + " " + generated.UnitAbbrev(x.Latency.Unit)
 	}
 	origins := x.Origins.List()
 	if x.LoadGuard == nil {
@@ -231,7 +174,7 @@ func explainAlarm(w io.Writer, e *plan.Environment, a *plan.Alarm) {
 		"datapointsToAlarm": strconv.Itoa(a.DatapointsToAlarm),
 		"missingData":       a.MissingData,
 		"severity":          a.Severity,
-		"threshold":         num(a.Threshold),
+		"threshold":         generated.Num(a.Threshold),
 	}
 	printOrigins(w, vals, a.Origins.List())
 }
@@ -293,17 +236,17 @@ func baselineLine(x *plan.SLO) string {
 	line := b.Value.String()
 	if l := x.Latency; l != nil && !b.Value.IsPercent {
 		v, _ := (spec.Threshold{Dur: b.Value.Latency, IsDur: true}).In(l.Unit)
-		line = fmt.Sprintf("%s %s %s", l.Percentile, num(v), unitAbbrev(l.Unit))
+		line = fmt.Sprintf("%s %s %s", l.Percentile, generated.Num(v), generated.UnitAbbrev(l.Unit))
 	}
 	if b.LoadRPS > 0 {
-		line += " at " + num(b.LoadRPS) + " rps"
+		line += " at " + generated.Num(b.LoadRPS) + " rps"
 	}
 	line += fmt.Sprintf(", measured %s, due again %s", b.Measured.Format(time.DateOnly), b.Due().Format(time.DateOnly))
 	if amount, pct, ok := b.Headroom(x); ok {
 		if x.Latency != nil {
-			line += fmt.Sprintf("; headroom %s %s (%s%% of the threshold)", num(math.Round(amount*1000)/1000), unitAbbrev(x.Latency.Unit), num(math.Round(pct*10)/10))
+			line += fmt.Sprintf("; headroom %s %s (%s%% of the threshold)", generated.Num(math.Round(amount*1000)/1000), generated.UnitAbbrev(x.Latency.Unit), generated.Num(math.Round(pct*10)/10))
 		} else {
-			line += fmt.Sprintf("; headroom %s points (%s%% of the error budget)", num(math.Round(amount*10000)/10000), num(math.Round(pct*10)/10))
+			line += fmt.Sprintf("; headroom %s points (%s%% of the error budget)", generated.Num(math.Round(amount*10000)/10000), generated.Num(math.Round(pct*10)/10))
 		}
 	}
 	return line
