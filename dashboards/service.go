@@ -169,62 +169,30 @@ func alarmWidgets(e *plan.Environment, alarmNames []string) []Widget {
 const maxRuleAlarms = 50
 
 // AlarmNames is the name of every alarm the CDK app makes for a service in
-// an environment, sorted: per SLO the alarm of each burn-rate tier and the
-// no-data alarm and the validated-load alarm; the catalog alarms; per canary its success and
-// step-duration alarms; per RUM monitor its Web Vitals alarms; and the
-// roll-ups per severity. TestDashboardAlarms holds it to the templates.
+// an environment, sorted: the alarms of its catalog objects and its
+// roll-ups as internal/generated lists them (what report and explain show),
+// with the nested parts of a roll-up over maxRuleAlarms alarms.
+// The golden templates hold it (stacks.TestGoldenTemplates: the alarm
+// widgets of every dashboard body).
 func AlarmNames(org, env string, svc *plan.Service) []string {
-	var ids []string
+	objects := generated.Objects(org, env, svc)
 	rolled := map[string]int{}
-	add := func(id, severity string, rollup bool) {
-		ids = append(ids, id)
-		if rollup {
-			rolled[severity]++
-		}
-	}
-	for _, x := range svc.SLOs {
-		for _, t := range x.Tiers {
-			add(names.TierAlarmID(x.ID, t.Name()), t.Severity, true)
-		}
-		if _, ok := metrics.SLISource(svc, x); ok {
-			add(x.ID+"-no-data", "ticket", true)
-			if x.LoadGuard != nil && x.LoadRPS > 0 {
-				add(names.OverLoadID(x.ID), x.LoadGuard.Severity, true)
+	var alarmNames []string
+	for _, o := range objects {
+		for _, a := range o.Alarms {
+			alarmNames = append(alarmNames, a.Name)
+			if a.Rollup {
+				rolled[a.Severity]++
 			}
 		}
 	}
-	for _, a := range svc.Alarms {
-		add(a.ID, a.Severity, true)
-	}
-	for _, c := range svc.Canaries {
-		add(c.Name+"-success", c.Severity, true)
-		for _, st := range c.Steps {
-			if st.LatencyBudget > 0 {
-				add(fmt.Sprintf("%s-%s-duration", c.Name, st.Name), c.Severity, true)
-			}
-		}
-	}
-	for _, r := range svc.RUM {
-		for _, v := range metrics.WebVitals(r, names.RUMName(env, r.Name)) {
-			add(r.Name+"-"+v.ID, r.Severity, true)
-		}
-	}
-	for _, sev := range []string{"page", "ticket"} {
-		n := rolled[sev]
-		if n == 0 {
-			continue
-		}
-		id := names.RollupID(sev)
-		ids = append(ids, id)
-		if n > maxRuleAlarms {
+	for _, r := range generated.Rollups(org, env, svc, objects) {
+		alarmNames = append(alarmNames, r.Name)
+		if n := rolled[r.Severity]; n > maxRuleAlarms {
 			for i := 0; i*maxRuleAlarms < n; i++ {
-				ids = append(ids, fmt.Sprintf("%s-part%d", id, i+1))
+				alarmNames = append(alarmNames, fmt.Sprintf("%s-part%d", r.Name, i+1))
 			}
 		}
-	}
-	alarmNames := make([]string, len(ids))
-	for i, id := range ids {
-		alarmNames[i] = names.AlarmName(org, env, svc.Name, id)
 	}
 	sort.Strings(alarmNames)
 	return alarmNames
